@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { CONFIG_NAMESPACE, ConfigProblem, StackConfigError } from "./errors";
+import { overlay } from "./merge";
+import { PRESETS } from "./presets";
+import { ENVIRONMENTS, Environment, StackConfig, stackConfigSchema } from "./schema";
+
+/**
+ * Parses the `temporal-kit:` keys of a stack file into the one typed config object the program
+ * uses. `source` names the stack file in every message.
+ */
+export function parseStackConfig(raw: Record<string, unknown>, source: string): StackConfig {
+  const environment = raw.environment;
+  if (!ENVIRONMENTS.includes(environment as Environment)) {
+    throw new StackConfigError(source, [
+      { key: "environment", given: environment, allowed: `must be one of ${ENVIRONMENTS.join(", ")}` },
+    ]);
+  }
+  const merged = overlay(PRESETS[environment as Environment], raw) as Record<string, unknown>;
+  const result = stackConfigSchema.safeParse(merged, { reportInput: true });
+  if (result.success) return result.data;
+  throw new StackConfigError(source, result.error.issues.flatMap((issue) => toProblems(issue, merged)));
+}
+
+/** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */
+export function readStackConfig(source = `stacks/Pulumi.${pulumi.getStack()}.yaml`): StackConfig {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(prefix)) continue;
+    // Pulumi hands structured values over as JSON text and plain values as strings.
+    raw[key.slice(prefix.length)] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return parseStackConfig(raw, source);
+}
+
+function toProblems(issue: z.core.$ZodIssue, merged: unknown): ConfigProblem[] {
+  const path = issue.path as PropertyKey[];
+  if (issue.code === "unrecognized_keys") {
+    const parent = valueAt(merged, path) as Record<string, unknown>;
+    const known = Object.keys(parent).filter((key) => !issue.keys.includes(key));
+    return issue.keys.map((key) => ({
+      key: formatPath([...path, key]),
+      given: parent[key],
+      allowed: `is not a known key here; known keys: ${known.join(", ")}`,
+    }));
+  }
+  if (issue.code === "invalid_union" && "options" in issue && Array.isArray(issue.options)) {
+    return [
+      {
+        key: formatPath(path),
+        given: valueAt(merged, path),
+        allowed: `must be one of ${issue.options.map(String).join(", ")}`,
+      },
+    ];
+  }
+  return [
+    {
+      key: formatPath(path),
+      given: "input" in issue && issue.input !== undefined ? issue.input : valueAt(merged, path),
+      allowed: issue.message.startsWith("must") ? issue.message : `allowed: ${lowerFirst(issue.message)}`,
+    },
+  ];
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    root,
+  );
+}
+
+export function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -1,0 +1,258 @@
+import { z } from "zod";
+import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
+
+/**
+ * The whole `temporal-kit:` stack config, after the environment preset has been merged with the
+ * stack file. Every key is required here because presets supply the defaults; a stack file only
+ * overrides what it needs.
+ */
+
+export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Kubernetes resource.Quantity, e.g. 250m, 1, 1.5, 512Mi, 2Gi.
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const IMAGE_REFERENCE = /^[a-z0-9][\w.\-\/:@]*$/;
+const DURATION_HOURS_OR_DAYS = /^([1-9][0-9]*)(h|d)$/;
+
+const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63)
+    .regex(DNS_LABEL, `must be a DNS label for ${what}: lower-case letters, digits and '-', at most 63 characters`);
+
+const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi");
+
+const image = z
+  .string()
+  .regex(IMAGE_REFERENCE, "must be an image reference such as registry/name:1.2.3")
+  .refine((ref) => ref.includes("@sha256:") || (ref.split("/").pop() ?? "").includes(":"), {
+    message: "must pin a tag or a digest (name:1.2.3 or name@sha256:...), an untagged image is not reproducible",
+  })
+  .refine((ref) => !/:latest(@|$)/.test(ref), {
+    message: "must not use the 'latest' tag: pin a version so every deploy is reproducible",
+  });
+
+const resources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
+});
+export type ResourcesConfig = z.infer<typeof resources>;
+
+const roleConfig = z.strictObject({
+  replicas: z.number().int().min(1).max(100),
+  resources,
+});
+export type RoleConfig = z.infer<typeof roleConfig>;
+
+const optionalRoleConfig = roleConfig.extend({ enabled: z.boolean() });
+
+const dynamicConfigValue = z.union([
+  z.array(z.strictObject({ value: z.unknown(), constraints: z.record(z.string(), z.unknown()).optional() })),
+  z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]),
+]);
+
+const temporal = z.strictObject({
+  serverImage: image,
+  adminToolsImage: image,
+  numHistoryShards: z.number().int(),
+  logLevel: z.enum(["debug", "info", "warn", "error"]),
+  dynamicConfig: z.record(
+    z.string().refine(isKnownDynamicConfigKey, { message: "is not a dynamic config key Temporal defines" }),
+    dynamicConfigValue,
+  ),
+});
+
+const roles = z.strictObject({
+  frontend: roleConfig,
+  history: roleConfig,
+  matching: roleConfig,
+  worker: roleConfig,
+  internalFrontend: optionalRoleConfig,
+});
+export type RolesConfig = z.infer<typeof roles>;
+
+const sqlPool = z.strictObject({
+  maxConns: z.number().int().min(1).max(1000),
+  maxIdleConns: z.number().int().min(1).max(1000),
+  maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
+});
+
+const secretRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key: z.string().min(1) });
+
+const inClusterMysql = z.strictObject({
+  hosting: z.literal("in-cluster"),
+  engine: z.literal("mysql8"),
+  image,
+  storageSize: quantity,
+  storageClassName: z.string().optional(),
+  resources,
+  user: z.string().min(1).max(32),
+  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
+  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
+  pool: sqlPool,
+});
+
+const externalSql = z.strictObject({
+  hosting: z.literal("external"),
+  engine: z.enum(["mysql8", "postgres12", "postgres12_pgx"]),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  user: z.string().min(1),
+  passwordSecret: secretRef,
+  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
+  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
+  // Verified against the system CA bundle of the images; custom CA bundles arrive with the cloud stores.
+  tls: z.strictObject({ enabled: z.boolean(), serverName: z.string().optional() }),
+  pool: sqlPool,
+});
+
+const persistence = z.discriminatedUnion("hosting", [inClusterMysql, externalSql]);
+export type PersistenceConfig = z.infer<typeof persistence>;
+
+const visibility = z.strictObject({
+  // Only SQL visibility in the same server as the default store exists so far; Elasticsearch and
+  // OpenSearch join this union with the Cassandra work.
+  store: z.literal("sql"),
+});
+
+const webConsole = z.strictObject({
+  enabled: z.boolean(),
+  image,
+  replicas: z.number().int().min(1).max(20),
+  resources,
+  corsOrigins: z.array(z.string().url()),
+});
+export type WebConsoleConfig = z.infer<typeof webConsole>;
+
+const probe = z.union([
+  z.strictObject({ httpGet: z.strictObject({ path: z.string().startsWith("/"), port: z.number().int().min(1).max(65535) }) }),
+  z.strictObject({ exec: z.array(z.string()).min(1) }),
+]);
+export type WorkerProbeConfig = z.infer<typeof probe>;
+
+/** Set by the kit on every worker; a stack file cannot point a worker elsewhere by accident. */
+export const WORKER_WIRING_ENV = ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE"];
+
+const worker = z.strictObject({
+  name: dnsLabel("the worker pool"),
+  image,
+  replicas: z.number().int().min(1).max(500),
+  taskQueue: z.string().min(1),
+  namespace: z.string().min(1),
+  env: z.record(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+      .refine((name) => !WORKER_WIRING_ENV.includes(name), {
+        message: `must not be one of ${WORKER_WIRING_ENV.join(", ")}: the kit sets those from the cluster`,
+      }),
+    z.string(),
+  ),
+  resources,
+  probe: probe.optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+});
+export type WorkerConfig = z.infer<typeof worker>;
+
+const namespace = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,254}$/, "must be a Temporal namespace name"),
+  retention: z
+    .string()
+    .regex(DURATION_HOURS_OR_DAYS, "must be a duration in hours or days such as 72h or 30d")
+    .refine((value) => retentionHours(value) >= 24, { message: "must be at least 24h: Temporal's minimum retention" }),
+  description: z.string().optional(),
+});
+export type NamespaceConfig = z.infer<typeof namespace>;
+
+const kubernetes = z.strictObject({
+  namespace: dnsLabel("the Kubernetes namespace"),
+  createNamespace: z.boolean(),
+  context: z.string().min(1).optional(),
+});
+
+export const stackConfigSchema = z
+  .strictObject({
+    environment: z.enum(ENVIRONMENTS),
+    clusterName: dnsLabel("the cluster name"),
+    kubernetes,
+    temporal,
+    roles,
+    persistence,
+    visibility,
+    webConsole,
+    workers: z.array(worker),
+    namespaces: z.array(namespace),
+  })
+  .superRefine((config, ctx) => {
+    const shards = config.temporal.numHistoryShards;
+    const [min, max] = config.environment === "dev" ? [4, 16] : [128, 16384];
+    if (shards < min || shards > max || (shards & (shards - 1)) !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["temporal", "numHistoryShards"],
+        input: shards,
+        message: `must be a power of two from ${min} to ${max} in ${config.environment}`,
+      });
+    }
+
+    if (config.environment === "production") {
+      for (const role of ["frontend", "history", "matching", "worker"] as const) {
+        if (config.roles[role].replicas < 2) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["roles", role, "replicas"],
+            input: config.roles[role].replicas,
+            message: "must be at least 2 in production so that one pod can be lost or rolled",
+          });
+        }
+      }
+    }
+
+    if (config.environment !== "dev") {
+      config.workers.forEach((pool, index) => {
+        if (!pool.probe) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["workers", index, "probe"],
+            input: undefined,
+            message: `is required in ${config.environment}: give an httpGet or exec health check for the worker`,
+          });
+        }
+      });
+    }
+
+    const declared = new Set(config.namespaces.map((ns) => ns.name));
+    reportDuplicates(ctx, config.namespaces.map((ns) => ns.name), "namespaces");
+    reportDuplicates(ctx, config.workers.map((pool) => pool.name), "workers");
+    config.workers.forEach((pool, index) => {
+      if (!declared.has(pool.namespace)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["workers", index, "namespace"],
+          input: pool.namespace,
+          message: `must be one of the namespaces this stack creates (${[...declared].join(", ") || "none declared"})`,
+        });
+      }
+    });
+  });
+
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+function reportDuplicates(ctx: z.RefinementCtx, names: string[], key: string): void {
+  const seen = new Set<string>();
+  names.forEach((name, index) => {
+    if (seen.has(name)) {
+      ctx.addIssue({ code: "custom", path: [key, index, "name"], input: name, message: "must be unique" });
+    }
+    seen.add(name);
+  });
+}
+
+export function retentionHours(retention: string): number {
+  const match = DURATION_HOURS_OR_DAYS.exec(retention);
+  if (!match) return Number.NaN;
+  return Number(match[1]) * (match[2] === "d" ? 24 : 1);
+}

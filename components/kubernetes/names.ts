@@ -1,0 +1,65 @@
+import type { RoleName } from "../temporal/roles";
+
+/**
+ * Every Kubernetes object name and label of one Temporal cluster, computed here and nowhere else.
+ */
+export class ClusterNames {
+  constructor(readonly cluster: string) {}
+
+  role(role: RoleName): string {
+    return `${this.cluster}-${role}`;
+  }
+  roleHeadless(role: RoleName): string {
+    return `${this.cluster}-${role}-headless`;
+  }
+  get serverConfig(): string {
+    return `${this.cluster}-server-config`;
+  }
+  get dynamicConfig(): string {
+    return `${this.cluster}-dynamic-config`;
+  }
+  get storeCredentials(): string {
+    return `${this.cluster}-store-credentials`;
+  }
+  get mysql(): string {
+    return `${this.cluster}-mysql`;
+  }
+  get mysqlInit(): string {
+    return `${this.cluster}-mysql-init`;
+  }
+  /** Versioned, so a server upgrade runs a new schema job rather than reusing a finished one. */
+  schemaJob(serverImageTag: string): string {
+    return `${this.cluster}-schema-${slug(serverImageTag)}`.slice(0, 63).replace(/-+$/, "");
+  }
+  namespaceJob(namespace: string, specHash: string): string {
+    return `${this.cluster}-ns-${slug(namespace)}`.slice(0, 54).replace(/-+$/, "") + `-${specHash.slice(0, 8)}`;
+  }
+  get webConsole(): string {
+    return `${this.cluster}-web`;
+  }
+  workerPool(pool: string): string {
+    return `${this.cluster}-worker-${pool}`;
+  }
+
+  /** In-cluster DNS address of a role's gRPC endpoint. */
+  roleAddress(role: RoleName, namespace: string, port: number): string {
+    return `${this.role(role)}.${namespace}.svc.cluster.local:${port}`;
+  }
+
+  labels(component: string): Record<string, string> {
+    return { ...this.selector(component), "app.kubernetes.io/part-of": "temporal-kit", "app.kubernetes.io/managed-by": "pulumi" };
+  }
+  selector(component: string): Record<string, string> {
+    return { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": this.cluster, "app.kubernetes.io/component": component };
+  }
+}
+
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+export function imageTag(image: string): string {
+  const digest = image.split("@")[1];
+  if (digest) return digest.replace("sha256:", "").slice(0, 12);
+  return image.split("/").pop()!.split(":")[1] ?? "untagged";
+}

@@ -1,0 +1,55 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResourcesConfig } from "../config/schema";
+
+export type ContainerResources = k8s.types.input.core.v1.ResourceRequirements;
+
+export function containerResources(resources: ResourcesConfig): ContainerResources {
+  return {
+    requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
+    limits: {
+      memory: resources.limits.memory,
+      // No CPU limit unless asked: throttling a Temporal role under load hurts more than sharing a node.
+      ...(resources.limits.cpu ? { cpu: resources.limits.cpu } : {}),
+    },
+  };
+}
+
+/**
+ * Spread replicas across zones and nodes. Soft ("ScheduleAnyway") so a small or single-zone
+ * cluster still schedules every pod; the scheduler still prefers the spread when it can.
+ */
+export function spreadAcrossZonesAndNodes(
+  selector: Record<string, string>,
+): k8s.types.input.core.v1.TopologySpreadConstraint[] {
+  return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: "ScheduleAnyway",
+    labelSelector: { matchLabels: selector },
+  }));
+}
+
+/** At most one pod of the set voluntarily down at a time (drains, node upgrades). */
+export function disruptionBudget(
+  name: string,
+  namespace: pulumi.Input<string>,
+  labels: Record<string, string>,
+  selector: Record<string, string>,
+  opts: pulumi.CustomResourceOptions,
+): k8s.policy.v1.PodDisruptionBudget {
+  return new k8s.policy.v1.PodDisruptionBudget(
+    `${name}-pdb`,
+    {
+      metadata: { name, namespace, labels },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    },
+    opts,
+  );
+}
+
+/** Least privilege for every container the kit runs; images that need more say so themselves. */
+export const restrictedContainerSecurity: k8s.types.input.core.v1.SecurityContext = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+};

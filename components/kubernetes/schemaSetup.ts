@@ -1,0 +1,84 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../childOptions";
+import { SQL_TOOL_PASSWORD_ENV, SchemaStep, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../temporal/schemaSteps";
+import type { SqlStoreSpec } from "../temporal/serverConfig";
+import { plainEnv } from "./envVars";
+import { ClusterNames, imageTag } from "./names";
+import { restrictedContainerSecurity } from "./podPlacement";
+import type { SecretKeyRef } from "./secretRef";
+
+export interface SchemaSetupArgs {
+  names: ClusterNames;
+  namespace: pulumi.Input<string>;
+  adminToolsImage: string;
+  defaultStore: pulumi.Input<SqlStoreSpec>;
+  visibilityStore: pulumi.Input<SqlStoreSpec>;
+  defaultStorePassword: SecretKeyRef;
+  visibilityStorePassword: SecretKeyRef;
+}
+
+const jobResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
+
+/**
+ * Creates the `temporal` and visibility databases and brings both schemas to the version the
+ * admin-tools image ships. It runs as init containers, one step after another, so a failed step
+ * stops the rest; every server role waits for this Job to complete. Its name carries the image
+ * tag: an upgrade is a new Job that runs before any role rolls.
+ */
+export class SchemaSetup extends pulumi.ComponentResource {
+  readonly job: k8s.batch.v1.Job;
+
+  constructor(name: string, args: SchemaSetupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:kubernetes:SchemaSetup", name, {}, opts);
+    const { names } = args;
+    const labels = names.labels("schema");
+
+    const stepsFor = (kind: StoreKind, store: pulumi.Input<SqlStoreSpec>, password: SecretKeyRef) =>
+      pulumi.output(store).apply((spec) =>
+        sqlSchemaSteps(spec.plugin, kind).map((step: SchemaStep) => ({
+          name: step.name,
+          image: args.adminToolsImage,
+          imagePullPolicy: "IfNotPresent",
+          command: step.command,
+          env: [...plainEnv(sqlToolEnv(spec)), { name: SQL_TOOL_PASSWORD_ENV, valueFrom: { secretKeyRef: password } }],
+          resources: jobResources,
+          securityContext: restrictedContainerSecurity,
+        })),
+      );
+
+    const defaultSteps = stepsFor("default", args.defaultStore, args.defaultStorePassword);
+    const visibilitySteps = stepsFor("visibility", args.visibilityStore, args.visibilityStorePassword);
+
+    this.job = new k8s.batch.v1.Job(
+      `${name}-job`,
+      {
+        metadata: { name: names.schemaJob(imageTag(args.adminToolsImage)), namespace: args.namespace, labels },
+        spec: {
+          // The database may still be starting: retry with back-off rather than fail the deploy.
+          backoffLimit: 10,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: "OnFailure",
+              initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),
+              containers: [
+                {
+                  name: "done",
+                  image: args.adminToolsImage,
+                  imagePullPolicy: "IfNotPresent",
+                  command: ["sh", "-c", "echo schema is current"],
+                  resources: jobResources,
+                  securityContext: restrictedContainerSecurity,
+                },
+              ],
+            },
+          },
+        },
+      },
+      childOf(this, opts),
+    );
+
+    this.registerOutputs({ jobName: this.job.metadata.name });
+  }
+}

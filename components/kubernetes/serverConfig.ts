@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../childOptions";
+import { DYNAMIC_CONFIG_FILE, SERVER_CONFIG_FILE } from "../temporal/roles";
+import type { ClusterNames } from "./names";
+
+export interface TemporalServerConfigArgs {
+  names: ClusterNames;
+  namespace: pulumi.Input<string>;
+  /** The rendered server config file, shared by every role. */
+  serverConfig: pulumi.Input<string>;
+  dynamicConfig: string;
+}
+
+/** Marks the ConfigMaps that hold Temporal's own config files, so tooling can find them. */
+export const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";
+
+/**
+ * The server config and dynamic config files as ConfigMaps. Neither holds a secret: passwords
+ * are template actions the server resolves from its environment at start.
+ */
+export class TemporalServerConfig extends pulumi.ComponentResource {
+  readonly serverConfigMap: k8s.core.v1.ConfigMap;
+  readonly dynamicConfigMap: k8s.core.v1.ConfigMap;
+  /** Hash of the server config: a pod annotation, so a config change rolls the roles. */
+  readonly checksum: pulumi.Output<string>;
+
+  constructor(name: string, args: TemporalServerConfigArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:kubernetes:TemporalServerConfig", name, {}, opts);
+    const { names } = args;
+
+    this.serverConfigMap = new k8s.core.v1.ConfigMap(
+      `${name}-server`,
+      {
+        metadata: {
+          name: names.serverConfig,
+          namespace: args.namespace,
+          labels: { ...names.labels("server-config"), [RENDERED_CONFIG_LABEL]: "server" },
+        },
+        data: { [SERVER_CONFIG_FILE]: args.serverConfig },
+      },
+      childOf(this, opts),
+    );
+
+    // Dynamic config is polled by the running server; it is left out of the checksum on purpose
+    // so that changing it never restarts a pod.
+    this.dynamicConfigMap = new k8s.core.v1.ConfigMap(
+      `${name}-dynamic`,
+      {
+        metadata: {
+          name: names.dynamicConfig,
+          namespace: args.namespace,
+          labels: { ...names.labels("dynamic-config"), [RENDERED_CONFIG_LABEL]: "dynamic" },
+        },
+        data: { [DYNAMIC_CONFIG_FILE]: args.dynamicConfig },
+      },
+      childOf(this, opts),
+    );
+
+    this.checksum = pulumi
+      .all([this.serverConfigMap.data, this.dynamicConfigMap.metadata.name])
+      .apply(([data]) => createHash("sha256").update(JSON.stringify(data)).digest("hex").slice(0, 16));
+
+    this.registerOutputs({ checksum: this.checksum });
+  }
+}

@@ -1,0 +1,185 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../childOptions";
+import type { ResourcesConfig } from "../config/schema";
+import {
+  DYNAMIC_CONFIG_DIR,
+  METRICS_PORT,
+  ROLES,
+  RoleName,
+  RoleSpec,
+  SERVER_CONFIG_DIR,
+  SERVER_CONFIG_FILE,
+  SERVER_ENV,
+} from "../temporal/roles";
+import type { ClusterNames } from "./names";
+import {
+  containerResources,
+  disruptionBudget,
+  restrictedContainerSecurity,
+  spreadAcrossZonesAndNodes,
+} from "./podPlacement";
+import type { SecretKeyRef } from "./secretRef";
+
+export interface TemporalServiceRoleArgs {
+  role: RoleName;
+  names: ClusterNames;
+  namespace: pulumi.Input<string>;
+  image: string;
+  replicas: number;
+  resources: ResourcesConfig;
+  /** Changes whenever the server or dynamic config changes, so the pods roll with it. */
+  configChecksum: pulumi.Input<string>;
+  defaultStorePassword: SecretKeyRef;
+  visibilityStorePassword: SecretKeyRef;
+  /** PodDisruptionBudget and zone/node spread: on for staging and production. */
+  highAvailability: boolean;
+}
+
+/**
+ * One Temporal service role (frontend, history, matching, worker or internal-frontend) as its own
+ * Deployment, a ClusterIP Service for its clients and a headless Service that lists every pod for
+ * metrics scraping and debugging.
+ */
+export class TemporalServiceRole extends pulumi.ComponentResource {
+  readonly deployment: k8s.apps.v1.Deployment;
+  readonly service: k8s.core.v1.Service;
+  readonly headlessService: k8s.core.v1.Service;
+  readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  /** host:port clients use to reach this role's gRPC endpoint. */
+  readonly address: pulumi.Output<string>;
+
+  constructor(name: string, args: TemporalServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:kubernetes:TemporalServiceRole", name, {}, opts);
+    const spec = ROLES[args.role];
+    const { names } = args;
+    const objectName = names.role(args.role);
+    const labels = names.labels(args.role);
+    const selector = names.selector(args.role);
+
+    this.deployment = new k8s.apps.v1.Deployment(
+      `${name}-deployment`,
+      {
+        metadata: { name: objectName, namespace: args.namespace, labels },
+        spec: {
+          replicas: args.replicas,
+          selector: { matchLabels: selector },
+          // Bring a new pod up before an old one leaves, so capacity never dips during a roll.
+          strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+          template: {
+            metadata: {
+              labels,
+              annotations: {
+                "temporal-kit/config-checksum": args.configChecksum,
+                "prometheus.io/scrape": "true",
+                "prometheus.io/port": String(METRICS_PORT),
+                "prometheus.io/path": "/metrics",
+              },
+            },
+            spec: {
+              // Long enough for history to hand its shards over cleanly on shutdown.
+              terminationGracePeriodSeconds: args.role === "history" ? 60 : 30,
+              ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
+              containers: [
+                {
+                  name: "temporal",
+                  image: args.image,
+                  imagePullPolicy: "IfNotPresent",
+                  env: serverEnv(args),
+                  ports: containerPorts(spec),
+                  ...probes(spec),
+                  resources: containerResources(args.resources),
+                  securityContext: restrictedContainerSecurity,
+                  volumeMounts: [
+                    { name: "server-config", mountPath: SERVER_CONFIG_DIR, readOnly: true },
+                    // A directory mount (not subPath) so dynamic config edits reach running pods.
+                    { name: "dynamic-config", mountPath: DYNAMIC_CONFIG_DIR, readOnly: true },
+                  ],
+                },
+              ],
+              volumes: [
+                { name: "server-config", configMap: { name: names.serverConfig } },
+                { name: "dynamic-config", configMap: { name: names.dynamicConfig } },
+              ],
+            },
+          },
+        },
+      },
+      childOf(this, opts),
+    );
+
+    const servicePorts = [
+      { name: "grpc", port: spec.grpcPort, targetPort: "grpc", protocol: "TCP" },
+      ...(spec.httpPort ? [{ name: "http", port: spec.httpPort, targetPort: "http", protocol: "TCP" }] : []),
+    ];
+    this.service = new k8s.core.v1.Service(
+      `${name}-service`,
+      {
+        metadata: { name: objectName, namespace: args.namespace, labels },
+        spec: { type: "ClusterIP", selector, ports: servicePorts },
+      },
+      childOf(this, opts),
+    );
+
+    this.headlessService = new k8s.core.v1.Service(
+      `${name}-headless`,
+      {
+        metadata: { name: names.roleHeadless(args.role), namespace: args.namespace, labels },
+        spec: {
+          clusterIP: "None",
+          publishNotReadyAddresses: true,
+          selector,
+          ports: [
+            ...servicePorts,
+            { name: "membership", port: spec.membershipPort, targetPort: "membership", protocol: "TCP" },
+            { name: "metrics", port: METRICS_PORT, targetPort: "metrics", protocol: "TCP" },
+          ],
+        },
+      },
+      childOf(this, opts),
+    );
+
+    if (args.highAvailability) {
+      this.disruptionBudget = disruptionBudget(objectName, args.namespace, labels, selector, childOf(this, opts));
+    }
+
+    this.address = pulumi
+      .output(args.namespace)
+      .apply((namespace) => names.roleAddress(args.role, namespace, spec.grpcPort));
+
+    this.registerOutputs({ address: this.address });
+  }
+}
+
+function serverEnv(args: TemporalServiceRoleArgs): k8s.types.input.core.v1.EnvVar[] {
+  return [
+    { name: SERVER_ENV.podIp, valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+    { name: SERVER_ENV.services, value: args.role },
+    // Older entrypoints read SERVICES; set both so no image version falls back to "all roles".
+    { name: "SERVICES", value: args.role },
+    { name: SERVER_ENV.configFile, value: `${SERVER_CONFIG_DIR}/${SERVER_CONFIG_FILE}` },
+    { name: SERVER_ENV.defaultStorePassword, valueFrom: { secretKeyRef: args.defaultStorePassword } },
+    { name: SERVER_ENV.visibilityStorePassword, valueFrom: { secretKeyRef: args.visibilityStorePassword } },
+  ];
+}
+
+function containerPorts(spec: RoleSpec): k8s.types.input.core.v1.ContainerPort[] {
+  return [
+    { name: "grpc", containerPort: spec.grpcPort, protocol: "TCP" },
+    { name: "membership", containerPort: spec.membershipPort, protocol: "TCP" },
+    ...(spec.httpPort ? [{ name: "http", containerPort: spec.httpPort, protocol: "TCP" }] : []),
+    { name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" },
+  ];
+}
+
+function probes(spec: RoleSpec): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+  const listening = { tcpSocket: { port: spec.grpcHealthService ? "grpc" : "membership" } };
+  return {
+    // Joining the membership ring and acquiring shards can take minutes on a cold start.
+    startupProbe: { ...listening, periodSeconds: 5, failureThreshold: 60 },
+    readinessProbe: spec.grpcHealthService
+      ? { grpc: { port: spec.grpcPort, service: spec.grpcHealthService }, periodSeconds: 10, failureThreshold: 3 }
+      : { ...listening, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: { ...listening, periodSeconds: 20, failureThreshold: 6 },
+  };
+}

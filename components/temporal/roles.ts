@@ -1,0 +1,66 @@
+/**
+ * Temporal's service roles and their ports: one table, so every platform builds the roles by
+ * looping over data rather than by copying a deployment four times.
+ */
+
+export type RoleName = "frontend" | "internal-frontend" | "history" | "matching" | "worker";
+
+export interface RoleSpec {
+  name: RoleName;
+  grpcPort: number;
+  membershipPort: number;
+  /** Only the frontends serve Temporal's HTTP API. */
+  httpPort?: number;
+  /**
+   * The gRPC health service the role registers, for readiness checks. The system worker registers
+   * none, so it is checked on its membership port.
+   */
+  grpcHealthService?: string;
+}
+
+export const ROLES: Record<RoleName, RoleSpec> = {
+  frontend: {
+    name: "frontend",
+    grpcPort: 7233,
+    membershipPort: 6933,
+    httpPort: 7243,
+    grpcHealthService: "temporal.api.workflowservice.v1.WorkflowService",
+  },
+  "internal-frontend": {
+    name: "internal-frontend",
+    grpcPort: 7236,
+    membershipPort: 6936,
+    httpPort: 7246,
+    grpcHealthService: "temporal.api.workflowservice.v1.WorkflowService",
+  },
+  history: {
+    name: "history",
+    grpcPort: 7234,
+    membershipPort: 6934,
+    grpcHealthService: "temporal.server.api.historyservice.v1.HistoryService",
+  },
+  matching: {
+    name: "matching",
+    grpcPort: 7235,
+    membershipPort: 6935,
+    grpcHealthService: "temporal.server.api.matchingservice.v1.MatchingService",
+  },
+  worker: { name: "worker", grpcPort: 7239, membershipPort: 6939 },
+};
+
+export const METRICS_PORT = 9090;
+export const PPROF_PORT = 7936;
+
+/** Environment variables the rendered server config reads at start (see serverConfig.ts). */
+export const SERVER_ENV = {
+  podIp: "POD_IP",
+  services: "TEMPORAL_SERVICES",
+  configFile: "TEMPORAL_SERVER_CONFIG_FILE_PATH",
+  defaultStorePassword: "TEMPORAL_DEFAULT_STORE_PASSWORD",
+  visibilityStorePassword: "TEMPORAL_VISIBILITY_STORE_PASSWORD",
+} as const;
+
+export const SERVER_CONFIG_DIR = "/etc/temporal/config";
+export const SERVER_CONFIG_FILE = "temporal.yaml";
+export const DYNAMIC_CONFIG_DIR = "/etc/temporal/dynamicconfig";
+export const DYNAMIC_CONFIG_FILE = "dynamic_config.yaml";

@@ -1,0 +1,49 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { StackConfigError } from "../components/config/errors";
+import { kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
+import { stackNameOf } from "./synth/stackFile";
+import { synthesize } from "./synth/synthesize";
+
+const USAGE = "usage: npm run synth -- --stack <name> [--config <stack file>] [--out <dir>]";
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { stack: { type: "string" }, config: { type: "string" }, out: { type: "string" } },
+  });
+  const stack = values.stack ?? (values.config ? stackNameOf(values.config) : undefined);
+  if (!stack) {
+    console.error(USAGE);
+    return 2;
+  }
+  const outDir = values.out ?? join("out", stack);
+
+  const result = await synthesize({ stack, configFile: values.config });
+  const objects = kubernetesObjects(result.resources);
+
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, "temporal"), { recursive: true });
+  writeFileSync(join(outDir, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
+  writeFileSync(join(outDir, "kubernetes.yaml"), kubernetesYaml(objects));
+  for (const [file, content] of Object.entries(temporalFiles(objects))) {
+    writeFileSync(join(outDir, "temporal", file), content);
+  }
+  writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
+
+  console.log(resourceTree(result.resources));
+  console.log(`\n${result.resources.length} resources; written to ${outDir}/`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof StackConfigError) {
+      console.error(error.message);
+    } else {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    process.exit(1);
+  },
+);

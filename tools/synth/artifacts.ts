@@ -1,0 +1,54 @@
+import { stringify } from "yaml";
+import type { ResourceRecord } from "./recorder";
+
+const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";
+
+type KubernetesObject = { apiVersion: string; kind: string; metadata?: { name?: string; labels?: Record<string, string> } } & Record<
+  string,
+  unknown
+>;
+
+/** Every Kubernetes object the program registered, as it would be applied. */
+export function kubernetesObjects(resources: ResourceRecord[]): KubernetesObject[] {
+  return resources
+    .filter((record) => record.custom && record.type.startsWith("kubernetes:"))
+    .map((record) => record.inputs as KubernetesObject);
+}
+
+export function kubernetesYaml(objects: KubernetesObject[]): string {
+  return objects.map((object) => stringify(object, { lineWidth: 0 })).join("---\n");
+}
+
+/** Temporal's own config files, taken from the ConfigMaps that carry them. */
+export function temporalFiles(objects: KubernetesObject[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const object of objects) {
+    if (object.kind !== "ConfigMap" || !object.metadata?.labels?.[RENDERED_CONFIG_LABEL]) continue;
+    Object.assign(files, object.data as Record<string, string>);
+  }
+  return files;
+}
+
+/** The component tree, each component with the number of resources beneath it. */
+export function resourceTree(resources: ResourceRecord[]): string {
+  const children = new Map<string | null, ResourceRecord[]>();
+  for (const record of resources) {
+    const siblings = children.get(record.parent) ?? [];
+    siblings.push(record);
+    children.set(record.parent, siblings);
+  }
+  const count = (record: ResourceRecord): number =>
+    (children.get(record.urn) ?? []).reduce((sum, child) => sum + 1 + count(child), 0);
+
+  const lines: string[] = [];
+  const walk = (record: ResourceRecord, prefix: string, isLast: boolean, isRoot: boolean) => {
+    const below = count(record);
+    const label = `${record.type} ${record.name}${record.custom ? "" : ` (${below} resource${below === 1 ? "" : "s"})`}`;
+    lines.push(isRoot ? label : `${prefix}${isLast ? "└─ " : "├─ "}${label}`);
+    const kids = children.get(record.urn) ?? [];
+    const childPrefix = isRoot ? "" : `${prefix}${isLast ? "   " : "│  "}`;
+    kids.forEach((kid, index) => walk(kid, childPrefix, index === kids.length - 1, false));
+  };
+  for (const root of children.get(null) ?? []) walk(root, "", true, true);
+  return lines.join("\n");
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { parse } from "yaml";
+import { SECRET_PLACEHOLDER } from "./recorder";
+
+export interface StackFileConfig {
+  /** Config as the Pulumi runtime holds it: `project:key` to a string (JSON for structured values). */
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/**
+ * Reads a stack file the way the Pulumi CLI hands it to a program. Encrypted (`secure:`) values
+ * cannot be decrypted offline: they become a placeholder that stays a secret.
+ */
+export function readStackFile(path: string): StackFileConfig {
+  const document = (parse(readFileSync(path, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, value] of Object.entries(document.config ?? {})) {
+    if (isSecure(value)) {
+      config[key] = SECRET_PLACEHOLDER;
+      secretKeys.push(key);
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { config, secretKeys };
+}
+
+const isSecure = (value: unknown) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).join() === "secure";
+
+/** `stacks/Pulumi.production.yaml` is the stack `production`. */
+export function stackNameOf(path: string): string {
+  const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(path));
+  return match ? match[1] : basename(path).replace(/\.ya?ml$/, "");
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { runProgram } from "../../components/program";
+import { kitMocks } from "./mocks";
+import { ResourceRecord, recordRegistrations } from "./recorder";
+import { readStackFile } from "./stackFile";
+
+export const PROJECT_ROOT = join(__dirname, "..", "..");
+
+export interface SynthOptions {
+  stack: string;
+  /** Defaults to stacks/Pulumi.<stack>.yaml. */
+  configFile?: string;
+}
+
+export interface SynthResult {
+  stack: string;
+  configFile: string;
+  resources: ResourceRecord[];
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Runs the real program under Pulumi's mock runtime and returns what it registered. The Pulumi
+ * runtime is process-global: synthesize one stack per process.
+ */
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
+  const configFile = options.configFile ?? join(PROJECT_ROOT, "stacks", `Pulumi.${options.stack}.yaml`);
+  const stackFile = readStackFile(configFile);
+  await pulumi.runtime.setMocks(kitMocks, projectName(), options.stack, false);
+  pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
+  const recording = recordRegistrations();
+
+  const configSource = relative(process.cwd(), configFile) || configFile;
+  await pulumi.runtime.runInPulumiStack(async () => runProgram({ configSource }));
+  // Registrations still in flight finish before the recording is read.
+  await pulumi.runtime.disconnect();
+
+  const stack = recording.resources.find((record) => record.type === pulumi.runtime.rootPulumiStackTypeName);
+  return {
+    stack: options.stack,
+    configFile,
+    resources: recording.resources,
+    outputs: (stack && recording.outputs.get(stack.urn)) ?? {},
+  };
+}
+
+function projectName(): string {
+  const project = parse(readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { name: string };
+  return project.name;
+}
