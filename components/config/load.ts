@@ -54,11 +54,15 @@ function toProblems(issue: z.core.$ZodIssue, merged: unknown): ConfigProblem[] {
       },
     ];
   }
+  if (issue.code === "invalid_key") {
+    // A bad map key (a dynamic config key, an env var name): the key itself is what was given.
+    return [{ key: formatPath(path), given: path.at(-1), allowed: issue.issues.map((inner) => inner.message).join("; ") }];
+  }
   return [
     {
       key: formatPath(path),
       given: "input" in issue && issue.input !== undefined ? issue.input : valueAt(merged, path),
-      allowed: issue.message.startsWith("must") ? issue.message : `allowed: ${lowerFirst(issue.message)}`,
+      allowed: /^(must|is) /.test(issue.message) ? issue.message : `allowed: ${lowerFirst(issue.message)}`,
     },
   ];
 }
@@ -71,10 +75,12 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 }
 
 export function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, key) => (typeof key === "number" ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((text, key) => {
+    if (typeof key === "number") return `${text}[${key}]`;
+    // Map keys such as dynamic config's `frontend.rps` contain dots themselves.
+    if (!/^[A-Za-z0-9_-]+$/.test(String(key))) return `${text}[${JSON.stringify(String(key))}]`;
+    return text ? `${text}.${String(key)}` : String(key);
+  }, "");
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

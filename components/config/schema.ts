@@ -173,8 +173,7 @@ const kubernetes = z.strictObject({
   context: z.string().min(1).optional(),
 });
 
-export const stackConfigSchema = z
-  .strictObject({
+const stackConfigSchemaBase = z.strictObject({
     environment: z.enum(ENVIRONMENTS),
     clusterName: dnsLabel("the cluster name"),
     kubernetes,
@@ -185,66 +184,80 @@ export const stackConfigSchema = z
     webConsole,
     workers: z.array(worker),
     namespaces: z.array(namespace),
-  })
-  .superRefine((config, ctx) => {
-    const shards = config.temporal.numHistoryShards;
-    const [min, max] = config.environment === "dev" ? [4, 16] : [128, 16384];
-    if (shards < min || shards > max || (shards & (shards - 1)) !== 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["temporal", "numHistoryShards"],
-        input: shards,
-        message: `must be a power of two from ${min} to ${max} in ${config.environment}`,
-      });
-    }
-
-    if (config.environment === "production") {
-      for (const role of ["frontend", "history", "matching", "worker"] as const) {
-        if (config.roles[role].replicas < 2) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["roles", role, "replicas"],
-            input: config.roles[role].replicas,
-            message: "must be at least 2 in production so that one pod can be lost or rolled",
-          });
-        }
-      }
-    }
-
-    if (config.environment !== "dev") {
-      config.workers.forEach((pool, index) => {
-        if (!pool.probe) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["workers", index, "probe"],
-            input: undefined,
-            message: `is required in ${config.environment}: give an httpGet or exec health check for the worker`,
-          });
-        }
-      });
-    }
-
-    const declared = new Set(config.namespaces.map((ns) => ns.name));
-    reportDuplicates(ctx, config.namespaces.map((ns) => ns.name), "namespaces");
-    reportDuplicates(ctx, config.workers.map((pool) => pool.name), "workers");
-    config.workers.forEach((pool, index) => {
-      if (!declared.has(pool.namespace)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["workers", index, "namespace"],
-          input: pool.namespace,
-          message: `must be one of the namespaces this stack creates (${[...declared].join(", ") || "none declared"})`,
-        });
-      }
-    });
   });
+
+export const stackConfigSchema = stackConfigSchemaBase
+  // Cross-key rules run even when a single key is already invalid, so a stack file's author sees
+  // every problem in one pass; the rules themselves tolerate partially invalid input.
+  .check(z.superRefine((config, ctx) => crossKeyRules(config as Partial<StackConfigShape>, ctx), { when: () => true }));
 
 export type StackConfig = z.infer<typeof stackConfigSchema>;
 
-function reportDuplicates(ctx: z.RefinementCtx, names: string[], key: string): void {
-  const seen = new Set<string>();
+type StackConfigShape = z.infer<typeof stackConfigSchemaBase>;
+
+function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx): void {
+  const environment = config.environment;
+  if (!environment || !ENVIRONMENTS.includes(environment)) return;
+
+  const shards = config.temporal?.numHistoryShards;
+  const [min, max] = environment === "dev" ? [4, 16] : [128, 16384];
+  if (typeof shards === "number" && (shards < min || shards > max || !Number.isInteger(Math.log2(shards)))) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["temporal", "numHistoryShards"],
+      input: shards,
+      message: `must be a power of two from ${min} to ${max} in ${environment}`,
+    });
+  }
+
+  if (environment === "production") {
+    for (const role of ["frontend", "history", "matching", "worker"] as const) {
+      const replicas = config.roles?.[role]?.replicas;
+      if (typeof replicas === "number" && replicas < 2) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["roles", role, "replicas"],
+          input: replicas,
+          message: "must be at least 2 in production so that one pod can be lost or rolled",
+        });
+      }
+    }
+  }
+
+  const workers = Array.isArray(config.workers) ? config.workers : [];
+  const namespaces = Array.isArray(config.namespaces) ? config.namespaces : [];
+  if (environment !== "dev") {
+    workers.forEach((pool, index) => {
+      if (pool && typeof pool === "object" && pool.probe === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["workers", index, "probe"],
+          input: undefined,
+          message: `is required in ${environment}: give an httpGet or exec health check for the worker`,
+        });
+      }
+    });
+  }
+
+  const declared = new Set(namespaces.map((ns) => ns?.name));
+  reportDuplicates(ctx, namespaces.map((ns) => ns?.name), "namespaces");
+  reportDuplicates(ctx, workers.map((pool) => pool?.name), "workers");
+  workers.forEach((pool, index) => {
+    if (typeof pool?.namespace === "string" && !declared.has(pool.namespace)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workers", index, "namespace"],
+        input: pool.namespace,
+        message: `must be one of the namespaces this stack creates (${[...declared].join(", ") || "none declared"})`,
+      });
+    }
+  });
+}
+
+function reportDuplicates(ctx: z.RefinementCtx, names: unknown[], key: string): void {
+  const seen = new Set<unknown>();
   names.forEach((name, index) => {
-    if (seen.has(name)) {
+    if (name !== undefined && seen.has(name)) {
       ctx.addIssue({ code: "custom", path: [key, index, "name"], input: name, message: "must be unique" });
     }
     seen.add(name);
