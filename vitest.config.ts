@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The Pulumi runtime is process-global: every test file runs in its own process.
+    pool: "forks",
+    isolate: true,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
