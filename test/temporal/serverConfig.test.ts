@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { ROLES, RoleName } from "../../components/temporal/roles";
+import { SqlStoreSpec, ServerConfigSpec, buildServerConfig, renderServerConfig } from "../../components/temporal/serverConfig";
+import { EnvRef, TEMPLATE_HEADER } from "../../components/temporal/template";
+
+// Every key Temporal's server config structs define (common/config), from the reference list.
+const KNOWN_KEYS = new Set(
+  readFileSync(join(__dirname, "..", "fixtures", "temporal-config-keys.txt"), "utf8").split("\n").filter(Boolean),
+);
+// Maps whose keys are names chosen by the operator, not struct fields.
+const NAMED_MAPS = new Set(["datastores", "clusterInformation", "services", "tags"]);
+
+function unknownKeys(node: unknown, path = ""): string[] {
+  // A template action is a value filled in at start, not a part of the tree.
+  if (node === null || typeof node !== "object" || node instanceof EnvRef) return [];
+  if (Array.isArray(node)) return node.flatMap((item, index) => unknownKeys(item, `${path}[${index}]`));
+  const parentKey = path.split(".").pop() ?? "";
+  return Object.entries(node).flatMap(([key, value]) => {
+    const here = path ? `${path}.${key}` : key;
+    const own = NAMED_MAPS.has(parentKey) || KNOWN_KEYS.has(key) ? [] : [here];
+    return [...own, ...unknownKeys(value, here)];
+  });
+}
+
+const store = (database: string, passwordEnv: string): SqlStoreSpec => ({
+  plugin: "mysql8",
+  host: "temporal-mysql.temporal.svc.cluster.local",
+  port: 3306,
+  database,
+  user: "temporal",
+  passwordEnv,
+  pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+});
+
+const spec = (overrides: Partial<ServerConfigSpec> = {}): ServerConfigSpec => ({
+  numHistoryShards: 512,
+  logLevel: "info",
+  defaultStore: store("temporal", "DEFAULT_PW"),
+  visibilityStore: store("temporal_visibility", "VISIBILITY_PW"),
+  roles: ["frontend", "history", "matching", "worker"],
+  frontendAddress: "temporal-frontend.temporal.svc.cluster.local:7233",
+  ...overrides,
+});
+
+describe("server config", () => {
+  it("uses only keys that Temporal's config structs define", () => {
+    const withEverything = buildServerConfig(
+      spec({
+        roles: Object.keys(ROLES) as RoleName[],
+        defaultStore: { ...store("temporal", "PW"), tls: { enabled: true, caFile: "/ca.pem", serverName: "db" } },
+      }),
+    );
+    expect(unknownKeys(withEverything)).toEqual([]);
+  });
+
+  it("would notice a key Temporal does not define", () => {
+    expect(unknownKeys({ persistence: { numHistoryShard: 4 } })).toEqual(["persistence.numHistoryShard"]);
+  });
+
+  it("starts with the line that turns on the server's sprig templating", () => {
+    expect(renderServerConfig(spec()).split("\n")[0]).toBe(TEMPLATE_HEADER);
+  });
+
+  it("reads passwords and the broadcast address from the environment, never holding them", () => {
+    const text = renderServerConfig(spec());
+    expect(text).toContain('password: {{ env "DEFAULT_PW" | quote }}');
+    expect(text).toContain('password: {{ env "VISIBILITY_PW" | quote }}');
+    expect(text).toContain('broadcastAddress: {{ env "POD_IP" }}');
+  });
+
+  it("renders YAML that parses to the config tree once the template actions are filled in", () => {
+    const filled = renderServerConfig(spec())
+      .replace(/\{\{ env "[A-Z_]+" \| quote \}\}/g, '"secret"')
+      .replace(/\{\{ env "[A-Z_]+" \}\}/g, "10.0.0.1");
+    const parsed = parse(filled) as { persistence: { numHistoryShards: number; datastores: Record<string, { sql: { password: string } }> } };
+    expect(parsed.persistence.numHistoryShards).toBe(512);
+    expect(parsed.persistence.datastores.default.sql.password).toBe("secret");
+  });
+
+  it("binds every role on all interfaces with the ports from the role table", () => {
+    const services = buildServerConfig(spec()).services as Record<string, { rpc: Record<string, unknown> }>;
+    expect(Object.keys(services)).toEqual(["frontend", "history", "matching", "worker"]);
+    for (const [role, { rpc }] of Object.entries(services)) {
+      expect(rpc.bindOnIP).toBe("0.0.0.0");
+      expect(rpc.grpcPort).toBe(ROLES[role as RoleName].grpcPort);
+      expect(rpc.membershipPort).toBe(ROLES[role as RoleName].membershipPort);
+    }
+    expect(services.frontend.rpc.httpPort).toBe(7243);
+  });
+
+  it("points the server's own client at the frontend, unless an internal frontend serves it", () => {
+    expect(buildServerConfig(spec()).publicClient).toEqual({ hostPort: "temporal-frontend.temporal.svc.cluster.local:7233" });
+    const internal = buildServerConfig(spec({ roles: ["frontend", "internal-frontend", "history", "matching", "worker"] }));
+    expect(internal.publicClient).toBeUndefined();
+    expect(Object.keys(internal.services as object)).toContain("internal-frontend");
+  });
+
+  it("uses the mysql8 plugin and the separate visibility database", () => {
+    const persistence = buildServerConfig(spec()).persistence as {
+      defaultStore: string;
+      visibilityStore: string;
+      datastores: Record<string, { sql: Record<string, unknown> }>;
+    };
+    expect(persistence.datastores[persistence.defaultStore].sql).toMatchObject({ pluginName: "mysql8", databaseName: "temporal" });
+    expect(persistence.datastores[persistence.visibilityStore].sql).toMatchObject({ databaseName: "temporal_visibility" });
+  });
+
+  it("turns on TLS with host verification only when the store asks for it", () => {
+    const plain = buildServerConfig(spec()).persistence as { datastores: { default: { sql: Record<string, unknown> } } };
+    expect(plain.datastores.default.sql.tls).toBeUndefined();
+    const tls = buildServerConfig(spec({ defaultStore: { ...store("temporal", "PW"), tls: { enabled: true, serverName: "db.example" } } }))
+      .persistence as { datastores: { default: { sql: { tls: Record<string, unknown> } } } };
+    expect(tls.datastores.default.sql.tls).toEqual({ enabled: true, enableHostVerification: true, serverName: "db.example" });
+  });
+
+  it("exposes Prometheus metrics and loads the mounted dynamic config file", () => {
+    const config = buildServerConfig(spec()) as { global: { metrics: { prometheus: { listenAddress: string } } }; dynamicConfigClient: { filepath: string } };
+    expect(config.global.metrics.prometheus.listenAddress).toBe("0.0.0.0:9090");
+    expect(config.dynamicConfigClient.filepath).toBe("/etc/temporal/dynamicconfig/dynamic_config.yaml");
+  });
+});
