@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { PRESETS } from "../../components/config/presets";
+import { ClusterNames } from "../../components/kubernetes/names";
+import { TemporalServiceRole } from "../../components/kubernetes/serviceRole";
+import { ROLES, RoleName } from "../../components/temporal/roles";
+import type { ResourceRecord } from "../../tools/synth/recorder";
+import { K8S, envOf, ofType, podSpecOf, promiseOf, settle, startMockRuntime, workloadOf } from "../helpers/mockRuntime";
+
+const names = new ClusterNames("temporal");
+const password = { name: "temporal-store-credentials", key: "password" };
+let records: ResourceRecord[];
+const roles: Partial<Record<RoleName, TemporalServiceRole>> = {};
+
+beforeAll(async () => {
+  ({ resources: records } = await startMockRuntime());
+  for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
+    roles[role] = new TemporalServiceRole(`t-${role}`, {
+      role,
+      names,
+      namespace: "temporal",
+      image: PRESETS.production.temporal.serverImage,
+      replicas: role === "history" ? 3 : 2,
+      resources: PRESETS.production.roles.history.resources,
+      configChecksum: "abc123",
+      defaultStorePassword: password,
+      visibilityStorePassword: password,
+      highAvailability: role !== "worker",
+    });
+  }
+  await settle();
+});
+
+const deploymentOf = (role: RoleName) =>
+  ofType(records, K8S.deployment).find((record) => workloadOf(record).metadata.name === `temporal-${role}`)!;
+const containerOf = (role: RoleName) => podSpecOf(deploymentOf(role)).containers[0];
+
+describe("TemporalServiceRole", () => {
+  it("runs exactly its own role", () => {
+    for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
+      expect(envOf(containerOf(role), "TEMPORAL_SERVICES")?.value).toBe(role);
+      expect(envOf(containerOf(role), "SERVICES")?.value).toBe(role);
+    }
+  });
+
+  it("broadcasts the pod IP taken from the downward API", () => {
+    expect(envOf(containerOf("history"), "POD_IP")?.valueFrom?.fieldRef?.fieldPath).toBe("status.podIP");
+  });
+
+  it("gets store passwords only through secret references", () => {
+    for (const name of ["TEMPORAL_DEFAULT_STORE_PASSWORD", "TEMPORAL_VISIBILITY_STORE_PASSWORD"]) {
+      const variable = envOf(containerOf("frontend"), name)!;
+      expect(variable.value).toBeUndefined();
+      expect(variable.valueFrom?.secretKeyRef).toEqual(password);
+    }
+  });
+
+  it("exposes gRPC, membership and metrics ports, and HTTP on the frontend", () => {
+    const ports = (role: RoleName) => Object.fromEntries(containerOf(role).ports!.map((port) => [port.name, port.containerPort]));
+    expect(ports("frontend")).toEqual({ grpc: 7233, membership: 6933, http: 7243, metrics: 9090 });
+    expect(ports("history")).toEqual({ grpc: 7234, membership: 6934, metrics: 9090 });
+    expect(ports("matching")).toEqual({ grpc: 7235, membership: 6935, metrics: 9090 });
+    expect(ports("worker")).toEqual({ grpc: 7239, membership: 6939, metrics: 9090 });
+  });
+
+  it("checks readiness with the role's gRPC health service, and the system worker on its membership port", () => {
+    expect(containerOf("frontend").readinessProbe).toMatchObject({
+      grpc: { port: 7233, service: ROLES.frontend.grpcHealthService },
+    });
+    expect(containerOf("history").readinessProbe).toMatchObject({ grpc: { port: 7234, service: ROLES.history.grpcHealthService } });
+    expect(containerOf("worker").readinessProbe).toMatchObject({ tcpSocket: { port: "membership" } });
+    for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
+      expect(containerOf(role).livenessProbe).toBeDefined();
+      expect(containerOf(role).startupProbe).toBeDefined();
+    }
+  });
+
+  it("sets requests and a memory limit", () => {
+    expect(containerOf("history").resources).toEqual({
+      requests: PRESETS.production.roles.history.resources.requests,
+      limits: { memory: PRESETS.production.roles.history.resources.limits.memory },
+    });
+  });
+
+  it("mounts the shared server config and the dynamic config directory", () => {
+    const spec = podSpecOf(deploymentOf("matching"));
+    expect(spec.volumes?.map((volume) => volume.configMap?.name)).toEqual(["temporal-server-config", "temporal-dynamic-config"]);
+    expect(envOf(spec.containers[0], "TEMPORAL_SERVER_CONFIG_FILE_PATH")?.value).toBe("/etc/temporal/config/temporal.yaml");
+  });
+
+  it("rolls pods when the config checksum changes and surges before removing a pod", () => {
+    const workload = workloadOf(deploymentOf("history"));
+    expect(workload.spec.template.metadata?.annotations?.["temporal-kit/config-checksum"]).toBe("abc123");
+    expect(workload.spec.strategy?.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(workload.spec.replicas).toBe(3);
+  });
+
+  it("creates a ClusterIP service and a headless service that lists every pod", () => {
+    const services = ofType(records, K8S.service).map((record) => record.inputs as { metadata: { name: string }; spec: { clusterIP?: string; publishNotReadyAddresses?: boolean } });
+    const headless = services.find((service) => service.metadata.name === "temporal-history-headless")!;
+    expect(headless.spec).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true });
+    expect(services.find((service) => service.metadata.name === "temporal-history")!.spec.clusterIP).toBeUndefined();
+  });
+
+  it("adds a disruption budget and zone/node spread only when highly available", () => {
+    const budgets = ofType(records, K8S.pdb).map((record) => (record.inputs as { metadata: { name: string } }).metadata.name);
+    expect(budgets.sort()).toEqual(["temporal-frontend", "temporal-history", "temporal-matching"]);
+    expect(podSpecOf(deploymentOf("history")).topologySpreadConstraints).toHaveLength(2);
+    expect(podSpecOf(deploymentOf("worker")).topologySpreadConstraints).toBeUndefined();
+  });
+
+  it("publishes the in-cluster address of its gRPC endpoint", async () => {
+    expect(await promiseOf(roles.frontend!.address)).toBe("temporal-frontend.temporal.svc.cluster.local:7233");
+  });
+
+  it("parents every child to the component", () => {
+    const component = records.find((record) => record.name === "t-history")!;
+    const children = records.filter((record) => record.parent === component.urn).map((record) => record.type);
+    expect(children.sort()).toEqual([K8S.deployment, K8S.pdb, K8S.service, K8S.service].sort());
+  });
+});
