@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/stacks/globalSynth.ts"],
     // The Pulumi runtime is process-global: every test file runs in its own process.
     pool: "forks",
     isolate: true,

@@ -1,0 +1,49 @@
+import { describe, expect, inject, it } from "vitest";
+import { KubernetesObject, readSynthOutput } from "../helpers/synthRuns";
+
+/**
+ * Validates every object the synth renders against Kubernetes' own OpenAPI schemas, compiled by
+ * kubernetes-models for each API group and version.
+ */
+async function validate(object: KubernetesObject): Promise<void> {
+  const module = (await import(`kubernetes-models/${object.apiVersion}`)) as Record<
+    string,
+    new (data: KubernetesObject) => { validate(): void }
+  >;
+  const Model = module[object.kind];
+  if (!Model) throw new Error(`no schema for ${object.apiVersion} ${object.kind}`);
+  new Model(object).validate();
+}
+
+const runs = inject("synthRuns").filter((run) => run.status === 0);
+
+describe.each(runs.map((run) => run.label))("kubernetes.yaml of %s", (label) => {
+  const objects = readSynthOutput(runs.find((run) => run.label === label)!).objects;
+
+  it("is not empty", () => {
+    expect(objects.length).toBeGreaterThan(10);
+  });
+
+  it.each(objects.map((object) => [`${object.kind} ${object.metadata.name}`, object] as const))(
+    "%s is valid against the Kubernetes schema",
+    async (_, object) => {
+      await expect(validate(object)).resolves.toBeUndefined();
+    },
+  );
+});
+
+describe("the schema check itself", () => {
+  it("rejects an object that breaks the Kubernetes schema", async () => {
+    const broken = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "broken" },
+      spec: { replicas: "two", selector: {}, template: { spec: { containers: [{ image: "x:1" }] } } },
+    };
+    await expect(validate(broken)).rejects.toThrow(/replicas must be integer|must have required property 'name'/);
+  });
+
+  it("refuses a kind it has no schema for, instead of passing it", async () => {
+    await expect(validate({ apiVersion: "v1", kind: "Gadget", metadata: { name: "g" } })).rejects.toThrow(/no schema/);
+  });
+});
