@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../temporal/namespaceRegistration";
 import { plainEnv } from "./envVars";
+import { REPLACE_FAILED_JOB } from "./jobAnnotations";
 import type { ClusterNames } from "./names";
 import { restrictedContainerSecurity } from "./podPlacement";
 
@@ -32,7 +33,7 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
     this.job = new k8s.batch.v1.Job(
       `${name}-job`,
       {
-        metadata: { name: names.namespaceJob(temporalNamespace.name, specHash), namespace: args.namespace, labels },
+        metadata: { name: names.namespaceJob(temporalNamespace.name, specHash), namespace: args.namespace, labels, annotations: REPLACE_FAILED_JOB },
         spec: {
           // The frontend can be ready before history has taken its shards: retry until it answers.
           backoffLimit: 10,

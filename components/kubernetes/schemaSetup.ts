@@ -4,6 +4,7 @@ import { childOf } from "../childOptions";
 import { SQL_TOOL_PASSWORD_ENV, SchemaStep, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../temporal/serverConfig";
 import { plainEnv } from "./envVars";
+import { REPLACE_FAILED_JOB } from "./jobAnnotations";
 import { ClusterNames, imageTag } from "./names";
 import { restrictedContainerSecurity } from "./podPlacement";
 import type { SecretKeyRef } from "./secretRef";
@@ -53,7 +54,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
     this.job = new k8s.batch.v1.Job(
       `${name}-job`,
       {
-        metadata: { name: names.schemaJob(imageTag(args.adminToolsImage)), namespace: args.namespace, labels },
+        metadata: { name: names.schemaJob(imageTag(args.adminToolsImage)), namespace: args.namespace, labels, annotations: REPLACE_FAILED_JOB },
         spec: {
           // The database may still be starting: retry with back-off rather than fail the deploy.
           backoffLimit: 10,

@@ -64,7 +64,10 @@ describe("SchemaSetup", () => {
     expect(new Set(podSpecOf(job()).initContainers!.map((step) => step.image))).toEqual(new Set(["temporalio/admin-tools:1.31.2"]));
   });
 
-  it("retries while the database starts instead of failing the deploy", () => {
+  it("retries while the database starts instead of failing the deploy, and is rerun if it failed", () => {
     expect(workloadOf(job()).spec.backoffLimit).toBeGreaterThanOrEqual(5);
+    expect((job().inputs as { metadata: { annotations: Record<string, string> } }).metadata.annotations).toEqual({
+      "pulumi.com/replaceUnready": "true",
+    });
   });
 });
