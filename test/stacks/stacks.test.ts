@@ -36,7 +36,7 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
     const { resources } = output();
     const index = new Map(resources.map((record, position) => [record.urn, position]));
     for (const record of resources) {
-      expect(Object.keys(record).sort()).toEqual(["custom", "dependsOn", "inputs", "name", "parent", "type", "urn"]);
+      expect(Object.keys(record).sort()).toEqual(["custom", "dependsOn", "inputs", "name", "parent", "provider", "type", "urn"]);
       expect(record.urn).toMatch(/^urn:pulumi:/);
       if (record.parent) expect(index.get(record.parent)).toBeLessThan(index.get(record.urn)!);
       for (const dependency of record.dependsOn) expect(index.has(dependency)).toBe(true);
@@ -181,6 +181,15 @@ describe("the fixture with worker pools", () => {
     expect(named(out, "Deployment", "tk-worker-billing")).toBeDefined();
     const worker = out.resources.find((record) => record.name === "tk-worker-billing-deployment")!;
     expect(worker.dependsOn).toContain(urnOf(out, "kubernetes:batch/v1:Job", "tk-ns-billing-job"));
+  });
+
+  it("deploys every Kubernetes object through a provider pinned to the configured context", () => {
+    const out = output();
+    const provider = out.resources.find((record) => record.type === "pulumi:providers:kubernetes")!;
+    expect(provider.inputs.context).toBe("kind-temporal-kit");
+    const kubernetesRecords = out.resources.filter((record) => record.custom && record.type.startsWith("kubernetes:"));
+    expect(provider.urn).toBe("urn:pulumi:with-workers::temporal-kit::pulumi:providers:kubernetes::kubernetes");
+    for (const record of kubernetesRecords) expect(record.provider?.startsWith(`${provider.urn}::`)).toBe(true);
   });
 
   it("uses an existing Kubernetes namespace when told not to create one", () => {

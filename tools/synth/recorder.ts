@@ -9,10 +9,20 @@ export interface ResourceRecord {
   custom: boolean;
   /** Explicit dependsOn plus every resource an input Output came from. */
   dependsOn: string[];
+  /** `urn::id` of the provider instance that manages it, when it is not the default provider. */
+  provider: string | null;
   inputs: Record<string, unknown>;
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * The mock monitor prefixes the stack's type onto the URN of every top-level resource; the real
+ * engine does not. Written as the engine would, URNs here match what `pulumi preview` shows.
+ */
+export function engineUrn(urn: string): string {
+  return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
 
 // Pulumi's wire signatures for special values (sdk/nodejs/runtime/rpc.ts).
 const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -26,6 +36,7 @@ interface RegisterResourceRequest {
   getParent(): string;
   getCustom(): boolean;
   getDependenciesList(): string[];
+  getProvider(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
@@ -57,20 +68,21 @@ export function recordRegistrations(): Recording {
       urn: "",
       type: req.getType(),
       name: req.getName(),
-      parent: req.getParent() || null,
+      parent: req.getParent() ? engineUrn(req.getParent()) : null,
       custom: req.getCustom(),
-      dependsOn: [...new Set(req.getDependenciesList())],
+      dependsOn: [...new Set(req.getDependenciesList().map(engineUrn))],
+      provider: req.getProvider() ? engineUrn(req.getProvider()) : null,
       inputs: scrub(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
     };
     records.push(record);
     register(req, (err, response) => {
-      if (response) record.urn = response.getUrn();
+      if (response) record.urn = engineUrn(response.getUrn());
       callback(err, response);
     });
   };
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, callback) => {
-    outputs.set(req.getUrn(), scrub(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
+    outputs.set(engineUrn(req.getUrn()), scrub(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
     registerOutputs(req, callback);
   };
   return { resources: records, outputs };
