@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../temporal/namespaceRegistration";
 import { plainEnv } from "./envVars";
-import { REPLACE_FAILED_JOB } from "./jobAnnotations";
+import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
 import { restrictedContainerSecurity } from "./podPlacement";
 
@@ -30,32 +30,26 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
     const labels = names.labels("namespace-registration");
     const specHash = createHash("sha256").update(JSON.stringify(temporalNamespace)).digest("hex");
 
-    this.job = new k8s.batch.v1.Job(
+    this.job = retryingJob(
       `${name}-job`,
       {
-        metadata: { name: names.namespaceJob(temporalNamespace.name, specHash), namespace: args.namespace, labels, annotations: REPLACE_FAILED_JOB },
-        spec: {
-          // The frontend can be ready before history has taken its shards: retry until it answers.
-          backoffLimit: 10,
-          template: {
-            metadata: { labels },
-            spec: {
-              restartPolicy: "OnFailure",
-              containers: [
-                {
-                  name: "register",
-                  image: args.adminToolsImage,
-                  imagePullPolicy: "IfNotPresent",
-                  command: ["sh", "-c", NAMESPACE_SCRIPT],
-                  env: pulumi
-                    .output(args.frontendAddress)
-                    .apply((address) => plainEnv(namespaceRegistrationEnv(temporalNamespace, address))),
-                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
-                  securityContext: restrictedContainerSecurity,
-                },
-              ],
+        name: names.namespaceJob(temporalNamespace.name, specHash),
+        namespace: args.namespace,
+        labels,
+        pod: {
+          containers: [
+            {
+              name: "register",
+              image: args.adminToolsImage,
+              imagePullPolicy: "IfNotPresent",
+              command: ["sh", "-c", NAMESPACE_SCRIPT],
+              env: pulumi
+                .output(args.frontendAddress)
+                .apply((address) => plainEnv(namespaceRegistrationEnv(temporalNamespace, address))),
+              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
+              securityContext: restrictedContainerSecurity,
             },
-          },
+          ],
         },
       },
       childOf(this, opts),

@@ -1,10 +1,10 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { SQL_TOOL_PASSWORD_ENV, SchemaStep, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../temporal/serverConfig";
 import { plainEnv } from "./envVars";
-import { REPLACE_FAILED_JOB } from "./jobAnnotations";
+import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
 import { restrictedContainerSecurity } from "./podPlacement";
 import type { SecretKeyRef } from "./secretRef";
@@ -51,30 +51,24 @@ export class SchemaSetup extends pulumi.ComponentResource {
     const defaultSteps = stepsFor("default", args.defaultStore, args.defaultStorePassword);
     const visibilitySteps = stepsFor("visibility", args.visibilityStore, args.visibilityStorePassword);
 
-    this.job = new k8s.batch.v1.Job(
+    this.job = retryingJob(
       `${name}-job`,
       {
-        metadata: { name: names.schemaJob(imageTag(args.adminToolsImage)), namespace: args.namespace, labels, annotations: REPLACE_FAILED_JOB },
-        spec: {
-          // The database may still be starting: retry with back-off rather than fail the deploy.
-          backoffLimit: 10,
-          template: {
-            metadata: { labels },
-            spec: {
-              restartPolicy: "OnFailure",
-              initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),
-              containers: [
-                {
-                  name: "done",
-                  image: args.adminToolsImage,
-                  imagePullPolicy: "IfNotPresent",
-                  command: ["sh", "-c", "echo schema is current"],
-                  resources: jobResources,
-                  securityContext: restrictedContainerSecurity,
-                },
-              ],
+        name: names.schemaJob(imageTag(args.adminToolsImage)),
+        namespace: args.namespace,
+        labels,
+        pod: {
+          initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),
+          containers: [
+            {
+              name: "done",
+              image: args.adminToolsImage,
+              imagePullPolicy: "IfNotPresent",
+              command: ["sh", "-c", "echo schema is current"],
+              resources: jobResources,
+              securityContext: restrictedContainerSecurity,
             },
-          },
+          ],
         },
       },
       childOf(this, opts),

@@ -30,33 +30,24 @@ export class TemporalServerConfig extends pulumi.ComponentResource {
     super("temporal-kit:kubernetes:TemporalServerConfig", name, {}, opts);
     const { names } = args;
 
-    this.serverConfigMap = new k8s.core.v1.ConfigMap(
-      `${name}-server`,
-      {
-        metadata: {
-          name: names.serverConfig,
-          namespace: args.namespace,
-          labels: { ...names.labels("server-config"), [RENDERED_CONFIG_LABEL]: "server" },
+    const configFile = (kind: "server" | "dynamic", objectName: string, file: string, content: pulumi.Input<string>) =>
+      new k8s.core.v1.ConfigMap(
+        `${name}-${kind}`,
+        {
+          metadata: {
+            name: objectName,
+            namespace: args.namespace,
+            labels: { ...names.labels(`${kind}-config`), [RENDERED_CONFIG_LABEL]: kind },
+          },
+          data: { [file]: content },
         },
-        data: { [SERVER_CONFIG_FILE]: args.serverConfig },
-      },
-      childOf(this, opts),
-    );
+        childOf(this, opts),
+      );
 
+    this.serverConfigMap = configFile("server", names.serverConfig, SERVER_CONFIG_FILE, args.serverConfig);
     // Dynamic config is polled by the running server; it is left out of the checksum on purpose
     // so that changing it never restarts a pod.
-    this.dynamicConfigMap = new k8s.core.v1.ConfigMap(
-      `${name}-dynamic`,
-      {
-        metadata: {
-          name: names.dynamicConfig,
-          namespace: args.namespace,
-          labels: { ...names.labels("dynamic-config"), [RENDERED_CONFIG_LABEL]: "dynamic" },
-        },
-        data: { [DYNAMIC_CONFIG_FILE]: args.dynamicConfig },
-      },
-      childOf(this, opts),
-    );
+    this.dynamicConfigMap = configFile("dynamic", names.dynamicConfig, DYNAMIC_CONFIG_FILE, args.dynamicConfig);
 
     this.checksum = pulumi
       .all([this.serverConfigMap.data, this.dynamicConfigMap.metadata.name])
