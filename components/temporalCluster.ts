@@ -11,6 +11,7 @@ import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
 import { WorkerPool } from "./kubernetes/workerPool";
 import { renderDynamicConfig } from "./temporal/dynamicConfig";
+import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import { ROLES, RoleName, SERVER_ENV } from "./temporal/roles";
 import { SqlStoreSpec, renderServerConfig } from "./temporal/serverConfig";
 
@@ -61,10 +62,14 @@ export class TemporalCluster extends pulumi.ComponentResource {
       : pulumi.output(config.kubernetes.namespace);
     const namespace = this.kubernetesNamespace;
 
-    const store = this.dataStore(name, names, namespace, config.persistence);
     const enabledRoles = (Object.keys(ROLES) as RoleName[]).filter(
       (role) => role !== "internal-frontend" || config.roles.internalFrontend.enabled,
     );
+    const connectionsNeeded = sqlConnectionsNeeded(
+      enabledRoles.map((role) => config.roles[ROLE_CONFIG_KEYS[role]].replicas),
+      config.persistence.pool.maxConns,
+    );
+    const store = this.dataStore(name, names, namespace, config.persistence, connectionsNeeded);
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
 
     const serverConfig = new TemporalServerConfig(
@@ -168,6 +173,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     names: ClusterNames,
     namespace: pulumi.Output<string>,
     persistence: PersistenceConfig,
+    connectionsNeeded: number,
   ): DataStore {
     const storeSpecs = (host: pulumi.Input<string>, port: number, password: SecretKeyRef, ready: pulumi.Resource[]) => {
       const tls = persistence.hosting === "external" ? { enabled: persistence.tls.enabled, serverName: persistence.tls.serverName } : undefined;
@@ -205,6 +211,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           user: persistence.user,
           database: persistence.database,
           visibilityDatabase: persistence.visibilityDatabase,
+          maxConnections: connectionsNeeded,
         },
         { parent: this },
       );

@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
 
   console.log(resourceTree(result.resources));
-  console.log(`\n${result.resources.length} resources; written to ${outDir}/`);
+  console.log(`\n${result.resources.length} resources registered, the stack included; written to ${outDir}/`);
   return 0;
 }
 

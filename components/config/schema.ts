@@ -211,17 +211,35 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   }
 
   if (environment === "production") {
-    for (const role of ["frontend", "history", "matching", "worker"] as const) {
-      const replicas = config.roles?.[role]?.replicas;
+    const highlyAvailable: [string[], unknown][] = [
+      ...(["frontend", "history", "matching", "worker"] as const).map(
+        (role): [string[], unknown] => [["roles", role, "replicas"], config.roles?.[role]?.replicas],
+      ),
+      ...(config.roles?.internalFrontend?.enabled
+        ? [[["roles", "internalFrontend", "replicas"], config.roles.internalFrontend.replicas] as [string[], unknown]]
+        : []),
+      ...(config.webConsole?.enabled ? [[["webConsole", "replicas"], config.webConsole.replicas] as [string[], unknown]] : []),
+    ];
+    for (const [path, replicas] of highlyAvailable) {
       if (typeof replicas === "number" && replicas < 2) {
         ctx.addIssue({
           code: "custom",
-          path: ["roles", role, "replicas"],
+          path,
           input: replicas,
           message: "must be at least 2 in production so that one pod can be lost or rolled",
         });
       }
     }
+  }
+
+  if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["kubernetes", "createNamespace"],
+      input: true,
+      message:
+        "must be false with an external data store: its password Secret (persistence.passwordSecret) has to exist in the namespace before the deploy, so create both first",
+    });
   }
 
   const workers = Array.isArray(config.workers) ? config.workers : [];

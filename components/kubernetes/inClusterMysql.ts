@@ -17,6 +17,8 @@ export interface InClusterMysqlArgs {
   user: string;
   database: string;
   visibilityDatabase: string;
+  /** From the Temporal connection budget: the default of 151 is too few for a real cluster. */
+  maxConnections: number;
 }
 
 const MYSQL_PORT = 3306;
@@ -104,6 +106,7 @@ export class InClusterMysql extends pulumi.ComponentResource {
                   name: "mysql",
                   image: args.image,
                   imagePullPolicy: "IfNotPresent",
+                  args: [`--max-connections=${args.maxConnections}`],
                   env: [
                     { name: "MYSQL_ROOT_PASSWORD", valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key: ROOT_PASSWORD_KEY } } },
                     { name: "MYSQL_USER", value: args.user },

@@ -27,9 +27,9 @@ export class ClusterNames {
   get mysqlInit(): string {
     return `${this.cluster}-mysql-init`;
   }
-  /** Versioned, so a server upgrade runs a new schema job rather than reusing a finished one. */
-  schemaJob(serverImageTag: string): string {
-    return `${this.cluster}-schema-${slug(serverImageTag)}`.slice(0, 63).replace(/-+$/, "");
+  /** Versioned by the admin-tools tag, so an upgrade runs a new schema job rather than reusing a finished one. */
+  schemaJob(adminToolsTag: string): string {
+    return `${this.cluster}-schema-${slug(adminToolsTag)}`.slice(0, 63).replace(/-+$/, "");
   }
   namespaceJob(namespace: string, specHash: string): string {
     return `${this.cluster}-ns-${slug(namespace)}`.slice(0, 54).replace(/-+$/, "") + `-${specHash.slice(0, 8)}`;

@@ -28,7 +28,7 @@ export interface TemporalServiceRoleArgs {
   image: string;
   replicas: number;
   resources: ResourcesConfig;
-  /** Changes whenever the server or dynamic config changes, so the pods roll with it. */
+  /** Changes whenever the server config changes, so the pods roll with it (dynamic config does not). */
   configChecksum: pulumi.Input<string>;
   defaultStorePassword: SecretKeyRef;
   visibilityStorePassword: SecretKeyRef;

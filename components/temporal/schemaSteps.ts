@@ -47,6 +47,8 @@ export function sqlToolEnv(store: SqlStoreSpec): Record<string, string> {
     ...(store.tls?.enabled
       ? {
           SQL_TLS: "true",
+          // The server verifies the database's hostname; the schema tool must not be laxer.
+          SQL_TLS_DISABLE_HOST_VERIFICATION: "false",
           ...(store.tls.caFile ? { SQL_TLS_CA_FILE: store.tls.caFile } : {}),
           ...(store.tls.serverName ? { SQL_TLS_SERVER_NAME: store.tls.serverName } : {}),
         }

@@ -89,6 +89,7 @@ describe("overrides", () => {
     const config = parseStackConfig(
       {
         environment: "staging",
+        kubernetes: { createNamespace: false },
         persistence: {
           hosting: "external",
           engine: "postgres12",
@@ -146,6 +147,9 @@ const badConfigs: [string, string, Record<string, unknown>][] = [
   ["a worker without a probe in staging", "workers[0].probe", { environment: "staging", workers: [{ ...worker, probe: undefined }] }],
   ["a worker overriding the frontend address", "workers[0].env.TEMPORAL_ADDRESS", { environment: "dev", workers: [{ ...worker, env: { TEMPORAL_ADDRESS: "elsewhere:7233" } }] }],
   ["a worker name that is no DNS label", "workers[0].name", { environment: "dev", workers: [{ ...worker, name: "Orders_Worker" }] }],
+  ["one web console replica in production", "webConsole.replicas", { environment: "production", webConsole: { replicas: 1 } }],
+  ["one internal frontend in production", "roles.internalFrontend.replicas", { environment: "production", roles: { internalFrontend: { enabled: true, replicas: 1 } } }],
+  ["an external store in a namespace the kit would create", "kubernetes.createNamespace", { environment: "dev", persistence: { hosting: "external", engine: "mysql8", host: "db", port: 3306, user: "t", passwordSecret: { name: "s", key: "k" }, database: "temporal", visibilityDatabase: "v", tls: { enabled: false }, pool: { maxConns: 1, maxIdleConns: 1, maxConnLifetime: "1h" } } }],
   ["an invalid Kubernetes namespace", "kubernetes.namespace", { environment: "dev", kubernetes: { namespace: "Temporal NS" } }],
   ["an unknown top-level key", "replicas", { environment: "dev", replicas: 3 }],
 ];

@@ -7,7 +7,6 @@ import { parseAllDocuments } from "yaml";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 
 export const PROJECT_ROOT = join(__dirname, "..", "..");
-const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 
 export interface SynthRun {
   label: string;
@@ -30,11 +29,11 @@ export function synthTargets(): { label: string; args: string[] }[] {
   return [...stacks, ...fixtures];
 }
 
-/** Runs `npm run synth`'s script as a user would, in a fresh process. */
+/** Runs `npm run synth` as a user would, in a fresh process. */
 export async function runSynth(label: string, args: string[], outRoot: string): Promise<SynthRun> {
   const outDir = join(outRoot, label.replace(/[^a-z0-9-]/gi, "_"));
   try {
-    const { stdout, stderr } = await promisify(execFile)(TSX, ["tools/synth.ts", ...args, "--out", outDir], {
+    const { stdout, stderr } = await promisify(execFile)("npm", ["run", "--silent", "synth", "--", ...args, "--out", outDir], {
       cwd: PROJECT_ROOT,
       maxBuffer: 64 * 1024 * 1024,
     });

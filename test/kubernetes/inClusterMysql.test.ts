@@ -22,6 +22,7 @@ beforeAll(async () => {
     user: "temporal",
     database: "temporal",
     visibilityDatabase: "temporal_visibility",
+    maxConnections: 500,
   });
   await settle();
 });
@@ -49,6 +50,10 @@ describe("InClusterMysql", () => {
   it("grants the Temporal user the visibility database too", () => {
     const init = onlyOfType(records, K8S.configMap).inputs as { data: Record<string, string> };
     expect(Object.values(init.data).join()).toContain("GRANT ALL PRIVILEGES ON `temporal_visibility`.* TO 'temporal'@'%'");
+  });
+
+  it("accepts as many connections as the Temporal cluster may open", () => {
+    expect((podSpecOf(onlyOfType(records, K8S.statefulSet)).containers[0] as { args?: string[] }).args).toEqual(["--max-connections=500"]);
   });
 
   it("has probes and resources", () => {

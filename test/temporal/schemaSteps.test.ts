@@ -36,3 +36,19 @@ describe("SQL schema steps", () => {
     expect(env).toEqual({ SQL_PLUGIN: "mysql8", SQL_HOST: "db", SQL_PORT: "3306", SQL_DATABASE: "temporal", SQL_USER: "temporal" });
   });
 });
+
+describe("SQL schema steps over TLS", () => {
+  it("verify the server's hostname, as the Temporal server itself does", () => {
+    const env = sqlToolEnv({
+      plugin: "mysql8",
+      host: "db.example",
+      port: 3306,
+      database: "temporal",
+      user: "temporal",
+      passwordEnv: "X",
+      pool: { maxConns: 1, maxIdleConns: 1, maxConnLifetime: "1h" },
+      tls: { enabled: true, serverName: "db.example" },
+    });
+    expect(env).toMatchObject({ SQL_TLS: "true", SQL_TLS_DISABLE_HOST_VERIFICATION: "false", SQL_TLS_SERVER_NAME: "db.example" });
+  });
+});
