@@ -24,14 +24,20 @@ export function parseStackConfig(raw: Record<string, unknown>, source: string): 
 
 /** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */
 export function readStackConfig(source = `stacks/Pulumi.${pulumi.getStack()}.yaml`): StackConfig {
+  return parseStackConfig(kitConfigOf(pulumi.runtime.allConfig()), source);
+}
+
+/**
+ * The `temporal-kit:` keys of a stack's config as Pulumi holds it (`project:key` to text), with
+ * the namespace dropped; Pulumi hands structured values over as JSON text and plain ones as strings.
+ */
+export function kitConfigOf(runtimeConfig: Record<string, string>): Record<string, unknown> {
   const prefix = `${CONFIG_NAMESPACE}:`;
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    if (!key.startsWith(prefix)) continue;
-    // Pulumi hands structured values over as JSON text and plain values as strings.
-    raw[key.slice(prefix.length)] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-  }
-  return parseStackConfig(raw, source);
+  return Object.fromEntries(
+    Object.entries(runtimeConfig)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, value]) => [key.slice(prefix.length), /^[[{]/.test(value) ? JSON.parse(value) : value]),
+  );
 }
 
 function toProblems(issue: z.core.$ZodIssue, merged: unknown): ConfigProblem[] {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
-import { parseStackConfig } from "../../components/config/load";
+import { kitConfigOf, parseStackConfig } from "../../components/config/load";
 import { PRESETS, SERVER_VERSION, UI_VERSION } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 import { readStackFile } from "../../tools/synth/stackFile";
@@ -22,14 +22,7 @@ function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] 
 }
 
 /** The `temporal-kit:` keys of a stack file, as the program receives them. */
-function rawConfigOf(file: string): Record<string, unknown> {
-  const { config } = readStackFile(join(STACKS_DIR, file));
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([key]) => key.startsWith("temporal-kit:"))
-      .map(([key, value]) => [key.slice("temporal-kit:".length), /^[[{]/.test(value) ? JSON.parse(value) : value]),
-  );
-}
+const rawConfigOf = (file: string) => kitConfigOf(readStackFile(join(STACKS_DIR, file)).config);
 
 describe("presets", () => {
   it.each(ENVIRONMENTS)("the %s preset parses on its own", (environment) => {
