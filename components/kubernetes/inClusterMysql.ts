@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
 import type { ResourcesConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
-import { containerResources } from "./podPlacement";
+import { containerResources } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterMysqlArgs {

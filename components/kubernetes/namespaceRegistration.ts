@@ -6,7 +6,7 @@ import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../te
 import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
-import { restrictedContainerSecurity } from "./podPlacement";
+import { restrictedContainerSecurity } from "./podDefaults";
 
 export interface NamespaceRegistrationArgs {
   names: ClusterNames;

@@ -6,7 +6,7 @@ import type { SqlStoreSpec } from "../temporal/serverConfig";
 import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
-import { restrictedContainerSecurity } from "./podPlacement";
+import { restrictedContainerSecurity } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface SchemaSetupArgs {

@@ -18,7 +18,7 @@ import {
   disruptionBudget,
   restrictedContainerSecurity,
   spreadAcrossZonesAndNodes,
-} from "./podPlacement";
+} from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface TemporalServiceRoleArgs {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podPlacement";
+import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WebConsoleArgs {
   names: ClusterNames;

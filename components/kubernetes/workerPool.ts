@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podPlacement";
+import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WorkerPoolArgs {
   names: ClusterNames;
