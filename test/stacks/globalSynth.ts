@@ -1,4 +1,6 @@
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import { runAllSynths } from "../helpers/synthRuns";
 
 declare module "vitest" {
@@ -8,6 +10,10 @@ declare module "vitest" {
 }
 
 /** Synthesizes every stack once, in parallel child processes, for all whole-stack test files. */
-export default async function setup(project: TestProject): Promise<void> {
-  project.provide("synthRuns", await runAllSynths());
+export default async function setup(project: TestProject): Promise<() => void> {
+  const runs = await runAllSynths();
+  project.provide("synthRuns", runs);
+  return () => {
+    for (const outRoot of new Set(runs.map((run) => dirname(run.outDir)))) rmSync(outRoot, { recursive: true, force: true });
+  };
 }
