@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigProblem, StackConfigError } from "./errors";
 import { overlay } from "./merge";
-import { PRESETS } from "./presets";
-import { ENVIRONMENTS, Environment, StackConfig, stackConfigSchema } from "./schema";
+import { PERSISTENCE_PRESETS, PRESETS, awsPresetFor } from "./presets";
+import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, stackConfigSchema } from "./schema";
 
 /**
  * Parses the `temporal-kit:` keys of a stack file into the one typed config object the program
@@ -16,10 +16,23 @@ export function parseStackConfig(raw: Record<string, unknown>, source: string): 
       { key: "environment", given: environment, allowed: `must be one of ${ENVIRONMENTS.join(", ")}` },
     ]);
   }
-  const merged = overlay(PRESETS[environment as Environment], raw) as Record<string, unknown>;
+  const merged = overlay(presetFor(environment as Environment, raw), raw) as Record<string, unknown>;
   const result = stackConfigSchema.safeParse(merged, { reportInput: true });
   if (result.success) return result.data;
   throw new StackConfigError(source, result.error.issues.flatMap((issue) => toProblems(issue, merged)));
+}
+
+/**
+ * The environment's preset, with the data store defaults of the hosting the stack file picks and
+ * the AWS defaults when it picks an AWS platform.
+ */
+function presetFor(environment: Environment, raw: Record<string, unknown>): Record<string, unknown> {
+  const base = PRESETS[environment];
+  const hosting = (raw.persistence as { hosting?: string } | undefined)?.hosting ?? base.persistence.hosting;
+  const persistence = PERSISTENCE_PRESETS[environment][hosting as PersistenceConfig["hosting"]] ?? base.persistence;
+  const platform = raw.platform ?? base.platform;
+  const aws = PLATFORMS.includes(platform as Platform) ? awsPresetFor(environment, platform as Platform) : undefined;
+  return { ...base, persistence, ...(aws ? { aws } : {}) };
 }
 
 /** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */

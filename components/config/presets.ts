@@ -1,4 +1,5 @@
-import type { Environment, ResourcesConfig, StackConfig } from "./schema";
+import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
+import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
 
 /**
  * Defaults per environment. A stack file overrides them key by key (objects merge, lists replace).
@@ -17,6 +18,7 @@ const small = (cpu: string, memory: string): ResourcesConfig => ({
 });
 
 const base = {
+  platform: "kubernetes",
   clusterName: "temporal",
   kubernetes: { namespace: "temporal", createNamespace: true },
   temporal: {
@@ -99,3 +101,91 @@ export const PRESETS: Record<Environment, StackConfig> = {
     namespaces: [{ name: "default", retention: "7d", description: "Default namespace" }],
   },
 };
+
+const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedStorageGb" | "maxAllocatedStorageGb" | "multiAz" | "backupRetentionDays" | "performanceInsights" | "monitoringIntervalSeconds">): RdsPersistenceConfig => ({
+  hosting: "rds",
+  engine: "mysql8",
+  // A major version: RDS picks the newest minor and keeps it patched (autoMinorVersionUpgrade).
+  engineVersion: "8.4",
+  allowSingleAzInProduction: false,
+  user: "temporal",
+  database: "temporal",
+  visibilityDatabase: "temporal_visibility",
+  pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+  ...overrides,
+});
+
+/**
+ * Data store defaults by hosting, used when a stack file switches `persistence.hosting`. Sizing:
+ * Temporal's scaling blog ran MySQL at 4 vCPU / 32 GiB for ~1,350 state transitions/s, which is
+ * db.r6g.xlarge; staging is a burstable 2 vCPU / 4 GiB class that holds its test load.
+ */
+export const PERSISTENCE_PRESETS: Record<Environment, Partial<Record<PersistenceConfig["hosting"], PersistenceConfig>>> = {
+  dev: {
+    "in-cluster": PRESETS.dev.persistence,
+    rds: rds({ instanceClass: "db.t4g.small", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 1, performanceInsights: false, monitoringIntervalSeconds: 0 }),
+  },
+  staging: {
+    "in-cluster": PRESETS.staging.persistence,
+    rds: rds({ instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: false, backupRetentionDays: 7, performanceInsights: false, monitoringIntervalSeconds: 60 }),
+  },
+  production: {
+    "in-cluster": PRESETS.production.persistence,
+    rds: rds({ instanceClass: "db.r6g.xlarge", allocatedStorageGb: 200, maxAllocatedStorageGb: 1000, multiAz: true, backupRetentionDays: 14, performanceInsights: true, monitoringIntervalSeconds: 60 }),
+  },
+};
+
+const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
+  dev: { mode: "create", cidrBlock: "10.40.0.0/16", availabilityZones: 2, natGateways: "single" },
+  staging: { mode: "create", cidrBlock: "10.41.0.0/16", availabilityZones: 2, natGateways: "single" },
+  production: { mode: "create", cidrBlock: "10.42.0.0/16", availabilityZones: 3, natGateways: "per-az" },
+};
+
+/**
+ * EKS defaults. Node groups hold the role requests of the preset with room for one node to drain:
+ * staging ~4 vCPU of requests on 3 x m6i.large (2 vCPU / 8 GiB), production ~13 vCPU on
+ * 6 x m6i.xlarge (4 vCPU / 16 GiB) over 3 zones.
+ */
+const EKS: Record<Environment, AwsEksConfig> = {
+  dev: {
+    mode: "create",
+    kubernetesVersion: "1.33",
+    nodeGroup: { instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGb: 50 },
+    endpointPublicAccess: true,
+  },
+  staging: {
+    mode: "create",
+    kubernetesVersion: "1.33",
+    nodeGroup: { instanceTypes: ["m6i.large"], minSize: 2, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
+    endpointPublicAccess: true,
+  },
+  production: {
+    mode: "create",
+    kubernetesVersion: "1.33",
+    nodeGroup: { instanceTypes: ["m6i.xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
+    endpointPublicAccess: false,
+  },
+};
+
+/**
+ * ECS Fargate defaults. The web console sits behind an internal load balancer that only the VPC
+ * reaches; exposing it is a stack file decision (and needs a certificate in production). Logs are
+ * kept long enough to investigate an incident after a holiday (staging) or an audit (production).
+ */
+const ECS: Record<Environment, AwsEcsConfig> = {
+  dev: { logRetentionDays: 7, containerInsights: false, webConsole: { internetFacing: false } },
+  staging: { logRetentionDays: 30, containerInsights: true, webConsole: { internetFacing: false } },
+  production: { logRetentionDays: 90, containerInsights: true, webConsole: { internetFacing: false } },
+};
+
+/** AWS defaults for a stack file that picks an AWS platform: the network plus EKS or ECS. */
+export function awsPresetFor(environment: Environment, platform: Platform): AwsConfig | undefined {
+  switch (platform) {
+    case "aws-eks":
+      return { network: AWS_NETWORK[environment], eks: EKS[environment] };
+    case "aws-ecs":
+      return { network: AWS_NETWORK[environment], ecs: ECS[environment] };
+    case "kubernetes":
+      return undefined;
+  }
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
+import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 
 /**
  * The whole `temporal-kit:` stack config, after the environment preset has been merged with the
@@ -9,6 +10,10 @@ import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
 
 export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Where the Temporal roles, web console and workers run. */
+export const PLATFORMS = ["kubernetes", "aws-eks", "aws-ecs"] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // Kubernetes resource.Quantity, e.g. 250m, 1, 1.5, 512Mi, 2Gi.
@@ -108,7 +113,7 @@ const externalSql = z.strictObject({
   pool: sqlPool,
 });
 
-const persistence = z.discriminatedUnion("hosting", [inClusterMysql, externalSql]);
+const persistence = z.discriminatedUnion("hosting", [inClusterMysql, externalSql, rdsPersistence]);
 export type PersistenceConfig = z.infer<typeof persistence>;
 
 const visibility = z.strictObject({
@@ -154,6 +159,16 @@ const worker = z.strictObject({
   probe: probe.optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  /** Scale on CPU between the bounds; `replicas` is then the count a new pool starts with. */
+  autoscaling: z
+    .strictObject({
+      minReplicas: z.number().int().min(1).max(500),
+      maxReplicas: z.number().int().min(1).max(500),
+      targetCpuUtilization: z.number().int().min(10).max(95),
+    })
+    .optional(),
+  /** IAM policies for the worker's own AWS calls: an IRSA role on EKS, the task role on ECS. */
+  awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/, "must be an IAM policy ARN")).optional(),
 });
 export type WorkerConfig = z.infer<typeof worker>;
 
@@ -175,6 +190,7 @@ const kubernetes = z.strictObject({
 
 const stackConfigSchemaBase = z.strictObject({
     environment: z.enum(ENVIRONMENTS),
+    platform: z.enum(PLATFORMS),
     clusterName: dnsLabel("the cluster name"),
     kubernetes,
     temporal,
@@ -184,6 +200,7 @@ const stackConfigSchemaBase = z.strictObject({
     webConsole,
     workers: z.array(worker),
     namespaces: z.array(namespace),
+    aws: awsConfig.optional(),
   });
 
 export const stackConfigSchema = stackConfigSchemaBase
@@ -232,6 +249,8 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
     }
   }
 
+  awsRules(config, ctx);
+
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({
       code: "custom",
@@ -256,6 +275,18 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
       }
     });
   }
+
+  workers.forEach((pool, index) => {
+    const scaling = pool?.autoscaling;
+    if (scaling && typeof pool.replicas === "number" && !(scaling.minReplicas <= pool.replicas && pool.replicas <= scaling.maxReplicas)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["workers", index, "autoscaling"],
+        input: { minReplicas: scaling.minReplicas, replicas: pool.replicas, maxReplicas: scaling.maxReplicas },
+        message: "must satisfy minReplicas <= replicas <= maxReplicas",
+      });
+    }
+  });
 
   const declared = new Set(namespaces.map((ns) => ns?.name));
   reportDuplicates(ctx, namespaces.map((ns) => ns?.name), "namespaces");

@@ -23,6 +23,8 @@ export interface ServerConfigSpec {
   roles: RoleName[];
   /** host:port of the frontend that the system worker and other internal clients call. */
   frontendAddress: string;
+  /** Where the platform puts the dynamic config file; by default the image's conventional path. */
+  dynamicConfigFile?: string;
 }
 
 const DEFAULT_STORE = "default";
@@ -74,7 +76,7 @@ export function buildServerConfig(spec: ServerConfigSpec): Record<string, unknow
     namespaceDefaults: { archival: { history: { state: "disabled" }, visibility: { state: "disabled" } } },
     // With an internal frontend the server routes its own calls there and needs no public client.
     ...(usesInternalFrontend ? {} : { publicClient: { hostPort: spec.frontendAddress } }),
-    dynamicConfigClient: { filepath: `${DYNAMIC_CONFIG_DIR}/${DYNAMIC_CONFIG_FILE}`, pollInterval: "10s" },
+    dynamicConfigClient: { filepath: spec.dynamicConfigFile ?? `${DYNAMIC_CONFIG_DIR}/${DYNAMIC_CONFIG_FILE}`, pollInterval: "10s" },
   };
 }
 

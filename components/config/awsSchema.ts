@@ -1,0 +1,239 @@
+import { z } from "zod";
+import { fargateSize } from "../aws/ecs/fargateSize";
+import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
+import type { ResourcesConfig } from "./schema";
+
+/** The AWS parts of the stack config: network, EKS or ECS Fargate, and the RDS data store. */
+
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/;
+const awsId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `must be an id such as ${prefix}-0123456789abcdef0`);
+
+const createdNetwork = z.strictObject({
+  mode: z.literal("create"),
+  cidrBlock: z.string().regex(CIDR, "must be an IPv4 CIDR block from /16 to /20, such as 10.40.0.0/16"),
+  availabilityZones: z.number().int().min(2).max(3),
+  natGateways: z.enum(["single", "per-az"]),
+});
+
+const existingNetwork = z.strictObject({
+  mode: z.literal("existing"),
+  vpcId: awsId("vpc"),
+  privateSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 private subnets, in different availability zones"),
+  publicSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 public subnets, in different availability zones"),
+});
+
+const network = z.discriminatedUnion("mode", [createdNetwork, existingNetwork]);
+export type AwsNetworkConfig = z.infer<typeof network>;
+
+const createdEks = z.strictObject({
+  mode: z.literal("create"),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes version such as 1.31"),
+  nodeGroup: z.strictObject({
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1),
+    minSize: z.number().int().min(1),
+    desiredSize: z.number().int().min(1),
+    maxSize: z.number().int().min(1),
+    diskSizeGb: z.number().int().min(20).max(16384),
+  }),
+  endpointPublicAccess: z.boolean(),
+  publicAccessCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR")).optional(),
+});
+
+const existingEks = z.strictObject({
+  mode: z.literal("existing"),
+  clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name"),
+});
+
+const eks = z.discriminatedUnion("mode", [createdEks, existingEks]);
+export type AwsEksConfig = z.infer<typeof eks>;
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const ecs = z.strictObject({
+  logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+    message: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
+  }),
+  containerInsights: z.boolean(),
+  /** The Application Load Balancer in front of the web console. */
+  webConsole: z.strictObject({
+    internetFacing: z.boolean(),
+    /** Who may reach the console's load balancer; without it, the VPC's own range. */
+    allowedCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR")).min(1, "must list at least one network, or be left out to mean the VPC").optional(),
+    /** An ACM certificate: the load balancer then serves HTTPS and redirects HTTP to it. */
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>")
+      .optional(),
+  }),
+});
+export type AwsEcsConfig = z.infer<typeof ecs>;
+
+export const awsConfig = z.strictObject({
+  network,
+  eks: eks.optional(),
+  ecs: ecs.optional(),
+});
+export type AwsConfig = z.infer<typeof awsConfig>;
+
+const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier");
+
+export const rdsPersistence = z.strictObject({
+  hosting: z.literal("rds"),
+  engine: z.enum(["mysql8", "postgres12"]),
+  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 16.4"),
+  instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
+    message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
+  }),
+  allocatedStorageGb: z.number().int().min(20).max(65536),
+  maxAllocatedStorageGb: z.number().int().min(20).max(65536),
+  multiAz: z.boolean(),
+  /** Production refuses single-AZ unless this says it is meant. */
+  allowSingleAzInProduction: z.boolean(),
+  backupRetentionDays: z.number().int().min(1).max(35),
+  performanceInsights: z.boolean(),
+  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+  user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)"),
+  database: sqlIdentifier,
+  visibilityDatabase: sqlIdentifier,
+  pool: z.strictObject({
+    maxConns: z.number().int().min(1).max(1000),
+    maxIdleConns: z.number().int().min(1).max(1000),
+    maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
+  }),
+});
+export type RdsPersistenceConfig = z.infer<typeof rdsPersistence>;
+
+interface AwsRuleInput {
+  environment?: string;
+  platform?: unknown;
+  workers?: unknown;
+  roles?: Record<string, { resources?: unknown } | undefined>;
+  webConsole?: { enabled?: unknown; resources?: unknown };
+  aws?: Partial<AwsConfig>;
+  persistence?: {
+    hosting?: unknown;
+    multiAz?: unknown;
+    allowSingleAzInProduction?: unknown;
+    backupRetentionDays?: unknown;
+    allocatedStorageGb?: unknown;
+    maxAllocatedStorageGb?: unknown;
+  };
+  kubernetes?: { context?: unknown };
+}
+
+/**
+ * Rules that tie the AWS keys to the platform, the data store and the environment. They read
+ * partially invalid input defensively: each checks only what it can see.
+ */
+export function awsRules(config: AwsRuleInput, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], input: unknown, message: string) =>
+    ctx.addIssue({ code: "custom", path, input, message });
+  const platform = String(config.platform);
+  const onEks = platform === "aws-eks";
+  const onEcs = platform === "aws-ecs";
+  const production = config.environment === "production";
+
+  if (config.aws?.eks && config.aws?.ecs) {
+    issue(["aws"], "eks and ecs", "must set only one of aws.eks or aws.ecs: the roles run either on EKS or on ECS Fargate");
+  } else {
+    if (!onEks && config.aws?.eks) issue(["aws", "eks"], config.aws.eks, `is only used with platform aws-eks; this stack's platform is ${platform}`);
+    if (!onEcs && config.aws?.ecs) issue(["aws", "ecs"], config.aws.ecs, `is only used with platform aws-ecs; this stack's platform is ${platform}`);
+  }
+  if (onEks && !config.aws?.eks) {
+    issue(["aws", "eks"], config.aws?.eks, "is required with platform aws-eks: say whether to create a cluster or use an existing one");
+  }
+  if (onEcs && !config.aws?.ecs) issue(["aws", "ecs"], undefined, "is required with platform aws-ecs");
+  if ((onEks || onEcs) && config.kubernetes?.context !== undefined) {
+    issue(["kubernetes", "context"], config.kubernetes.context, `must not be set with platform ${platform}: the kit ${onEks ? "builds the Kubernetes provider from the EKS cluster" : "uses no Kubernetes on ECS"}`);
+  }
+  if (onEcs && config.persistence?.hosting !== undefined && config.persistence.hosting !== "rds") {
+    issue(["persistence", "hosting"], config.persistence.hosting, "must be rds with platform aws-ecs: the other data stores live in a Kubernetes cluster");
+  }
+  workerPlatformRules(config, onEcs, onEks || onEcs, issue);
+  const console = onEcs ? config.aws?.ecs?.webConsole : undefined;
+  if (console?.internetFacing === true) {
+    if (console.allowedCidrs === undefined) {
+      issue(["aws", "ecs", "webConsole", "allowedCidrs"], undefined, "must list the networks allowed to reach an internet-facing web console (0.0.0.0/0 only if that is really meant)");
+    }
+    if (production && console.certificateArn === undefined) {
+      issue(["aws", "ecs", "webConsole", "certificateArn"], undefined, "is required in production for an internet-facing web console: it must not be served over plain HTTP");
+    }
+  }
+  if (onEcs) fargateSizeRules(config, issue);
+
+  const persistence = config.persistence;
+  if (persistence?.hosting === "rds") {
+    if (!onEks && !onEcs) {
+      issue(["persistence", "hosting"], "rds", `needs an AWS platform (platform: aws-eks or aws-ecs); this stack's platform is ${platform}`);
+    }
+    if (production && persistence.multiAz === false && persistence.allowSingleAzInProduction !== true) {
+      issue(["persistence", "multiAz"], false, "must be true in production (or set persistence.allowSingleAzInProduction: true to accept losing the database with one availability zone)");
+    }
+    if (production && typeof persistence.backupRetentionDays === "number" && persistence.backupRetentionDays < 7) {
+      issue(["persistence", "backupRetentionDays"], persistence.backupRetentionDays, "must be at least 7 in production");
+    }
+    if (
+      typeof persistence.allocatedStorageGb === "number" &&
+      typeof persistence.maxAllocatedStorageGb === "number" &&
+      persistence.maxAllocatedStorageGb < persistence.allocatedStorageGb
+    ) {
+      issue(["persistence", "maxAllocatedStorageGb"], persistence.maxAllocatedStorageGb, `must be at least allocatedStorageGb (${persistence.allocatedStorageGb})`);
+    }
+  }
+
+  const network = config.aws?.network;
+  if (production && network?.mode === "create" && typeof network.availabilityZones === "number" && network.availabilityZones < 3) {
+    issue(["aws", "network", "availabilityZones"], network.availabilityZones, "must be 3 in production");
+  }
+
+  const eksCluster = config.aws?.eks;
+  if (eksCluster?.mode === "create") {
+    const { minSize, desiredSize, maxSize } = eksCluster.nodeGroup ?? {};
+    if (typeof minSize === "number" && typeof desiredSize === "number" && typeof maxSize === "number" && !(minSize <= desiredSize && desiredSize <= maxSize)) {
+      issue(["aws", "eks", "nodeGroup"], { minSize, desiredSize, maxSize }, "must satisfy minSize <= desiredSize <= maxSize");
+    }
+    if (production && eksCluster.endpointPublicAccess === true && !eksCluster.publicAccessCidrs?.length) {
+      issue(["aws", "eks", "publicAccessCidrs"], eksCluster.publicAccessCidrs, "must list the networks allowed to reach a public Kubernetes API endpoint in production (or set endpointPublicAccess: false)");
+    }
+  }
+}
+
+type Issue = (path: (string | number)[], input: unknown, message: string) => void;
+
+/** Worker settings that only some platforms can honour. */
+function workerPlatformRules(config: AwsRuleInput, onEcs: boolean, onAws: boolean, issue: Issue): void {
+  const workers = Array.isArray(config.workers) ? (config.workers as Record<string, unknown>[]) : [];
+  workers.forEach((pool, index) => {
+    if (!pool || typeof pool !== "object") return;
+    const probe = pool.probe as Record<string, unknown> | undefined;
+    if (onEcs && probe && "httpGet" in probe) {
+      issue(["workers", index, "probe", "httpGet"], probe.httpGet, "cannot be used with platform aws-ecs: ECS runs health checks inside the container, so give an exec probe");
+    }
+    if (!onAws && Array.isArray(pool.awsPolicyArns) && pool.awsPolicyArns.length > 0) {
+      issue(["workers", index, "awsPolicyArns"], pool.awsPolicyArns, "needs an AWS platform (aws-eks or aws-ecs) to give the workers an IAM role");
+    }
+  });
+}
+
+/** Every task must fit a size Fargate offers; the message says which role asked for too much. */
+function fargateSizeRules(config: AwsRuleInput, issue: Issue): void {
+  const sized: [(string | number)[], unknown][] = [
+    ...Object.entries(config.roles ?? {}).map(([role, value]): [(string | number)[], unknown] => [["roles", role, "resources"], value?.resources]),
+    [["webConsole", "resources"], config.webConsole?.resources],
+    ...(Array.isArray(config.workers) ? config.workers : []).map((pool, index): [(string | number)[], unknown] => [["workers", index, "resources"], (pool as { resources?: unknown })?.resources]),
+  ];
+  for (const [path, resources] of sized) {
+    if (!isResources(resources)) continue;
+    try {
+      fargateSize(resources);
+    } catch (error) {
+      issue(path, resources, `must fit a Fargate task (at most 16 vCPU and 120 GiB): ${(error as Error).message}`);
+    }
+  }
+}
+
+function isResources(value: unknown): value is ResourcesConfig {
+  const resources = value as ResourcesConfig | undefined;
+  return typeof resources?.requests?.cpu === "string" && typeof resources.limits?.memory === "string";
+}

@@ -1,0 +1,20 @@
+import type { RoleName } from "../temporal/roles";
+import type { RoleConfig, StackConfig } from "./schema";
+
+const ROLE_CONFIG_KEYS: Record<RoleName, keyof StackConfig["roles"]> = {
+  frontend: "frontend",
+  "internal-frontend": "internalFrontend",
+  history: "history",
+  matching: "matching",
+  worker: "worker",
+};
+
+/** A Temporal role's replicas and resources as the stack config sets them. */
+export function roleConfigOf(config: StackConfig, role: RoleName): RoleConfig {
+  return config.roles[ROLE_CONFIG_KEYS[role]];
+}
+
+/** The roles this stack runs: the four core ones, plus the internal frontend when enabled. */
+export function enabledRoles(config: StackConfig): RoleName[] {
+  return (Object.keys(ROLE_CONFIG_KEYS) as RoleName[]).filter((role) => role !== "internal-frontend" || config.roles.internalFrontend.enabled);
+}
