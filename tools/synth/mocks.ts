@@ -45,6 +45,11 @@ function awsArn(args: pulumi.runtime.MockResourceArgs): string {
   return `arn:${MOCK_AWS.partition}:${service}:${region}:${MOCK_AWS.accountId}:${args.name}`;
 }
 
+/** IAM names an OIDC provider by its issuer URL without the scheme. */
+function oidcProviderArn(url: string): string {
+  return `arn:${MOCK_AWS.partition}:iam::${MOCK_AWS.accountId}:oidc-provider/${url.replace(/^https:\/\//, "")}`;
+}
+
 function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, any>;
   switch (args.type) {
@@ -61,6 +66,8 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       const id = hash(args.name, 32).toUpperCase();
       return {
         arn: awsArn(args),
+        // The provider autonames the cluster; the mocks stand in for it.
+        name: inputs.name ?? args.name,
         endpoint: `https://${id}.gr7.${MOCK_AWS.region}.eks.amazonaws.com`,
         certificateAuthority: { data: Buffer.from(`mock-ca:${args.name}`).toString("base64") },
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${MOCK_AWS.region}.amazonaws.com/id/${id}` }] }],
@@ -68,8 +75,19 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
         version: inputs.version ?? "1.31",
       };
     }
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      return { arn: oidcProviderArn(String(inputs.url)) };
     case "aws:iam/role:Role":
       return { arn: `arn:${MOCK_AWS.partition}:iam::${MOCK_AWS.accountId}:role/${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
+    // The provider autonames these; ARNs take the shapes IAM policies and autoscaling ids are built from.
+    case "aws:ecs/cluster:Cluster":
+      return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:cluster/${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
+    case "aws:ecs/service:Service":
+      return { name: inputs.name ?? args.name };
+    case "aws:ecs/taskDefinition:TaskDefinition":
+      return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:task-definition/${inputs.family}:1`, revision: 1 };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { arn: `arn:${MOCK_AWS.partition}:logs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:log-group:${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:lb/loadBalancer:LoadBalancer":
       return { arn: awsArn(args), dnsName: `${args.name}-${hash(args.name, 10)}.elb.${MOCK_AWS.region}.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
     default:
@@ -111,6 +129,14 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
         version: "1.31",
         status: "ACTIVE",
       };
+    }
+    case "aws:ec2/getVpc:getVpc":
+      // An existing VPC: a plausible private range, so rules built from it resolve.
+      return { id: inputs.id, arn: `arn:${MOCK_AWS.partition}:ec2:${MOCK_AWS.region}:${MOCK_AWS.accountId}:vpc/${inputs.id}`, cidrBlock: "10.20.0.0/16", state: "available" };
+    case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
+      // Looked up by issuer URL: an existing cluster's provider, as IAM registered it.
+      const url = String(inputs.url ?? "");
+      return { id: oidcProviderArn(url), arn: oidcProviderArn(url), url: url.replace(/^https:\/\//, ""), clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [], tags: {} };
     }
     default:
       return undefined;
