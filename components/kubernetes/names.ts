@@ -21,6 +21,9 @@ export class ClusterNames {
   get storeCredentials(): string {
     return `${this.cluster}-store-credentials`;
   }
+  get storeCa(): string {
+    return `${this.cluster}-store-ca`;
+  }
   get mysql(): string {
     return `${this.cluster}-mysql`;
   }

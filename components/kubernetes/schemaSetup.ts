@@ -7,6 +7,7 @@ import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
 import { restrictedContainerSecurity } from "./podDefaults";
+import { storeCaVolume } from "./managedSqlCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface SchemaSetupArgs {
@@ -17,6 +18,8 @@ export interface SchemaSetupArgs {
   visibilityStore: pulumi.Input<SqlStoreSpec>;
   defaultStorePassword: SecretKeyRef;
   visibilityStorePassword: SecretKeyRef;
+  /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
+  storeCaConfigMapName?: pulumi.Input<string>;
 }
 
 const jobResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
@@ -34,6 +37,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
     super("temporal-kit:kubernetes:SchemaSetup", name, {}, opts);
     const { names } = args;
     const labels = names.labels("schema");
+    const storeCa = args.storeCaConfigMapName ? storeCaVolume(args.storeCaConfigMapName) : undefined;
 
     const stepsFor = (kind: StoreKind, store: pulumi.Input<SqlStoreSpec>, password: SecretKeyRef) =>
       pulumi.output(store).apply((spec) =>
@@ -45,6 +49,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
           env: [...plainEnv(sqlToolEnv(spec)), { name: SQL_TOOL_PASSWORD_ENV, valueFrom: { secretKeyRef: password } }],
           resources: jobResources,
           securityContext: restrictedContainerSecurity,
+          ...(storeCa ? { volumeMounts: [storeCa.mount] } : {}),
         })),
       );
 
@@ -59,6 +64,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
         labels,
         pod: {
           initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),
+          ...(storeCa ? { volumes: [storeCa.volume] } : {}),
           containers: [
             {
               name: "done",

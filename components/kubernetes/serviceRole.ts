@@ -19,6 +19,7 @@ import {
   restrictedContainerSecurity,
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
+import { storeCaVolume } from "./managedSqlCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface TemporalServiceRoleArgs {
@@ -34,6 +35,8 @@ export interface TemporalServiceRoleArgs {
   visibilityStorePassword: SecretKeyRef;
   /** PodDisruptionBudget and zone/node spread: on for staging and production. */
   highAvailability: boolean;
+  /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
+  storeCaConfigMapName?: pulumi.Input<string>;
 }
 
 /**
@@ -56,6 +59,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
     const objectName = names.role(args.role);
     const labels = names.labels(args.role);
     const selector = names.selector(args.role);
+    const storeCa = args.storeCaConfigMapName ? storeCaVolume(args.storeCaConfigMapName) : undefined;
 
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
@@ -94,12 +98,14 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                     { name: "server-config", mountPath: SERVER_CONFIG_DIR, readOnly: true },
                     // A directory mount (not subPath) so dynamic config edits reach running pods.
                     { name: "dynamic-config", mountPath: DYNAMIC_CONFIG_DIR, readOnly: true },
+                    ...(storeCa ? [storeCa.mount] : []),
                   ],
                 },
               ],
               volumes: [
                 { name: "server-config", configMap: { name: names.serverConfig } },
                 { name: "dynamic-config", configMap: { name: names.dynamicConfig } },
+                ...(storeCa ? [storeCa.volume] : []),
               ],
             },
           },

@@ -6,12 +6,17 @@ import { plainEnv } from "./envVars";
 import type { ClusterNames } from "./names";
 import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
+/** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
+
 export interface WorkerPoolArgs {
   names: ClusterNames;
   namespace: pulumi.Input<string>;
   config: WorkerConfig;
   frontendAddress: pulumi.Input<string>;
   highAvailability: boolean;
+  /** An IAM role the pods assume through IRSA (EKS) for the worker's own AWS calls. */
+  awsRoleArn?: pulumi.Input<string>;
 }
 
 /**
@@ -30,6 +35,22 @@ export class WorkerPool extends pulumi.ComponentResource {
     const labels = names.labels(component);
     const selector = names.selector(component);
 
+    // A pool without AWS access runs as the namespace's default account, which carries no role.
+    const serviceAccount = args.awsRoleArn
+      ? new k8s.core.v1.ServiceAccount(
+          `${name}-identity`,
+          {
+            metadata: {
+              name: objectName,
+              namespace: args.namespace,
+              labels,
+              annotations: { [IRSA_ROLE_ANNOTATION]: args.awsRoleArn },
+            },
+          },
+          childOf(this, opts),
+        )
+      : undefined;
+
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
@@ -41,6 +62,7 @@ export class WorkerPool extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
+              ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {
@@ -64,8 +86,27 @@ export class WorkerPool extends pulumi.ComponentResource {
           },
         },
       },
-      childOf(this, opts),
+      // With autoscaling on, the autoscaler owns the count; a deploy must not reset it.
+      { ...childOf(this, opts), ...(config.autoscaling ? { ignoreChanges: ["spec.replicas"] } : {}) },
     );
+
+    if (config.autoscaling) {
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        `${name}-autoscaler`,
+        {
+          metadata: { name: objectName, namespace: args.namespace, labels },
+          spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.deployment.metadata.name },
+            minReplicas: config.autoscaling.minReplicas,
+            maxReplicas: config.autoscaling.maxReplicas,
+            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: config.autoscaling.targetCpuUtilization } } }],
+            // Scale in slowly: a worker stopped mid-activity makes Temporal retry it elsewhere.
+            behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+          },
+        },
+        childOf(this, opts),
+      );
+    }
 
     if (args.highAvailability && config.replicas > 1) {
       disruptionBudget(objectName, args.namespace, labels, selector, childOf(this, opts));
