@@ -1,0 +1,252 @@
+import type { ResourcesConfig, WorkerConfig } from "../../config/schema";
+import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE, SERVER_ENV } from "../../temporal/roles";
+import { NAMESPACE_SCRIPT, NamespaceSpec } from "../../temporal/namespaceRegistration";
+import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
+import type { SqlStoreSpec } from "../../temporal/serverConfig";
+import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
+import { memoryMiB } from "./fargateSize";
+
+/**
+ * ECS container definitions for every container the kit runs on Fargate, as plain data: the
+ * Temporal model goes in, the JSON ECS reads comes out. Secrets appear only as `valueFrom`
+ * references to Secrets Manager, never as values.
+ */
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  essential: boolean;
+  entryPoint?: string[];
+  command?: string[];
+  environment: { name: string; value: string }[];
+  secrets: { name: string; valueFrom: string }[];
+  portMappings: { name: string; containerPort: number; protocol: "tcp" }[];
+  healthCheck?: { command: string[]; interval: number; timeout: number; retries: number; startPeriod: number };
+  memory?: number;
+  memoryReservation?: number;
+  stopTimeout?: number;
+  logConfiguration: { logDriver: "awslogs"; options: Record<string, string> };
+}
+
+/** Where a container's output goes: one log group per cluster, one stream prefix per container. */
+export interface LogTarget {
+  group: string;
+  region: string;
+}
+
+export const SERVER_CONFIG_PATH = `${FILES_DIR}/${SERVER_CONFIG_FILE}`;
+export const DYNAMIC_CONFIG_PATH = `${FILES_DIR}/${DYNAMIC_CONFIG_FILE}`;
+export const STORE_CA_PATH = `${FILES_DIR}/store-ca.pem`;
+const STORE_CA_ENV = "TEMPORAL_KIT_STORE_CA_B64";
+
+function logging(log: LogTarget, prefix: string): ContainerDefinition["logConfiguration"] {
+  return {
+    logDriver: "awslogs",
+    options: { "awslogs-group": log.group, "awslogs-region": log.region, "awslogs-stream-prefix": prefix },
+  };
+}
+
+function memoryOf(resources: ResourcesConfig): Pick<ContainerDefinition, "memory" | "memoryReservation"> {
+  return { memory: memoryMiB(resources.limits.memory), memoryReservation: memoryMiB(resources.requests.memory) };
+}
+
+const shell = (lines: string[]) => ({ entryPoint: ["/bin/sh", "-c"], command: [lines.join("\n")] });
+
+const storeCaFile = (caBundle: string | undefined): FileFromEnv[] => (caBundle ? [fileFromEnv("store-ca.pem", STORE_CA_ENV, caBundle)] : []);
+
+export interface ServerRoleContainerArgs {
+  role: RoleName;
+  image: string;
+  serverConfig: string;
+  dynamicConfig: string;
+  storeCaBundle?: string;
+  passwordSecretArn: string;
+  resources: ResourcesConfig;
+  log: LogTarget;
+}
+
+/**
+ * One Temporal role. The prelude writes the config files, finds the task's IP for the membership
+ * ring, then hands over to the image's entrypoint, exactly as on Kubernetes.
+ */
+export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDefinition {
+  const spec = ROLES[args.role];
+  const files = [
+    fileFromEnv(SERVER_CONFIG_FILE, "TEMPORAL_KIT_SERVER_CONFIG_B64", args.serverConfig),
+    fileFromEnv(DYNAMIC_CONFIG_FILE, "TEMPORAL_KIT_DYNAMIC_CONFIG_B64", args.dynamicConfig),
+    ...storeCaFile(args.storeCaBundle),
+  ];
+  // The system worker serves no gRPC health service; like the Kubernetes probes, check what it listens on.
+  const listeningPort = spec.grpcHealthService ? spec.grpcPort : spec.membershipPort;
+  return {
+    name: args.role,
+    image: args.image,
+    essential: true,
+    ...shell([...writeFilesScript(files), ...TASK_IP_SCRIPT, "exec /etc/temporal/entrypoint.sh"]),
+    environment: [
+      { name: SERVER_ENV.services, value: args.role },
+      { name: "SERVICES", value: args.role },
+      { name: SERVER_ENV.configFile, value: SERVER_CONFIG_PATH },
+      ...fileEnvironment(files),
+    ],
+    secrets: [
+      { name: SERVER_ENV.defaultStorePassword, valueFrom: args.passwordSecretArn },
+      { name: SERVER_ENV.visibilityStorePassword, valueFrom: args.passwordSecretArn },
+    ],
+    portMappings: [
+      { name: "grpc", containerPort: spec.grpcPort, protocol: "tcp" },
+      { name: "membership", containerPort: spec.membershipPort, protocol: "tcp" },
+      ...(spec.httpPort ? [{ name: "http", containerPort: spec.httpPort, protocol: "tcp" as const }] : []),
+      { name: "metrics", containerPort: METRICS_PORT, protocol: "tcp" },
+    ],
+    // The image has busybox nc but no gRPC health client; joining the ring can take minutes cold.
+    healthCheck: { command: ["CMD-SHELL", `nc -z 127.0.0.1 ${listeningPort} || exit 1`], interval: 15, timeout: 5, retries: 4, startPeriod: 180 },
+    ...memoryOf(args.resources),
+    // Time to hand shards and task queues over before the task is killed (Fargate allows 120 s).
+    stopTimeout: 60,
+    logConfiguration: logging(args.log, args.role),
+  };
+}
+
+export interface SchemaContainerArgs {
+  image: string;
+  defaultStore: SqlStoreSpec;
+  visibilityStore: SqlStoreSpec;
+  storeCaBundle?: string;
+  passwordSecretArn: string;
+  log: LogTarget;
+}
+
+/** The connection variables of one store, scoped to the commands that need them. */
+function storeCommands(kind: StoreKind, store: SqlStoreSpec): string[] {
+  const assignments = Object.entries(sqlToolEnv(store))
+    .map(([name, value]) => `${name}=${shellQuote(value)}`)
+    .join(" ");
+  return sqlSchemaSteps(store.plugin, kind).map((step) => `env ${assignments} ${step.command.map(shellQuote).join(" ")}`);
+}
+
+/**
+ * The schema steps of both stores in one container, in order, stopping at the first failure: the
+ * one-off task that runs it reports this container's exit code to `pulumi up`.
+ */
+export function schemaContainer(args: SchemaContainerArgs): ContainerDefinition {
+  const files = storeCaFile(args.storeCaBundle);
+  return {
+    name: "schema",
+    image: args.image,
+    essential: true,
+    ...shell([
+      ...writeFilesScript(files),
+      ...storeCommands("default", args.defaultStore),
+      ...storeCommands("visibility", args.visibilityStore),
+      "echo schema is current",
+    ]),
+    environment: fileEnvironment(files),
+    secrets: [{ name: SQL_TOOL_PASSWORD_ENV, valueFrom: args.passwordSecretArn }],
+    portMappings: [],
+    logConfiguration: logging(args.log, "schema"),
+  };
+}
+
+export interface NamespaceContainerArgs {
+  image: string;
+  frontendAddress: string;
+  namespaces: NamespaceSpec[];
+  log: LogTarget;
+}
+
+/**
+ * Creates or updates every declared Temporal namespace with the same script as on Kubernetes.
+ * Names and descriptions arrive as variables, never spliced into the shell text; each namespace
+ * is retried because history may still be taking its shards when the frontend first answers.
+ */
+export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefinition {
+  const lines = args.namespaces.map(
+    (_, index) =>
+      `retry env TEMPORAL_KIT_NAMESPACE="$NS_${index}_NAME" TEMPORAL_KIT_RETENTION="$NS_${index}_RETENTION" TEMPORAL_KIT_DESCRIPTION="\${NS_${index}_DESCRIPTION:-}" sh -c "$TEMPORAL_KIT_NAMESPACE_SCRIPT"`,
+  );
+  return {
+    name: "namespaces",
+    image: args.image,
+    essential: true,
+    ...shell([
+      "set -eu",
+      'retry() { n=0; until "$@"; do n=$((n + 1)); if [ "$n" -ge 12 ]; then return 1; fi; sleep 10; done; }',
+      ...lines,
+    ]),
+    environment: [
+      { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
+      { name: "TEMPORAL_KIT_NAMESPACE_SCRIPT", value: NAMESPACE_SCRIPT },
+      ...args.namespaces.flatMap((namespace, index) => [
+        { name: `NS_${index}_NAME`, value: namespace.name },
+        { name: `NS_${index}_RETENTION`, value: namespace.retention },
+        ...(namespace.description ? [{ name: `NS_${index}_DESCRIPTION`, value: namespace.description }] : []),
+      ]),
+    ],
+    secrets: [],
+    portMappings: [],
+    logConfiguration: logging(args.log, "namespaces"),
+  };
+}
+
+export const UI_PORT = 8080;
+
+export interface WebConsoleContainerArgs {
+  image: string;
+  frontendAddress: string;
+  corsOrigins: string[];
+  resources: ResourcesConfig;
+  log: LogTarget;
+}
+
+export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDefinition {
+  return {
+    name: "web",
+    image: args.image,
+    essential: true,
+    environment: [
+      { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
+      { name: "TEMPORAL_UI_PORT", value: String(UI_PORT) },
+      ...(args.corsOrigins.length ? [{ name: "TEMPORAL_CORS_ORIGINS", value: args.corsOrigins.join(",") }] : []),
+    ],
+    secrets: [],
+    portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
+    ...memoryOf(args.resources),
+    logConfiguration: logging(args.log, "web"),
+  };
+}
+
+export interface WorkerContainerArgs {
+  config: WorkerConfig;
+  frontendAddress: string;
+  log: LogTarget;
+}
+
+/** The user's worker, wired to the frontend like on Kubernetes; its exec probe becomes the health check. */
+export function workerContainer(args: WorkerContainerArgs): ContainerDefinition {
+  const { config } = args;
+  const probe = config.probe && "exec" in config.probe ? config.probe.exec : undefined;
+  return {
+    name: "worker",
+    image: config.image,
+    essential: true,
+    ...(config.command ? { entryPoint: config.command } : {}),
+    ...(config.args ? { command: config.args } : {}),
+    environment: [
+      ...Object.entries(config.env).map(([name, value]) => ({ name, value })),
+      { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
+      { name: "TEMPORAL_NAMESPACE", value: config.namespace },
+      { name: "TEMPORAL_TASK_QUEUE", value: config.taskQueue },
+    ],
+    secrets: [],
+    portMappings: [],
+    ...(probe ? { healthCheck: { command: ["CMD", ...probe], interval: 15, timeout: 5, retries: 3, startPeriod: 30 } } : {}),
+    ...memoryOf(config.resources),
+    logConfiguration: logging(args.log, `worker-${config.name}`),
+  };
+}
+
+/** Single-quotes a value for POSIX sh. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}

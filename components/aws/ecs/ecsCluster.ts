@@ -1,0 +1,91 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../../childOptions";
+import { METRICS_PORT, ROLES } from "../../temporal/roles";
+import { awsTags } from "../tags";
+
+export interface EcsClusterArgs {
+  vpcId: pulumi.Input<string>;
+  /** Private DNS zone for service discovery, e.g. temporal.internal. */
+  discoveryDomain: string;
+  logRetentionDays: number;
+  containerInsights: boolean;
+  tags: Record<string, string>;
+}
+
+/** Every port a Temporal role listens on, which the other roles' tasks must reach directly. */
+export function temporalPeerPorts(): { port: number; description: string }[] {
+  const ports = Object.values(ROLES).flatMap((role) => [
+    { port: role.grpcPort, description: `${role.name} gRPC` },
+    { port: role.membershipPort, description: `${role.name} membership` },
+    ...(role.httpPort ? [{ port: role.httpPort, description: `${role.name} HTTP` }] : []),
+  ]);
+  return [...ports, { port: METRICS_PORT, description: "metrics" }];
+}
+
+/**
+ * The ECS side of the AWS platform: the cluster, the log group every container writes to, the
+ * Cloud Map namespace clients find the frontend in, and the security group every Temporal task
+ * carries. Roles reach each other task to task on their gRPC and membership ports, so the group
+ * admits exactly those ports from itself; the database admits this group.
+ */
+export class EcsCluster extends pulumi.ComponentResource {
+  readonly cluster: aws.ecs.Cluster;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly discoveryNamespaceId: pulumi.Output<string>;
+  readonly discoveryDomain: string;
+  readonly tasksSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:EcsCluster", name, {}, opts);
+    const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
+
+    this.cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      {
+        settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
+        tags: tags("cluster"),
+      },
+      childOf(this, opts),
+    );
+    this.clusterArn = this.cluster.arn;
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays, tags: tags("logs") },
+      childOf(this, opts),
+    );
+    this.logGroupName = logGroup.name;
+
+    const discovery = new aws.servicediscovery.PrivateDnsNamespace(
+      `${name}-discovery`,
+      { name: args.discoveryDomain, vpc: args.vpcId, description: "Temporal service discovery", tags: tags("discovery") },
+      childOf(this, opts),
+    );
+    this.discoveryNamespaceId = discovery.id;
+    this.discoveryDomain = args.discoveryDomain;
+
+    const tasks = new aws.ec2.SecurityGroup(
+      `${name}-tasks`,
+      { vpcId: args.vpcId, description: "Temporal tasks: role-to-role gRPC and membership", tags: tags("tasks") },
+      childOf(this, opts),
+    );
+    this.tasksSecurityGroupId = tasks.id;
+    for (const { port, description } of temporalPeerPorts()) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-peer-${port}`,
+        { securityGroupId: tasks.id, referencedSecurityGroupId: tasks.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: tags(`peer-${port}`) },
+        childOf(this, opts),
+      );
+    }
+    // Tasks pull images, read their secret, write logs and reach the database: all outbound.
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-egress`,
+      { securityGroupId: tasks.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Images, AWS APIs, the database", tags: tags("egress") },
+      childOf(this, opts),
+    );
+
+    this.registerOutputs({ clusterArn: this.clusterArn, logGroupName: this.logGroupName, tasksSecurityGroupId: this.tasksSecurityGroupId });
+  }
+}

@@ -1,0 +1,93 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../../childOptions";
+import { ROLES } from "../../temporal/roles";
+import { awsTags } from "../tags";
+
+export interface FrontendLoadBalancerArgs {
+  vpcId: pulumi.Input<string>;
+  subnetIds: pulumi.Input<string>[];
+  /** Networks whose clients and workers may call the frontend. */
+  clientCidrs: pulumi.Input<string>[];
+  tasksSecurityGroupId: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/**
+ * An internal Network Load Balancer for the frontend's gRPC port: the stable address clients in
+ * the VPC (and networks peered with it) start workflows through. gRPC keeps long-lived HTTP/2
+ * connections, so a layer-4 balancer passes them through untouched.
+ */
+export class FrontendLoadBalancer extends pulumi.ComponentResource {
+  readonly targetGroupArn: pulumi.Output<string>;
+  readonly dnsName: pulumi.Output<string>;
+  readonly port = ROLES.frontend.grpcPort;
+
+  constructor(name: string, args: FrontendLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:FrontendLoadBalancer", name, {}, opts);
+    const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
+    const port = this.port;
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: "Temporal frontend load balancer: gRPC from client networks", tags: tags("sg") },
+      childOf(this, opts),
+    );
+    args.clientCidrs.forEach(
+      (cidr, index) =>
+        new aws.vpc.SecurityGroupIngressRule(
+          `${name}-clients-${index}`,
+          { securityGroupId: securityGroup.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Temporal clients", tags: tags(`clients-${index}`) },
+          childOf(this, opts),
+        ),
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-to-frontend`,
+      { securityGroupId: securityGroup.id, referencedSecurityGroupId: args.tasksSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Frontend tasks", tags: tags("to-frontend") },
+      childOf(this, opts),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-frontend-from-lb`,
+      { securityGroupId: args.tasksSecurityGroupId, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Frontend gRPC from its load balancer", tags: tags("frontend-from-lb") },
+      childOf(this, opts),
+    );
+
+    const loadBalancer = new aws.lb.LoadBalancer(
+      `${name}-nlb`,
+      {
+        loadBalancerType: "network",
+        internal: true,
+        subnets: args.subnetIds,
+        securityGroups: [securityGroup.id],
+        enableCrossZoneLoadBalancing: true,
+        tags: tags("nlb"),
+      },
+      childOf(this, opts),
+    );
+    this.dnsName = loadBalancer.dnsName;
+
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-targets`,
+      {
+        vpcId: args.vpcId,
+        targetType: "ip",
+        protocol: "TCP",
+        port,
+        // A frontend being replaced gets time to finish its in-flight calls.
+        deregistrationDelay: 30,
+        healthCheck: { protocol: "TCP", port: String(port), interval: 10, healthyThreshold: 2, unhealthyThreshold: 2 },
+        tags: tags("targets"),
+      },
+      childOf(this, opts),
+    );
+    const listener = new aws.lb.Listener(
+      `${name}-grpc`,
+      { loadBalancerArn: loadBalancer.arn, protocol: "TCP", port, defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }], tags: tags("grpc") },
+      childOf(this, opts),
+    );
+    // ECS refuses a service whose target group no listener uses yet; hand the ARN out after the listener.
+    this.targetGroupArn = pulumi.all([targetGroup.arn, listener.arn]).apply(([arn]) => arn);
+
+    this.registerOutputs({ dnsName: this.dnsName });
+  }
+}

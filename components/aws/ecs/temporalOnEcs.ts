@@ -1,0 +1,316 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../../childOptions";
+import { roleConfigOf } from "../../config/roleConfig";
+import type { StackConfig } from "../../config/schema";
+import { renderDynamicConfig } from "../../temporal/dynamicConfig";
+import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
+import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
+import { awsTags } from "../tags";
+import {
+  DYNAMIC_CONFIG_PATH,
+  LogTarget,
+  STORE_CA_PATH,
+  UI_PORT,
+  namespaceContainer,
+  schemaContainer,
+  serverRoleContainer,
+  webConsoleContainer,
+  workerContainer,
+} from "./containerDefinitions";
+import type { EcsCluster } from "./ecsCluster";
+import { fargateSize } from "./fargateSize";
+import { FargateService, fargateTaskDefinition } from "./fargateService";
+import { FrontendLoadBalancer } from "./frontendLoadBalancer";
+import { OneOffTask } from "./oneOffTask";
+import { ExecutionRole } from "./executionRole";
+import { WorkloadIdentityRole } from "../workloadIdentityRole";
+import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
+
+/** The database the roles use, as the AWS platform created it. */
+export interface EcsSqlServer {
+  engine: SqlPlugin;
+  host: pulumi.Output<string>;
+  port: number;
+  password: pulumi.Output<string>;
+  /** The region's RDS certificate authorities, so the tasks verify the server. */
+  caBundle: pulumi.Input<string>;
+  ready: pulumi.Resource[];
+}
+
+export interface TemporalOnEcsArgs {
+  config: StackConfig;
+  roles: RoleName[];
+  ecs: EcsCluster;
+  vpcId: pulumi.Input<string>;
+  vpcCidr: pulumi.Input<string>;
+  privateSubnetIds: pulumi.Input<string>[];
+  publicSubnetIds: pulumi.Input<string>[];
+  database: EcsSqlServer;
+  tags: Record<string, string>;
+}
+
+/** Fargate sizes the one-off tasks with: the admin tools need little. */
+const ONE_OFF_SIZE = { cpu: 256, memory: 512 };
+
+/**
+ * Temporal on ECS Fargate: the same deployment as on Kubernetes, in ECS terms. The database
+ * password goes to Secrets Manager and reaches tasks only as a `valueFrom` reference; the schema
+ * one-off task finishes before any role service exists or rolls; namespaces are registered once
+ * every role runs; the web console and the workers come last.
+ */
+export class TemporalOnEcs extends pulumi.ComponentResource {
+  readonly frontendAddress: pulumi.Output<string>;
+  readonly frontendEndpoint: pulumi.Output<string>;
+  readonly webConsoleUrl?: pulumi.Output<string>;
+  readonly roles: Partial<Record<RoleName, FargateService>> = {};
+
+  constructor(name: string, args: TemporalOnEcsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:TemporalOnEcs", name, {}, opts);
+    const { config, ecs, database } = args;
+    const ecsConfig = config.aws?.ecs;
+    if (!ecsConfig) throw new Error("TemporalOnEcs needs aws.ecs (checked by the stack config)");
+    const child = childOf(this, opts);
+    const tags = args.tags;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
+    const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
+
+    const passwordSecret = new aws.secretsmanager.Secret(
+      `${name}-db-password`,
+      {
+        description: "Password of the Temporal database user",
+        // Production keeps a deleted secret recoverable for a week; others delete it at once so a stack can be recreated.
+        recoveryWindowInDays: config.environment === "production" ? 7 : 0,
+        tags: awsTags(tags, `${name}-db-password`),
+      },
+      child,
+    );
+    const passwordVersion = new aws.secretsmanager.SecretVersion(
+      `${name}-db-password`,
+      { secretId: passwordSecret.id, secretString: database.password },
+      child,
+    );
+    // Tasks must not start before the secret holds the password.
+    const passwordSecretArn = pulumi.all([passwordSecret.arn, passwordVersion.id]).apply(([arn]) => arn);
+
+    const executionRole = new ExecutionRole(`${name}-execution`, { logGroupName: ecs.logGroupName, secretArns: [passwordSecret.arn], tags }, child);
+
+    const frontendDiscoveryName = "frontend";
+    const frontendDiscovery = new aws.servicediscovery.Service(
+      `${name}-frontend-discovery`,
+      {
+        name: frontendDiscoveryName,
+        namespaceId: ecs.discoveryNamespaceId,
+        dnsConfig: { namespaceId: ecs.discoveryNamespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+        description: "Temporal frontend tasks",
+        tags: awsTags(tags, `${name}-frontend-discovery`),
+      },
+      child,
+    );
+    // Inside the VPC the kit's own tasks find the frontend tasks through Cloud Map.
+    const frontendAddress = `${frontendDiscoveryName}.${ecs.discoveryDomain}:${ROLES.frontend.grpcPort}`;
+    this.frontendAddress = pulumi.output(frontendAddress);
+
+    const store = (databaseName: string, passwordEnv: string): pulumi.Output<SqlStoreSpec> =>
+      database.host.apply((host) => ({
+        plugin: database.engine,
+        host,
+        port: database.port,
+        database: databaseName,
+        user: config.persistence.user,
+        passwordEnv,
+        pool: config.persistence.pool,
+        tls: { enabled: true, caFile: STORE_CA_PATH, serverName: host },
+      }));
+    const defaultStore = store(config.persistence.database, SERVER_ENV.defaultStorePassword);
+    const visibilityStore = store(config.persistence.visibilityDatabase, SERVER_ENV.visibilityStorePassword);
+
+    const schemaTask = fargateTaskDefinition(
+      `${name}-schema`,
+      {
+        size: ONE_OFF_SIZE,
+        executionRoleArn: executionRole.arn,
+        containers: pulumi
+          .all([defaultStore, visibilityStore, database.caBundle, passwordSecretArn, log])
+          .apply(([defaultSpec, visibilitySpec, caBundle, secretArn, logTarget]) => [
+            schemaContainer({ image: config.temporal.adminToolsImage, defaultStore: defaultSpec, visibilityStore: visibilitySpec, storeCaBundle: caBundle, passwordSecretArn: secretArn, log: logTarget }),
+          ]),
+        tags,
+      },
+      { ...child, dependsOn: database.ready },
+    );
+    const schema = new OneOffTask(
+      `${name}-schema-run`,
+      {
+        clusterArn: ecs.clusterArn,
+        taskDefinitionArn: schemaTask.arn,
+        passRoleArns: [executionRole.arn],
+        ...network,
+        containerName: "schema",
+        purpose: "temporal-kit-schema",
+        tags,
+      },
+      { parent: this, dependsOn: database.ready },
+    );
+
+    const serverConfig = pulumi.all([defaultStore, visibilityStore]).apply(([defaultSpec, visibilitySpec]) =>
+      renderServerConfig({
+        numHistoryShards: config.temporal.numHistoryShards,
+        logLevel: config.temporal.logLevel,
+        defaultStore: defaultSpec,
+        visibilityStore: visibilitySpec,
+        roles: args.roles,
+        frontendAddress,
+        dynamicConfigFile: DYNAMIC_CONFIG_PATH,
+      }),
+    );
+    const dynamicConfig = renderDynamicConfig(config.temporal.dynamicConfig);
+
+    const frontendLoadBalancer = new FrontendLoadBalancer(
+      `${name}-frontend-lb`,
+      { vpcId: args.vpcId, subnetIds: args.privateSubnetIds, clientCidrs: [args.vpcCidr], tasksSecurityGroupId: ecs.tasksSecurityGroupId, tags },
+      child,
+    );
+    this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
+
+    for (const role of args.roles) {
+      const roleConfig = roleConfigOf(config, role);
+      const frontend = role === "frontend";
+      this.roles[role] = new FargateService(
+        `${name}-${role}`,
+        {
+          clusterArn: ecs.clusterArn,
+          clusterName: ecs.cluster.name,
+          size: fargateSize(roleConfig.resources),
+          executionRoleArn: executionRole.arn,
+          containers: pulumi
+            .all([serverConfig, database.caBundle, passwordSecretArn, log])
+            .apply(([serverConfigText, caBundle, secretArn, logTarget]) => [
+              serverRoleContainer({
+                role,
+                image: config.temporal.serverImage,
+                serverConfig: serverConfigText,
+                dynamicConfig,
+                storeCaBundle: caBundle,
+                passwordSecretArn: secretArn,
+                resources: roleConfig.resources,
+                log: logTarget,
+              }),
+            ]),
+          desiredCount: roleConfig.replicas,
+          ...network,
+          ...(frontend
+            ? {
+                loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort },
+                discoveryServiceArn: frontendDiscovery.arn,
+              }
+            : {}),
+          tags,
+        },
+        // No role starts, or rolls to a new version, before the schema is current.
+        { parent: this, dependsOn: [schema] },
+      );
+    }
+    const allRoles = Object.values(this.roles);
+
+    const namespaceTask = fargateTaskDefinition(
+      `${name}-namespaces`,
+      {
+        size: ONE_OFF_SIZE,
+        executionRoleArn: executionRole.arn,
+        containers: log.apply((logTarget) => [
+          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces: config.namespaces, log: logTarget }),
+        ]),
+        tags,
+      },
+      child,
+    );
+    const namespaces = new OneOffTask(
+      `${name}-namespaces-run`,
+      {
+        clusterArn: ecs.clusterArn,
+        taskDefinitionArn: namespaceTask.arn,
+        passRoleArns: [executionRole.arn],
+        ...network,
+        containerName: "namespaces",
+        purpose: "temporal-kit-namespaces",
+        tags,
+      },
+      // The frontend alone can answer before history owns its shards; wait for every role.
+      { parent: this, dependsOn: allRoles },
+    );
+
+    if (config.webConsole.enabled) {
+      const consoleConfig = ecsConfig.webConsole;
+      const loadBalancer = new WebConsoleLoadBalancer(
+        `${name}-web-lb`,
+        {
+          vpcId: args.vpcId,
+          subnetIds: consoleConfig.internetFacing ? args.publicSubnetIds : args.privateSubnetIds,
+          internetFacing: consoleConfig.internetFacing,
+          allowedCidrs: consoleConfig.allowedCidrs ?? [args.vpcCidr],
+          certificateArn: consoleConfig.certificateArn,
+          tasksSecurityGroupId: ecs.tasksSecurityGroupId,
+          tags,
+        },
+        child,
+      );
+      this.webConsoleUrl = loadBalancer.url;
+      new FargateService(
+        `${name}-web`,
+        {
+          clusterArn: ecs.clusterArn,
+          clusterName: ecs.cluster.name,
+          size: fargateSize(config.webConsole.resources),
+          executionRoleArn: executionRole.arn,
+          containers: log.apply((logTarget) => [
+            webConsoleContainer({
+              image: config.webConsole.image,
+              frontendAddress,
+              corsOrigins: config.webConsole.corsOrigins,
+              resources: config.webConsole.resources,
+              log: logTarget,
+            }),
+          ]),
+          desiredCount: config.webConsole.replicas,
+          ...network,
+          loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
+          tags,
+        },
+        { parent: this, dependsOn: [this.roles.frontend!] },
+      );
+    }
+
+    for (const pool of config.workers) {
+      const taskRole = pool.awsPolicyArns?.length
+        ? new WorkloadIdentityRole(
+            `${name}-worker-${pool.name}-identity`,
+            { trust: { platform: "ecs" }, description: `AWS access of the ${pool.name} worker pool`, policyArns: pool.awsPolicyArns, tags },
+            child,
+          )
+        : undefined;
+      new FargateService(
+        `${name}-worker-${pool.name}`,
+        {
+          clusterArn: ecs.clusterArn,
+          clusterName: ecs.cluster.name,
+          size: fargateSize(pool.resources),
+          executionRoleArn: executionRole.arn,
+          ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
+          containers: log.apply((logTarget) => [
+            workerContainer({ config: pool, frontendAddress, log: logTarget }),
+          ]),
+          desiredCount: pool.replicas,
+          ...network,
+          ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
+          tags,
+        },
+        // A worker polling a namespace that does not exist yet only fails and restarts.
+        { parent: this, dependsOn: [namespaces] },
+      );
+    }
+
+    this.registerOutputs({ frontendAddress: this.frontendAddress, frontendEndpoint: this.frontendEndpoint, webConsoleUrl: this.webConsoleUrl });
+  }
+}

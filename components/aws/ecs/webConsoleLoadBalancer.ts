@@ -1,0 +1,121 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../../childOptions";
+import { awsTags } from "../tags";
+import { UI_PORT } from "./containerDefinitions";
+
+export interface WebConsoleLoadBalancerArgs {
+  vpcId: pulumi.Input<string>;
+  /** Public subnets when internet-facing, private ones otherwise. */
+  subnetIds: pulumi.Input<string>[];
+  internetFacing: boolean;
+  allowedCidrs: pulumi.Input<string>[];
+  /** With a certificate the console is served over HTTPS and plain HTTP only redirects. */
+  certificateArn?: string;
+  tasksSecurityGroupId: pulumi.Input<string>;
+  tags: Record<string, string>;
+}
+
+/** TLS 1.3 with 1.2 fallback, AWS's recommended policy for new HTTPS listeners. */
+export const HTTPS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * An Application Load Balancer in front of the web console, open only to the configured
+ * networks. Only the load balancer may reach the console's port on the tasks.
+ */
+export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
+  readonly targetGroupArn: pulumi.Output<string>;
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: WebConsoleLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:WebConsoleLoadBalancer", name, {}, opts);
+    const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
+    const https = args.certificateArn !== undefined;
+    const listenerPorts = https ? [443, 80] : [80];
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: "Temporal web console load balancer", tags: tags("sg") },
+      childOf(this, opts),
+    );
+    args.allowedCidrs.forEach((cidr, index) =>
+      listenerPorts.forEach(
+        (port) =>
+          new aws.vpc.SecurityGroupIngressRule(
+            `${name}-viewers-${index}-${port}`,
+            { securityGroupId: securityGroup.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Web console viewers", tags: tags(`viewers-${index}-${port}`) },
+            childOf(this, opts),
+          ),
+      ),
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-to-console`,
+      { securityGroupId: securityGroup.id, referencedSecurityGroupId: args.tasksSecurityGroupId, ipProtocol: "tcp", fromPort: UI_PORT, toPort: UI_PORT, description: "Web console tasks", tags: tags("to-console") },
+      childOf(this, opts),
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-console-from-lb`,
+      { securityGroupId: args.tasksSecurityGroupId, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: UI_PORT, toPort: UI_PORT, description: "Web console from its load balancer", tags: tags("console-from-lb") },
+      childOf(this, opts),
+    );
+
+    const loadBalancer = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: !args.internetFacing,
+        subnets: args.subnetIds,
+        securityGroups: [securityGroup.id],
+        dropInvalidHeaderFields: true,
+        tags: tags("alb"),
+      },
+      childOf(this, opts),
+    );
+
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-targets`,
+      {
+        vpcId: args.vpcId,
+        targetType: "ip",
+        protocol: "HTTP",
+        port: UI_PORT,
+        deregistrationDelay: 30,
+        healthCheck: { protocol: "HTTP", path: "/healthz", port: String(UI_PORT), matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+        tags: tags("targets"),
+      },
+      childOf(this, opts),
+    );
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+
+    let forwarding: aws.lb.Listener;
+    if (https) {
+      forwarding = new aws.lb.Listener(
+        `${name}-https`,
+        { loadBalancerArn: loadBalancer.arn, protocol: "HTTPS", port: 443, sslPolicy: HTTPS_POLICY, certificateArn: args.certificateArn, defaultActions: forward, tags: tags("https") },
+        childOf(this, opts),
+      );
+      new aws.lb.Listener(
+        `${name}-http`,
+        {
+          loadBalancerArn: loadBalancer.arn,
+          protocol: "HTTP",
+          port: 80,
+          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+          tags: tags("http"),
+        },
+        childOf(this, opts),
+      );
+    } else {
+      forwarding = new aws.lb.Listener(
+        `${name}-http`,
+        { loadBalancerArn: loadBalancer.arn, protocol: "HTTP", port: 80, defaultActions: forward, tags: tags("http") },
+        childOf(this, opts),
+      );
+    }
+    // ECS refuses a service whose target group no listener uses yet; hand the ARN out after the listener.
+    this.targetGroupArn = pulumi.all([targetGroup.arn, forwarding.arn]).apply(([arn]) => arn);
+    this.url = pulumi.interpolate`${https ? "https" : "http"}://${loadBalancer.dnsName}`;
+
+    this.registerOutputs({ url: this.url });
+  }
+}

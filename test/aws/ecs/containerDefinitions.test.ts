@@ -1,0 +1,224 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  ContainerDefinition,
+  SERVER_CONFIG_PATH,
+  STORE_CA_PATH,
+  namespaceContainer,
+  schemaContainer,
+  serverRoleContainer,
+  shellQuote,
+  webConsoleContainer,
+  workerContainer,
+} from "../../../components/aws/ecs/containerDefinitions";
+import type { SqlStoreSpec } from "../../../components/temporal/serverConfig";
+
+const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-db-password-AbCdEf";
+const log = { group: "temporal-logs", region: "us-east-1" };
+const resources = { requests: { cpu: "1", memory: "1Gi" }, limits: { memory: "2Gi" } };
+const store = (database: string, passwordEnv: string): SqlStoreSpec => ({
+  plugin: "mysql8",
+  host: "temporal.abc.us-east-1.rds.amazonaws.com",
+  port: 3306,
+  database,
+  user: "temporal",
+  passwordEnv,
+  pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+  tls: { enabled: true, caFile: STORE_CA_PATH, serverName: "temporal.abc.us-east-1.rds.amazonaws.com" },
+});
+const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
+
+const history = serverRoleContainer({
+  role: "history",
+  image: "temporalio/server:1.31.2",
+  serverConfig: "# enable-template\npersistence:\n  numHistoryShards: 512\n",
+  dynamicConfig: "frontend.namespaceRPS:\n  - value: 2400\n",
+  storeCaBundle: CA,
+  passwordSecretArn: SECRET_ARN,
+  resources,
+  log,
+});
+const env = (container: ContainerDefinition, name: string) => container.environment.find((variable) => variable.name === name)?.value;
+const decoded = (container: ContainerDefinition, name: string) => Buffer.from(env(container, name) ?? "", "base64").toString("utf8");
+
+describe("serverRoleContainer", () => {
+  it("runs exactly its own role and reads the kit's config file", () => {
+    expect(env(history, "TEMPORAL_SERVICES")).toBe("history");
+    expect(env(history, "SERVICES")).toBe("history");
+    expect(env(history, "TEMPORAL_SERVER_CONFIG_FILE_PATH")).toBe(SERVER_CONFIG_PATH);
+  });
+
+  it("carries the server config, dynamic config and CA bundle verbatim", () => {
+    expect(decoded(history, "TEMPORAL_KIT_SERVER_CONFIG_B64")).toContain("numHistoryShards: 512");
+    expect(decoded(history, "TEMPORAL_KIT_DYNAMIC_CONFIG_B64")).toContain("frontend.namespaceRPS");
+    expect(decoded(history, "TEMPORAL_KIT_STORE_CA_B64")).toBe(CA);
+  });
+
+  it("gets the database password only as Secrets Manager references", () => {
+    expect(history.secrets).toEqual([
+      { name: "TEMPORAL_DEFAULT_STORE_PASSWORD", valueFrom: SECRET_ARN },
+      { name: "TEMPORAL_VISIBILITY_STORE_PASSWORD", valueFrom: SECRET_ARN },
+    ]);
+    expect(JSON.stringify(history.environment)).not.toMatch(/PASSWORD/);
+  });
+
+  it("exposes the role's gRPC and membership ports and the metrics port", () => {
+    expect(history.portMappings.map((mapping) => mapping.containerPort)).toEqual([7234, 6934, 9090]);
+  });
+
+  it("checks the gRPC port, or the membership port for the system worker that serves no gRPC health", () => {
+    expect(history.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
+    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", dynamicConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 6939 || exit 1"]);
+    expect(env(worker, "TEMPORAL_KIT_STORE_CA_B64")).toBeUndefined();
+  });
+
+  it("sizes memory from the role's limit and request, and logs under the role's name", () => {
+    expect(history).toMatchObject({ memory: 2048, memoryReservation: 1024, stopTimeout: 60 });
+    expect(history.logConfiguration.options).toEqual({ "awslogs-group": "temporal-logs", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "history" });
+  });
+});
+
+describe("the shell prelude", () => {
+  /** Runs the container's script up to the entrypoint with a stand-in metadata endpoint. */
+  function runPrelude(container: ContainerDefinition, metadata: string | undefined): { stdout: string; files: Record<string, string> } {
+    const bin = mkdtempSync(join(tmpdir(), "temporal-kit-bin-"));
+    writeFileSync(join(bin, "wget"), metadata === undefined ? "#!/bin/sh\nexit 1\n" : `#!/bin/sh\ncat <<'JSON'\n${metadata}\nJSON\n`);
+    writeFileSync(join(bin, "getent"), "#!/bin/sh\necho '10.9.9.9 fallback-host'\n");
+    chmodSync(join(bin, "wget"), 0o755);
+    chmodSync(join(bin, "getent"), 0o755);
+    const script = container.command![0].replace("exec /etc/temporal/entrypoint.sh", 'echo "POD_IP=$POD_IP"');
+    const stdout = execFileSync("/bin/sh", ["-c", script], {
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/abc",
+        ...Object.fromEntries(container.environment.map((variable) => [variable.name, variable.value])),
+      },
+    }).toString();
+    const files = Object.fromEntries(
+      ["temporal.yaml", "dynamic_config.yaml", "store-ca.pem"].map((file) => [file, readFileSync(`/tmp/temporal-kit/${file}`, "utf8")]),
+    );
+    return { stdout, files };
+  }
+
+  it("writes the config files and broadcasts the task's address from the metadata endpoint", () => {
+    const metadata = '{"Cluster":"c","Containers":[{"Name":"history","Networks":[{"NetworkMode":"awsvpc","IPv4Addresses":["10.42.3.17"]}]}]}';
+    const { stdout, files } = runPrelude(history, metadata);
+    expect(stdout.trim()).toBe("POD_IP=10.42.3.17");
+    expect(files["temporal.yaml"]).toContain("numHistoryShards: 512");
+    expect(files["store-ca.pem"]).toBe(CA);
+  });
+
+  it("reads pretty-printed metadata too", () => {
+    const { stdout } = runPrelude(history, '{\n  "Networks": [\n    {\n      "IPv4Addresses": [ "10.42.8.9" ]\n    }\n  ]\n}');
+    expect(stdout.trim()).toBe("POD_IP=10.42.8.9");
+  });
+
+  it("falls back to the hostname's address when the metadata endpoint does not answer", () => {
+    expect(runPrelude(history, undefined).stdout.trim()).toBe("POD_IP=10.9.9.9");
+  });
+});
+
+describe("schemaContainer", () => {
+  const schema = schemaContainer({
+    image: "temporalio/admin-tools:1.31.2",
+    defaultStore: store("temporal", "TEMPORAL_DEFAULT_STORE_PASSWORD"),
+    visibilityStore: store("temporal_visibility", "TEMPORAL_VISIBILITY_STORE_PASSWORD"),
+    storeCaBundle: CA,
+    passwordSecretArn: SECRET_ARN,
+    log,
+  });
+  const script = schema.command![0];
+
+  it("creates, sets up and updates both databases in order, stopping at the first failure", () => {
+    const steps = script.split("\n").filter((line) => line.includes("temporal-sql-tool"));
+    expect(steps).toHaveLength(6);
+    expect(steps.slice(0, 3).every((line) => line.includes("SQL_DATABASE=temporal "))).toBe(true);
+    expect(steps.slice(3).every((line) => line.includes("SQL_DATABASE=temporal_visibility "))).toBe(true);
+    expect(steps.map((line) => line.split("temporal-sql-tool ")[1].split(" ")[0])).toEqual([
+      "create-database", "setup-schema", "update-schema", "create-database", "setup-schema", "update-schema",
+    ]);
+    expect(script.startsWith("set -eu")).toBe(true);
+  });
+
+  it("verifies the database's certificate against the CA bundle it writes", () => {
+    expect(script).toContain(`SQL_TLS_CA_FILE=${STORE_CA_PATH}`);
+    expect(script).toContain("SQL_TLS_DISABLE_HOST_VERIFICATION=false");
+    expect(decoded(schema, "TEMPORAL_KIT_STORE_CA_B64")).toBe(CA);
+  });
+
+  it("reads the password only from the secret reference", () => {
+    expect(schema.secrets).toEqual([{ name: "SQL_PASSWORD", valueFrom: SECRET_ARN }]);
+    expect(script).not.toMatch(/SQL_PASSWORD=/);
+  });
+});
+
+describe("namespaceContainer", () => {
+  const namespaces = namespaceContainer({
+    image: "temporalio/admin-tools:1.31.2",
+    frontendAddress: "frontend.temporal.temporal.internal:7233",
+    namespaces: [
+      { name: "default", retention: "7d", description: "it's $(rm -rf /) `quoted`" },
+      { name: "orders", retention: "30d" },
+    ],
+    log,
+  });
+
+  it("passes names and descriptions as variables, never inside the script", () => {
+    const script = namespaces.command![0];
+    expect(script).not.toContain("rm -rf");
+    expect(script).not.toContain("orders");
+    expect(env(namespaces, "NS_0_DESCRIPTION")).toBe("it's $(rm -rf /) `quoted`");
+    expect(env(namespaces, "NS_1_NAME")).toBe("orders");
+    expect(env(namespaces, "NS_1_DESCRIPTION")).toBeUndefined();
+    expect(env(namespaces, "TEMPORAL_ADDRESS")).toBe("frontend.temporal.temporal.internal:7233");
+  });
+
+  it("registers every namespace, retrying while the cluster finishes starting", () => {
+    const lines = namespaces.command![0].split("\n").filter((line) => line.startsWith("retry env"));
+    expect(lines).toHaveLength(2);
+  });
+});
+
+describe("web console and worker containers", () => {
+  it("points the web console at the frontend on port 8080", () => {
+    const web = webConsoleContainer({ image: "temporalio/ui:2.52.0", frontendAddress: "frontend.x:7233", corsOrigins: [], resources, log });
+    expect(env(web, "TEMPORAL_ADDRESS")).toBe("frontend.x:7233");
+    expect(web.portMappings).toEqual([{ name: "http", containerPort: 8080, protocol: "tcp" }]);
+  });
+
+  it("wires a worker to the frontend, its namespace and task queue, with its exec probe as health check", () => {
+    const worker = workerContainer({
+      config: {
+        name: "orders",
+        image: "ghcr.io/acme/orders-worker:1.4.2",
+        replicas: 2,
+        taskQueue: "orders-q",
+        namespace: "orders",
+        env: { LOG_LEVEL: "info" },
+        resources,
+        probe: { exec: ["/app/healthcheck", "--quick"] },
+      },
+      frontendAddress: "frontend.x:7233",
+      log,
+    });
+    expect(worker.environment).toEqual([
+      { name: "LOG_LEVEL", value: "info" },
+      { name: "TEMPORAL_ADDRESS", value: "frontend.x:7233" },
+      { name: "TEMPORAL_NAMESPACE", value: "orders" },
+      { name: "TEMPORAL_TASK_QUEUE", value: "orders-q" },
+    ]);
+    expect(worker.healthCheck?.command).toEqual(["CMD", "/app/healthcheck", "--quick"]);
+  });
+});
+
+describe("shellQuote", () => {
+  it("leaves plain words alone and single-quotes anything else", () => {
+    expect(shellQuote("/etc/temporal/schema/mysql/v8/temporal/versioned")).toBe("/etc/temporal/schema/mysql/v8/temporal/versioned");
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(execFileSync("/bin/sh", ["-c", `printf '%s' ${shellQuote("a b'$(x)")}`]).toString()).toBe("a b'$(x)");
+  });
+});
