@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config/load";
 import { TemporalCluster } from "./temporalCluster";
 import { kubernetesProvider } from "./kubernetes/provider";
@@ -18,10 +19,16 @@ export function runProgram(options: ProgramOptions = {}) {
 
   return {
     environment: config.environment,
-    kubernetesNamespace: cluster.kubernetesNamespace,
+    ...(cluster.kubernetesNamespace ? { kubernetesNamespace: cluster.kubernetesNamespace } : {}),
     frontendAddress: cluster.frontendAddress,
-    webConsoleUrl: cluster.webConsole?.url,
-    webConsoleAccess: cluster.webConsole?.accessCommand,
+    frontendEndpoint: cluster.frontendEndpoint,
+    webConsoleUrl: cluster.webConsoleUrl,
+    webConsoleAccess: cluster.webConsoleAccess,
     temporalNamespaces: cluster.temporalNamespaces,
+    ...(cluster.aws?.database
+      ? { databaseEndpoint: pulumi.interpolate`${cluster.aws.database.address}:${cluster.aws.database.port}` }
+      : {}),
+    ...(cluster.aws?.eks ? { eksClusterName: cluster.aws.eks.clusterName } : {}),
+    ...(cluster.aws?.ecs ? { ecsClusterName: cluster.aws.ecs.cluster.name } : {}),
   };
 }

@@ -1,75 +1,118 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PersistenceConfig, StackConfig } from "./config/schema";
-import { InClusterMysql } from "./kubernetes/inClusterMysql";
+import { AwsPlatform } from "./aws/awsPlatform";
+import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
+import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
+import { enabledRoles, roleConfigOf } from "./config/roleConfig";
+import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
-import type { SecretKeyRef } from "./kubernetes/secretRef";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
+import { sqlStoreOnKubernetes } from "./kubernetes/sqlStore";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
 import { WorkerPool } from "./kubernetes/workerPool";
 import { renderDynamicConfig } from "./temporal/dynamicConfig";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
-import { ROLES, RoleName, SERVER_ENV } from "./temporal/roles";
-import { SqlStoreSpec, renderServerConfig } from "./temporal/serverConfig";
+import { ROLES, type RoleName } from "./temporal/roles";
+import { renderServerConfig } from "./temporal/serverConfig";
 
 export interface TemporalClusterArgs {
   config: StackConfig;
 }
 
-interface DataStore {
-  defaultStore: pulumi.Output<SqlStoreSpec>;
-  visibilityStore: pulumi.Output<SqlStoreSpec>;
-  password: SecretKeyRef;
-  /** What must be running before the schema job can connect. */
-  ready: pulumi.Resource[];
-}
-
-const ROLE_CONFIG_KEYS: Record<RoleName, keyof StackConfig["roles"]> = {
-  frontend: "frontend",
-  "internal-frontend": "internalFrontend",
-  history: "history",
-  matching: "matching",
-  worker: "worker",
-};
-
 /**
- * A whole Temporal deployment on Kubernetes, composed from the parsed stack config: data store,
- * schema job, the four service roles, namespace registration, web console and worker pools, in
- * the order the resource graph enforces.
+ * A whole Temporal deployment, composed from the parsed stack config: the cloud platform when the
+ * stack runs on one (network, EKS or ECS, RDS), then either on Kubernetes the data store, schema
+ * job, the service roles, namespace registration, web console and worker pools, or the same on
+ * ECS Fargate; in the order the resource graph enforces.
  */
 export class TemporalCluster extends pulumi.ComponentResource {
-  readonly kubernetesNamespace: pulumi.Output<string>;
+  /** The Kubernetes namespace; none on ECS. */
+  readonly kubernetesNamespace?: pulumi.Output<string>;
+  /** host:port the kit's own workloads reach the frontend at. */
   readonly frontendAddress: pulumi.Output<string>;
-  readonly roles: Partial<Record<RoleName, TemporalServiceRole>> = {};
-  readonly webConsole?: WebConsole;
+  /** host:port clients outside the kit's workloads call: the frontend's load balancer on ECS. */
+  readonly frontendEndpoint: pulumi.Output<string>;
+  readonly roles: Partial<Record<RoleName, pulumi.ComponentResource>> = {};
+  readonly webConsoleUrl?: pulumi.Output<string>;
+  readonly webConsoleAccess?: pulumi.Output<string>;
   readonly temporalNamespaces: string[];
+  readonly aws?: AwsPlatform;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
     const { config } = args;
+    const roles = enabledRoles(config);
+    const connectionsNeeded = sqlConnectionsNeeded(
+      roles.map((role) => roleConfigOf(config, role).replicas),
+      config.persistence.pool.maxConns,
+    );
+    this.temporalNamespaces = config.namespaces.map((ns) => ns.name);
+
+    if (config.platform !== "kubernetes") {
+      this.aws = new AwsPlatform(`${name}-aws`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
+    }
+
+    if (this.aws?.ecs) {
+      const onEcs = new TemporalOnEcs(
+        `${name}-ecs`,
+        {
+          config,
+          roles,
+          ecs: this.aws.ecs,
+          vpcId: this.aws.vpcId,
+          vpcCidr: this.aws.vpcCidr,
+          privateSubnetIds: this.aws.privateSubnetIds,
+          publicSubnetIds: this.aws.publicSubnetIds,
+          database: this.aws.ecsSqlServer!,
+          tags: this.aws.tags,
+        },
+        { parent: this },
+      );
+      this.frontendAddress = onEcs.frontendAddress;
+      this.frontendEndpoint = onEcs.frontendEndpoint;
+      this.webConsoleUrl = onEcs.webConsoleUrl;
+      Object.assign(this.roles, onEcs.roles);
+    } else {
+      const onKubernetes = this.deployOnKubernetes(name, config, roles, connectionsNeeded);
+      this.kubernetesNamespace = onKubernetes.namespace;
+      this.frontendAddress = onKubernetes.frontendAddress;
+      this.frontendEndpoint = onKubernetes.frontendAddress;
+      this.webConsoleUrl = onKubernetes.webConsole?.url;
+      this.webConsoleAccess = onKubernetes.webConsole?.accessCommand;
+    }
+
+    this.registerOutputs({
+      kubernetesNamespace: this.kubernetesNamespace,
+      frontendAddress: this.frontendAddress,
+      frontendEndpoint: this.frontendEndpoint,
+      webConsoleUrl: this.webConsoleUrl,
+      temporalNamespaces: this.temporalNamespaces,
+    });
+  }
+
+  private deployOnKubernetes(name: string, config: StackConfig, enabledRoles: RoleName[], connectionsNeeded: number) {
     const names = new ClusterNames(config.clusterName);
     const highAvailability = config.environment !== "dev";
+    // On a cloud platform every Kubernetes object goes to the cluster that platform made or found.
+    const provider = this.aws?.eks?.provider;
+    const onKubernetes: pulumi.ComponentResourceOptions = { parent: this, ...(provider ? { providers: { kubernetes: provider } } : {}) };
 
-    this.kubernetesNamespace = config.kubernetes.createNamespace
+    const namespace = config.kubernetes.createNamespace
       ? new k8s.core.v1.Namespace(
           `${name}-namespace`,
           { metadata: { name: config.kubernetes.namespace, labels: names.labels("namespace") } },
-          { parent: this },
+          { parent: this, ...(provider ? { provider } : {}) },
         ).metadata.name
       : pulumi.output(config.kubernetes.namespace);
-    const namespace = this.kubernetesNamespace;
 
-    const enabledRoles = (Object.keys(ROLES) as RoleName[]).filter(
-      (role) => role !== "internal-frontend" || config.roles.internalFrontend.enabled,
+    const store = sqlStoreOnKubernetes(
+      name,
+      { names, namespace, persistence: config.persistence, connectionsNeeded, managed: this.aws?.sqlServer },
+      onKubernetes,
     );
-    const connectionsNeeded = sqlConnectionsNeeded(
-      enabledRoles.map((role) => config.roles[ROLE_CONFIG_KEYS[role]].replicas),
-      config.persistence.pool.maxConns,
-    );
-    const store = this.dataStore(name, names, namespace, config.persistence, connectionsNeeded);
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
 
     const serverConfig = new TemporalServerConfig(
@@ -91,7 +134,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           ),
         dynamicConfig: renderDynamicConfig(config.temporal.dynamicConfig),
       },
-      { parent: this },
+      onKubernetes,
     );
 
     const schema = new SchemaSetup(
@@ -104,12 +147,13 @@ export class TemporalCluster extends pulumi.ComponentResource {
         visibilityStore: store.visibilityStore,
         defaultStorePassword: store.password,
         visibilityStorePassword: store.password,
+        storeCaConfigMapName: store.caConfigMapName,
       },
-      { parent: this, dependsOn: store.ready },
+      { ...onKubernetes, dependsOn: store.ready },
     );
 
     for (const role of enabledRoles) {
-      const roleConfig = config.roles[ROLE_CONFIG_KEYS[role]];
+      const roleConfig = roleConfigOf(config, role);
       this.roles[role] = new TemporalServiceRole(
         `${name}-${role}`,
         {
@@ -122,13 +166,14 @@ export class TemporalCluster extends pulumi.ComponentResource {
           configChecksum: serverConfig.checksum,
           defaultStorePassword: store.password,
           visibilityStorePassword: store.password,
+          storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
         },
         // No pod may start before the schema is current.
-        { parent: this, dependsOn: [schema, serverConfig] },
+        { ...onKubernetes, dependsOn: [schema, serverConfig] },
       );
     }
-    this.frontendAddress = this.roles.frontend!.address;
+    const frontendRole = this.roles.frontend as TemporalServiceRole;
     const allRoles = Object.values(this.roles);
 
     const registrations = new Map(
@@ -136,87 +181,43 @@ export class TemporalCluster extends pulumi.ComponentResource {
         temporalNamespace.name,
         new NamespaceRegistration(
           `${name}-ns-${temporalNamespace.name}`,
-          { names, namespace, adminToolsImage: config.temporal.adminToolsImage, temporalNamespace, frontendAddress: this.frontendAddress },
+          { names, namespace, adminToolsImage: config.temporal.adminToolsImage, temporalNamespace, frontendAddress: frontendRole.address },
           // The frontend alone can answer before history owns its shards; wait for every role.
-          { parent: this, dependsOn: allRoles },
+          { ...onKubernetes, dependsOn: allRoles },
         ),
       ]),
     );
-    this.temporalNamespaces = config.namespaces.map((ns) => ns.name);
-
-    if (config.webConsole.enabled) {
-      this.webConsole = new WebConsole(
-        `${name}-web`,
-        { names, namespace, config: config.webConsole, frontendAddress: this.frontendAddress, highAvailability },
-        { parent: this, dependsOn: [this.roles.frontend!] },
-      );
-    }
+    const webConsole = config.webConsole.enabled
+      ? new WebConsole(
+          `${name}-web`,
+          { names, namespace, config: config.webConsole, frontendAddress: frontendRole.address, highAvailability },
+          { ...onKubernetes, dependsOn: [frontendRole] },
+        )
+      : undefined;
 
     for (const pool of config.workers) {
+      const eks = this.aws?.eks;
+      const identity =
+        eks && pool.awsPolicyArns?.length
+          ? new WorkloadIdentityRole(
+              `${name}-worker-${pool.name}-identity`,
+              {
+                trust: { platform: "eks", oidcProviderArn: eks.oidcProviderArn, oidcIssuer: eks.oidcIssuer, namespace, serviceAccountName: names.workerPool(pool.name) },
+                description: `AWS access of the ${pool.name} worker pool`,
+                policyArns: pool.awsPolicyArns,
+                tags: this.aws!.tags,
+              },
+              { parent: this },
+            )
+          : undefined;
       new WorkerPool(
         `${name}-worker-${pool.name}`,
-        { names, namespace, config: pool, frontendAddress: this.frontendAddress, highAvailability },
+        { names, namespace, config: pool, frontendAddress: frontendRole.address, highAvailability, ...(identity ? { awsRoleArn: identity.arn } : {}) },
         // A worker polling a namespace that does not exist yet only crash-loops.
-        { parent: this, dependsOn: [registrations.get(pool.namespace)!] },
+        { ...onKubernetes, dependsOn: [registrations.get(pool.namespace)!] },
       );
     }
 
-    this.registerOutputs({
-      kubernetesNamespace: this.kubernetesNamespace,
-      frontendAddress: this.frontendAddress,
-      temporalNamespaces: this.temporalNamespaces,
-    });
-  }
-
-  private dataStore(
-    name: string,
-    names: ClusterNames,
-    namespace: pulumi.Output<string>,
-    persistence: PersistenceConfig,
-    connectionsNeeded: number,
-  ): DataStore {
-    const storeSpecs = (host: pulumi.Input<string>, port: number, password: SecretKeyRef, ready: pulumi.Resource[]) => {
-      const tls = persistence.hosting === "external" ? { enabled: persistence.tls.enabled, serverName: persistence.tls.serverName } : undefined;
-      const spec = (database: string, passwordEnv: string) =>
-        pulumi.output(host).apply(
-          (resolvedHost): SqlStoreSpec => ({
-            plugin: persistence.engine,
-            host: resolvedHost,
-            port,
-            database,
-            user: persistence.user,
-            passwordEnv,
-            pool: persistence.pool,
-            ...(tls ? { tls } : {}),
-          }),
-        );
-      return {
-        defaultStore: spec(persistence.database, SERVER_ENV.defaultStorePassword),
-        visibilityStore: spec(persistence.visibilityDatabase, SERVER_ENV.visibilityStorePassword),
-        password,
-        ready,
-      };
-    };
-
-    if (persistence.hosting === "in-cluster") {
-      const mysql = new InClusterMysql(
-        `${name}-mysql`,
-        {
-          names,
-          namespace,
-          image: persistence.image,
-          storageSize: persistence.storageSize,
-          storageClassName: persistence.storageClassName,
-          resources: persistence.resources,
-          user: persistence.user,
-          database: persistence.database,
-          visibilityDatabase: persistence.visibilityDatabase,
-          maxConnections: connectionsNeeded,
-        },
-        { parent: this },
-      );
-      return storeSpecs(mysql.host, mysql.port, mysql.password, [mysql]);
-    }
-    return storeSpecs(persistence.host, persistence.port, persistence.passwordSecret, []);
+    return { namespace, frontendAddress: frontendRole.address, webConsole };
   }
 }

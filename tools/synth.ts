@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../components/config/errors";
-import { kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
+import { ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
 import { stackNameOf } from "./synth/stackFile";
 import { synthesize } from "./synth/synthesize";
 
@@ -26,8 +26,12 @@ async function main(): Promise<number> {
   mkdirSync(join(outDir, "temporal"), { recursive: true });
   writeFileSync(join(outDir, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
   writeFileSync(join(outDir, "kubernetes.yaml"), kubernetesYaml(objects));
-  for (const [file, content] of Object.entries(temporalFiles(objects))) {
+  const taskDefinitions = ecsTaskDefinitions(result.resources);
+  for (const [file, content] of Object.entries({ ...temporalFiles(objects), ...ecsTemporalFiles(taskDefinitions) })) {
     writeFileSync(join(outDir, "temporal", file), content);
+  }
+  if (Object.keys(taskDefinitions).length > 0) {
+    writeFileSync(join(outDir, "ecs-task-definitions.json"), `${JSON.stringify(taskDefinitions, null, 2)}\n`);
   }
   writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
 

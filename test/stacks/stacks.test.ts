@@ -10,6 +10,8 @@ const runs = inject("synthRuns");
 const run = (label: string): SynthRun => runs.find((candidate) => candidate.label === label)!;
 const succeeded = runs.filter((candidate) => !candidate.label.endsWith("invalid"));
 const shipped = succeeded.filter((candidate) => !candidate.label.startsWith("fixture:"));
+/** Stacks whose Temporal runs on Kubernetes (plain or EKS); the ECS ones are covered in awsStacks.test.ts. */
+const onKubernetes = (candidate: SynthRun) => readSynthOutput(candidate).outputs.kubernetesNamespace !== undefined;
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "Job"]);
 const ROLES = ["frontend", "history", "matching", "worker"];
@@ -67,6 +69,11 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
       }
     }
   });
+
+});
+
+describe.each(succeeded.filter(onKubernetes).map((candidate) => candidate.label))("Kubernetes stack %s", (label) => {
+  const output = () => readSynthOutput(run(label));
 
   it("gives every long-running container resources and probes, and every job container resources", () => {
     for (const object of output().objects.filter((candidate) => WORKLOAD_KINDS.has(candidate.kind))) {
@@ -147,7 +154,7 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
   });
 });
 
-describe.each(shipped.filter((candidate) => candidate.label !== "dev").map((candidate) => candidate.label))(
+describe.each(shipped.filter((candidate) => candidate.label !== "dev" && onKubernetes(candidate)).map((candidate) => candidate.label))(
   "production-grade stack %s",
   (label) => {
     const output = () => readSynthOutput(run(label));

@@ -29,6 +29,35 @@ export function temporalFiles(objects: KubernetesObject[]): Record<string, strin
   return files;
 }
 
+/** Container definitions of every ECS task definition, by task family. */
+export function ecsTaskDefinitions(resources: ResourceRecord[]): Record<string, EcsContainer[]> {
+  return Object.fromEntries(
+    resources
+      .filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition")
+      .map((record) => [String(record.inputs.family), JSON.parse(String(record.inputs.containerDefinitions)) as EcsContainer[]]),
+  );
+}
+
+type EcsContainer = { name: string; environment?: { name: string; value: string }[] } & Record<string, unknown>;
+
+/** Files an ECS container receives as base64 variables (see components/aws/ecs/bootstrap.ts). */
+const ECS_FILE_VARIABLES: Record<string, string> = {
+  TEMPORAL_KIT_SERVER_CONFIG_B64: "temporal.yaml",
+  TEMPORAL_KIT_DYNAMIC_CONFIG_B64: "dynamic_config.yaml",
+};
+
+/** Temporal's config files as the ECS tasks write them out; every role carries the same. */
+export function ecsTemporalFiles(taskDefinitions: Record<string, EcsContainer[]>): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const container of Object.values(taskDefinitions).flat()) {
+    for (const variable of container.environment ?? []) {
+      const file = ECS_FILE_VARIABLES[variable.name];
+      if (file) files[file] = Buffer.from(variable.value, "base64").toString("utf8");
+    }
+  }
+  return files;
+}
+
 /** The component tree, each component with the number of resources beneath it. */
 export function resourceTree(resources: ResourceRecord[]): string {
   const children = new Map<string | null, ResourceRecord[]>();

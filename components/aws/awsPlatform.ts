@@ -1,0 +1,139 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../childOptions";
+import type { StackConfig } from "../config/schema";
+import type { ManagedSqlServer } from "../kubernetes/sqlStore";
+import { EcsCluster } from "./ecs/ecsCluster";
+import type { EcsSqlServer } from "./ecs/temporalOnEcs";
+import { EksCluster } from "./eksCluster";
+import { Network } from "./network";
+import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
+import { RdsDatabase } from "./rdsDatabase";
+
+export interface AwsPlatformArgs {
+  config: StackConfig;
+  /** From the Temporal connection budget; becomes the database's max_connections. */
+  sqlConnectionsNeeded: number;
+}
+
+/**
+ * Everything Temporal needs from an AWS account: the network (created or existing), the compute
+ * (an EKS cluster the Kubernetes platform deploys onto, or an ECS cluster for Fargate tasks), and
+ * RDS when the data store is managed there. The database admits connections only from the
+ * security group the Temporal workloads carry.
+ */
+export class AwsPlatform extends pulumi.ComponentResource {
+  /** Tags every AWS resource of the stack carries. */
+  readonly tags: Record<string, string>;
+  readonly vpcId: pulumi.Output<string>;
+  readonly vpcCidr: pulumi.Output<string>;
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly publicSubnetIds: pulumi.Input<string>[];
+  readonly eks?: EksCluster;
+  readonly ecs?: EcsCluster;
+  readonly database?: RdsDatabase;
+  /** The database as the Kubernetes platform on EKS consumes it. */
+  readonly sqlServer?: ManagedSqlServer;
+  /** The database as the Fargate tasks consume it. */
+  readonly ecsSqlServer?: EcsSqlServer;
+
+  constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:AwsPlatform", name, {}, opts);
+    const { config } = args;
+    const awsConfig = config.aws;
+    if (!awsConfig?.eks && !awsConfig?.ecs) throw new Error("the AWS platform needs aws.eks or aws.ecs (checked by the stack config)");
+    const production = config.environment === "production";
+    const tags = (this.tags = {
+      "temporal-kit:cluster": config.clusterName,
+      "temporal-kit:environment": config.environment,
+      "managed-by": "pulumi",
+    });
+
+    const network =
+      awsConfig.network.mode === "create"
+        ? new Network(
+            `${name}-network`,
+            {
+              cidrBlock: awsConfig.network.cidrBlock,
+              availabilityZoneCount: awsConfig.network.availabilityZones,
+              natGateways: awsConfig.network.natGateways,
+              tags,
+            },
+            childOf(this, opts),
+          )
+        : undefined;
+    const existing = awsConfig.network.mode === "existing" ? awsConfig.network : undefined;
+    this.vpcId = network ? network.vpcId : pulumi.output(existing!.vpcId);
+    this.vpcCidr =
+      awsConfig.network.mode === "create"
+        ? pulumi.output(awsConfig.network.cidrBlock)
+        : aws.ec2.getVpcOutput({ id: awsConfig.network.vpcId }, { parent: this }).cidrBlock;
+    const privateSubnetIds: pulumi.Input<string>[] = network?.privateSubnetIds ?? existing!.privateSubnetIds;
+    this.privateSubnetIds = privateSubnetIds;
+    this.publicSubnetIds = network?.publicSubnetIds ?? existing!.publicSubnetIds;
+
+    if (awsConfig.eks) this.eks = new EksCluster(
+      `${name}-eks`,
+      awsConfig.eks.mode === "create"
+        ? {
+            mode: "create",
+            kubernetesVersion: awsConfig.eks.kubernetesVersion,
+            vpcId: this.vpcId,
+            privateSubnetIds,
+            nodeGroup: awsConfig.eks.nodeGroup,
+            endpointPublicAccess: awsConfig.eks.endpointPublicAccess,
+            publicAccessCidrs: awsConfig.eks.publicAccessCidrs,
+            tags,
+          }
+        : { mode: "existing", clusterName: awsConfig.eks.clusterName, tags },
+      childOf(this, opts),
+    );
+    if (awsConfig.ecs) {
+      this.ecs = new EcsCluster(
+        `${name}-ecs`,
+        {
+          vpcId: this.vpcId,
+          discoveryDomain: `${config.clusterName}.temporal.internal`,
+          logRetentionDays: awsConfig.ecs.logRetentionDays,
+          containerInsights: awsConfig.ecs.containerInsights,
+          tags,
+        },
+        childOf(this, opts),
+      );
+    }
+    const workloadSecurityGroupId = this.eks?.workloadSecurityGroupId ?? this.ecs!.tasksSecurityGroupId;
+
+    const persistence = config.persistence;
+    if (persistence.hosting === "rds") {
+      this.database = new RdsDatabase(
+        `${name}-rds`,
+        {
+          engine: persistence.engine,
+          engineVersion: persistence.engineVersion,
+          instanceClass: persistence.instanceClass,
+          allocatedStorageGb: persistence.allocatedStorageGb,
+          maxAllocatedStorageGb: persistence.maxAllocatedStorageGb,
+          multiAz: persistence.multiAz,
+          backupRetentionDays: persistence.backupRetentionDays,
+          deletionProtection: production,
+          performanceInsights: persistence.performanceInsights,
+          monitoringIntervalSeconds: persistence.monitoringIntervalSeconds,
+          username: persistence.user,
+          databaseName: persistence.database,
+          maxConnections: args.sqlConnectionsNeeded,
+          vpcId: this.vpcId,
+          subnetIds: privateSubnetIds,
+          clientSecurityGroupIds: [workloadSecurityGroupId],
+          tags,
+        },
+        childOf(this, opts),
+      );
+      const server = { engine: persistence.engine, host: this.database.address, port: this.database.port, password: this.database.password, ready: [this.database] };
+      // Amazon's RDS certificate authorities, so the tasks verify the server certificate.
+      if (this.eks) this.sqlServer = { ...server, caBundle: ALL_RDS_CAS.join("\n") };
+      if (this.ecs) this.ecsSqlServer = { ...server, caBundle: aws.getRegionOutput({}, { parent: this }).region.apply(rdsCaBundle) };
+    }
+
+    this.registerOutputs({ vpcId: this.vpcId, databaseAddress: this.database?.address });
+  }
+}
