@@ -22,8 +22,8 @@ export function runProgram(options: ProgramOptions = {}) {
     ...(cluster.kubernetesNamespace ? { kubernetesNamespace: cluster.kubernetesNamespace } : {}),
     frontendAddress: cluster.frontendAddress,
     frontendEndpoint: cluster.frontendEndpoint,
-    webConsoleUrl: cluster.webConsoleUrl,
-    webConsoleAccess: cluster.webConsoleAccess,
+    ...(cluster.webConsoleUrl ? { webConsoleUrl: cluster.webConsoleUrl } : {}),
+    ...(cluster.webConsoleAccess ? { webConsoleAccess: cluster.webConsoleAccess } : {}),
     temporalNamespaces: cluster.temporalNamespaces,
     ...(cluster.aws?.database
       ? { databaseEndpoint: pulumi.interpolate`${cluster.aws.database.address}:${cluster.aws.database.port}` }

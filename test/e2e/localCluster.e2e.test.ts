@@ -90,10 +90,6 @@ interface Expectations {
   adminToolsImage: string;
 }
 
-/**
- * Read straight from the stack file and the presets, not through the program's own config
- * parsing, so a bug there cannot make the test agree with itself.
- */
 /** What the dev stack file says, read through the kit's own config parser. */
 function expectationsFromStackFile(): Expectations {
   const config = parseStackConfig(kitConfigOf(readStackFile(STACK_FILE).config), STACK_FILE);

@@ -1,0 +1,111 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../helpers/synthRuns";
+
+/**
+ * `pulumi up` of a throwaway staging-sized stack in a real AWS account, on EKS or on ECS Fargate,
+ * then proof that Temporal runs there, then `pulumi destroy`.
+ *
+ * Opt-in only, and it costs money: it creates a VPC with a NAT gateway, RDS and EKS or ECS for
+ * the 30-40 minutes it takes. It needs AWS credentials in the environment, the Pulumi CLI and the
+ * aws CLI (plus kubectl for EKS). TEMPORAL_KIT_AWS_E2E_PLATFORM=aws-eks|aws-ecs picks the platform
+ * (aws-ecs by default); TEMPORAL_KIT_AWS_E2E_REGION the region (us-east-1).
+ */
+
+const ENABLED = process.env.TEMPORAL_KIT_AWS_E2E === "1";
+const PLATFORM = process.env.TEMPORAL_KIT_AWS_E2E_PLATFORM === "aws-eks" ? "aws-eks" : "aws-ecs";
+const REGION = process.env.TEMPORAL_KIT_AWS_E2E_REGION ?? "us-east-1";
+const SKIP_REASON =
+  "skipped: set TEMPORAL_KIT_AWS_E2E=1 with AWS credentials, the Pulumi CLI and the aws CLI (kubectl for aws-eks) to deploy a throwaway staging stack to AWS and destroy it; it creates billable resources";
+
+if (!ENABLED) console.warn(`test/e2e/aws.e2e.test.ts ${SKIP_REASON}`);
+
+const STACK = `e2e-${PLATFORM}`;
+const STACK_FILE = join(PROJECT_ROOT, "stacks", `Pulumi.${STACK}.yaml`);
+const MINUTES = 60_000;
+
+/** Staging-sized (no deletion protection, so destroy works), in a range of its own. */
+function stackFile(): string {
+  return [
+    "# Written by test/e2e/aws.e2e.test.ts and removed when it ends; never commit it.",
+    "config:",
+    `  aws:region: ${REGION}`,
+    "  temporal-kit:environment: staging",
+    `  temporal-kit:platform: ${PLATFORM}`,
+    "  temporal-kit:clusterName: tke2e",
+    "  temporal-kit:persistence:",
+    "    hosting: rds",
+    "  temporal-kit:aws:",
+    "    network:",
+    "      cidrBlock: 10.99.0.0/16",
+    "",
+  ].join("\n");
+}
+
+describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`, () => {
+  let stateDir: string;
+  let stack: Stack | undefined;
+  let outputs: OutputMap = {};
+
+  beforeAll(async () => {
+    stateDir = mkdtempSync(join(tmpdir(), "temporal-kit-aws-e2e-"));
+    writeFileSync(STACK_FILE, stackFile());
+    stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: STACK, workDir: PROJECT_ROOT },
+      { envVars: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } },
+    );
+    // The schema and namespace runs are part of `up`: it only succeeds once both exited 0.
+    outputs = (await stack.up({ onOutput: (text) => process.stdout.write(text) })).outputs;
+  }, 60 * MINUTES);
+
+  afterAll(async () => {
+    if (stack) {
+      await stack.destroy({ onOutput: (text) => process.stdout.write(text) });
+      await stack.workspace.removeStack(STACK);
+    }
+    rmSync(STACK_FILE, { force: true });
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+  }, 60 * MINUTES);
+
+  it("publishes the database endpoint and the frontend, never a password", () => {
+    expect(outputs.databaseEndpoint?.value).toMatch(/\.rds\.amazonaws\.com:3306$/);
+    expect(outputs.frontendEndpoint?.value).toMatch(/:7233$/);
+    expect(JSON.stringify(outputs)).not.toMatch(/password/i);
+  });
+
+  it.runIf(PLATFORM === "aws-ecs")("runs every ECS service at its desired count", async () => {
+    const cluster = String(outputs.ecsClusterName?.value);
+    const list = JSON.parse((await run("aws", ["ecs", "list-services", "--cluster", cluster, "--region", REGION, "--output", "json"])).output);
+    const described = JSON.parse(
+      (await run("aws", ["ecs", "describe-services", "--cluster", cluster, "--services", ...list.serviceArns, "--region", REGION, "--output", "json"])).output,
+    );
+    expect(described.services.length).toBeGreaterThanOrEqual(5);
+    for (const service of described.services) expect(service.runningCount, service.serviceName).toBe(service.desiredCount);
+  }, 5 * MINUTES);
+
+  it.runIf(PLATFORM === "aws-eks")("answers gRPC health through the frontend Service inside the cluster", async () => {
+    const kubeconfig = join(stateDir, "kubeconfig");
+    await run("aws", ["eks", "update-kubeconfig", "--name", String(outputs.eksClusterName?.value), "--region", REGION, "--kubeconfig", kubeconfig]);
+    const result = await run("kubectl", [
+      "--kubeconfig", kubeconfig, "run", `temporal-kit-e2e-${Date.now().toString(36)}`,
+      "--namespace", String(outputs.kubernetesNamespace?.value),
+      "--image", "temporalio/admin-tools:1.31.2", "--restart=Never", "--rm", "--attach", "--quiet",
+      "--pod-running-timeout=10m", "--command", "--",
+      "temporal", "operator", "cluster", "health", "--address", String(outputs.frontendAddress?.value),
+    ]);
+    expect(result.output).toContain("SERVING");
+  }, 15 * MINUTES);
+});
+
+function run(command: string, args: string[]): Promise<{ output: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { timeout: 12 * MINUTES, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.slice(0, 3).join(" ")} failed: ${stderr || error.message}`));
+      else resolve({ output: stdout });
+    });
+  });
+}
