@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { ROLES } from "../../temporal/roles";
 import { awsTags } from "../tags";
+import { allowLoadBalancerToTasks } from "./loadBalancerRules";
 
 export interface FrontendLoadBalancerArgs {
   vpcId: pulumi.Input<string>;
@@ -41,14 +42,9 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
           childOf(this, opts),
         ),
     );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-frontend`,
-      { securityGroupId: securityGroup.id, referencedSecurityGroupId: args.tasksSecurityGroupId, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Frontend tasks", tags: tags("to-frontend") },
-      childOf(this, opts),
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-frontend-from-lb`,
-      { securityGroupId: args.tasksSecurityGroupId, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Frontend gRPC from its load balancer", tags: tags("frontend-from-lb") },
+    allowLoadBalancerToTasks(
+      name,
+      { loadBalancerSecurityGroupId: securityGroup.id, tasksSecurityGroupId: args.tasksSecurityGroupId, port, what: "Frontend gRPC", tags: args.tags },
       childOf(this, opts),
     );
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
 import { UI_PORT } from "./containerDefinitions";
+import { allowLoadBalancerToTasks } from "./loadBalancerRules";
 
 export interface WebConsoleLoadBalancerArgs {
   vpcId: pulumi.Input<string>;
@@ -48,14 +49,9 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
           ),
       ),
     );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-to-console`,
-      { securityGroupId: securityGroup.id, referencedSecurityGroupId: args.tasksSecurityGroupId, ipProtocol: "tcp", fromPort: UI_PORT, toPort: UI_PORT, description: "Web console tasks", tags: tags("to-console") },
-      childOf(this, opts),
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-console-from-lb`,
-      { securityGroupId: args.tasksSecurityGroupId, referencedSecurityGroupId: securityGroup.id, ipProtocol: "tcp", fromPort: UI_PORT, toPort: UI_PORT, description: "Web console from its load balancer", tags: tags("console-from-lb") },
+    allowLoadBalancerToTasks(
+      name,
+      { loadBalancerSecurityGroupId: securityGroup.id, tasksSecurityGroupId: args.tasksSecurityGroupId, port: UI_PORT, what: "Web console", tags: args.tags },
       childOf(this, opts),
     );
 
