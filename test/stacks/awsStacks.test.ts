@@ -195,6 +195,17 @@ describe.each(ecsStacks)("ECS stack %s", (stack) => {
 describe("the ECS fixture with an autoscaled worker pool", () => {
   const output = () => readSynthOutput(runs.find((run) => run.label === "fixture:ecs-workers")!);
 
+  it("runs Temporal on RDS PostgreSQL with the postgres12 plugin and PostgreSQL schemas", () => {
+    const { resources, temporalFiles } = output();
+    expect(only(resources, "aws:rds/instance:Instance").inputs).toMatchObject({ engine: "postgres", port: 5432 });
+    expect(temporalFiles["temporal.yaml"]).toContain("pluginName: postgres12");
+    expect(temporalFiles["temporal.yaml"]).toMatch(/connectAddr: .*:5432/);
+    const schema = resources.find((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition" && String(record.inputs.family).endsWith("-schema"))!;
+    const script = (JSON.parse(String(schema.inputs.containerDefinitions)) as EcsContainer[])[0] as unknown as { command: string[] };
+    expect(script.command[0]).toContain("/etc/temporal/schema/postgresql/v12/temporal/versioned");
+    expect(script.command[0]).toContain("/etc/temporal/schema/postgresql/v12/visibility/versioned");
+  });
+
   it("scales the pool on CPU between its bounds and lets the scaler own the count", () => {
     const { resources } = output();
     const target = resources.find((record) => record.type === "aws:appautoscaling/target:Target")!;
