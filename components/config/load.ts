@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigProblem, StackConfigError } from "./errors";
 import { overlay } from "./merge";
 import { PERSISTENCE_PRESETS, PRESETS, awsPresetFor } from "./presets";
-import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, stackConfigSchema } from "./schema";
+import { AZURE_PRESETS, VISIBILITY_PRESETS } from "./storePresets";
+import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, VisibilityConfig, stackConfigSchema } from "./schema";
 
 /**
  * Parses the `temporal-kit:` keys of a stack file into the one typed config object the program
@@ -28,11 +29,17 @@ export function parseStackConfig(raw: Record<string, unknown>, source: string): 
  */
 function presetFor(environment: Environment, raw: Record<string, unknown>): Record<string, unknown> {
   const base = PRESETS[environment];
-  const hosting = (raw.persistence as { hosting?: string } | undefined)?.hosting ?? base.persistence.hosting;
-  const persistence = PERSISTENCE_PRESETS[environment][hosting as PersistenceConfig["hosting"]] ?? base.persistence;
+  const storePreset = (hosting: unknown) => PERSISTENCE_PRESETS[environment][hosting as PersistenceConfig["hosting"]];
+  const persistence = storePreset((raw.persistence as { hosting?: unknown } | undefined)?.hosting ?? base.persistence.hosting) ?? base.persistence;
+  const rawVisibility = raw.visibility as { store?: unknown; server?: { hosting?: unknown } } | undefined;
+  const visibilityPreset = VISIBILITY_PRESETS[environment][rawVisibility?.store as VisibilityConfig["store"]];
+  // A separate visibility server takes the defaults of its hosting, as the default store does.
+  const serverPreset = rawVisibility?.store === "sql-server" ? storePreset(rawVisibility.server?.hosting) : undefined;
+  const visibility = serverPreset ? { store: "sql-server", server: serverPreset } : (visibilityPreset ?? base.visibility);
   const platform = raw.platform ?? base.platform;
   const aws = PLATFORMS.includes(platform as Platform) ? awsPresetFor(environment, platform as Platform) : undefined;
-  return { ...base, persistence, ...(aws ? { aws } : {}) };
+  const azure = platform === "azure-aks" ? AZURE_PRESETS[environment] : undefined;
+  return { ...base, persistence, visibility, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) };
 }
 
 /** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */

@@ -1,3 +1,4 @@
+import { STORE_PRESETS } from "./storePresets";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
 import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
 
@@ -122,14 +123,17 @@ const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedS
  */
 export const PERSISTENCE_PRESETS: Record<Environment, Partial<Record<PersistenceConfig["hosting"], PersistenceConfig>>> = {
   dev: {
+    ...STORE_PRESETS.dev,
     "in-cluster": PRESETS.dev.persistence,
     rds: rds({ instanceClass: "db.t4g.small", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 1, performanceInsights: false, monitoringIntervalSeconds: 0 }),
   },
   staging: {
+    ...STORE_PRESETS.staging,
     "in-cluster": PRESETS.staging.persistence,
     rds: rds({ instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: false, backupRetentionDays: 7, performanceInsights: false, monitoringIntervalSeconds: 60 }),
   },
   production: {
+    ...STORE_PRESETS.production,
     "in-cluster": PRESETS.production.persistence,
     rds: rds({ instanceClass: "db.r6g.xlarge", allocatedStorageGb: 200, maxAllocatedStorageGb: 1000, multiAz: true, backupRetentionDays: 14, performanceInsights: true, monitoringIntervalSeconds: 60 }),
   },
@@ -186,6 +190,7 @@ export function awsPresetFor(environment: Environment, platform: Platform): AwsC
     case "aws-ecs":
       return { network: AWS_NETWORK[environment], ecs: ECS[environment] };
     case "kubernetes":
+    case "azure-aks":
       return undefined;
   }
 }

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
 import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
+import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
+import { azureRules } from "./azureRules";
+import { inClusterCassandra } from "./cassandraSchema";
+import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
+import { storeRules } from "./storeRules";
+
+export type { ResourcesConfig } from "./primitives";
 
 /**
  * The whole `temporal-kit:` stack config, after the environment preset has been merged with the
@@ -12,38 +19,10 @@ export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Where the Temporal roles, web console and workers run. */
-export const PLATFORMS = ["kubernetes", "aws-eks", "aws-ecs"] as const;
+export const PLATFORMS = ["kubernetes", "aws-eks", "aws-ecs", "azure-aks"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-// Kubernetes resource.Quantity, e.g. 250m, 1, 1.5, 512Mi, 2Gi.
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
-const IMAGE_REFERENCE = /^[a-z0-9][\w.\-\/:@]*$/;
 const DURATION_HOURS_OR_DAYS = /^([1-9][0-9]*)(h|d)$/;
-
-const dnsLabel = (what: string) =>
-  z
-    .string()
-    .max(63)
-    .regex(DNS_LABEL, `must be a DNS label for ${what}: lower-case letters, digits and '-', at most 63 characters`);
-
-const quantity = z.string().regex(QUANTITY, "must be a Kubernetes quantity such as 250m, 1, 512Mi or 2Gi");
-
-const image = z
-  .string()
-  .regex(IMAGE_REFERENCE, "must be an image reference such as registry/name:1.2.3")
-  .refine((ref) => ref.includes("@sha256:") || (ref.split("/").pop() ?? "").includes(":"), {
-    message: "must pin a tag or a digest (name:1.2.3 or name@sha256:...), an untagged image is not reproducible",
-  })
-  .refine((ref) => !/:latest(@|$)/.test(ref), {
-    message: "must not use the 'latest' tag: pin a version so every deploy is reproducible",
-  });
-
-const resources = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
-});
-export type ResourcesConfig = z.infer<typeof resources>;
 
 const roleConfig = z.strictObject({
   replicas: z.number().int().min(1).max(100),
@@ -78,12 +57,6 @@ const roles = z.strictObject({
 });
 export type RolesConfig = z.infer<typeof roles>;
 
-const sqlPool = z.strictObject({
-  maxConns: z.number().int().min(1).max(1000),
-  maxIdleConns: z.number().int().min(1).max(1000),
-  maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
-});
-
 const secretRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key: z.string().min(1) });
 
 const inClusterMysql = z.strictObject({
@@ -113,14 +86,54 @@ const externalSql = z.strictObject({
   pool: sqlPool,
 });
 
-const persistence = z.discriminatedUnion("hosting", [inClusterMysql, externalSql, rdsPersistence]);
+const persistence = z.discriminatedUnion("hosting", [
+  inClusterMysql,
+  externalSql,
+  rdsPersistence,
+  inClusterCassandra,
+  azureMysql,
+  azurePostgres,
+  azureManagedCassandra,
+  azureCosmosCassandra,
+]);
 export type PersistenceConfig = z.infer<typeof persistence>;
+export type SqlPersistenceConfig = Extract<PersistenceConfig, { engine: "mysql8" | "postgres12" | "postgres12_pgx" }>;
+export type CassandraPersistenceConfig = Extract<PersistenceConfig, { engine: "cassandra" }>;
 
-const visibility = z.strictObject({
-  // Only SQL visibility in the same server as the default store exists so far; Elasticsearch and
-  // OpenSearch join this union with the Cassandra work.
-  store: z.literal("sql"),
-});
+/** A SQL server of its own for visibility, beside a Cassandra default store. */
+const visibilitySqlServer = z.discriminatedUnion("hosting", [inClusterMysql, externalSql, azureMysql, azurePostgres]);
+export type VisibilitySqlServerConfig = z.infer<typeof visibilitySqlServer>;
+
+const visibilityIndex = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "must be an index name: lower-case letters, digits, _ and -");
+
+const visibility = z.discriminatedUnion("store", [
+  /** In the default store's own SQL server: its visibilityDatabase. */
+  z.strictObject({ store: z.literal("sql") }),
+  z.strictObject({ store: z.literal("sql-server"), server: visibilitySqlServer }),
+  /** A single-node Elasticsearch in the cluster: for dev. */
+  z.strictObject({
+    store: z.literal("elasticsearch"),
+    hosting: z.literal("in-cluster"),
+    image,
+    storageSize: quantity,
+    storageClassName: z.string().optional(),
+    resources,
+    heapSize,
+    index: visibilityIndex,
+  }),
+  /** An Amazon OpenSearch Service domain in the stack's VPC. */
+  z.strictObject({
+    store: z.literal("opensearch"),
+    hosting: z.literal("aws"),
+    engineVersion: z.string().regex(/^OpenSearch_2\.\d+$/, "must be an OpenSearch 2 engine version such as OpenSearch_2.19"),
+    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search"),
+    instanceCount: z.number().int().min(1).max(80),
+    dedicatedMasters: z.boolean(),
+    volumeSizeGb: z.number().int().min(10).max(16384),
+    index: visibilityIndex,
+  }),
+]);
+export type VisibilityConfig = z.infer<typeof visibility>;
 
 const webConsole = z.strictObject({
   enabled: z.boolean(),
@@ -201,6 +214,7 @@ const stackConfigSchemaBase = z.strictObject({
     workers: z.array(worker),
     namespaces: z.array(namespace),
     aws: awsConfig.optional(),
+    azure: azureConfig.optional(),
   });
 
 export const stackConfigSchema = stackConfigSchemaBase
@@ -250,6 +264,8 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   }
 
   awsRules(config, ctx);
+  azureRules(config, ctx);
+  storeRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

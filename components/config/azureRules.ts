@@ -1,0 +1,76 @@
+import type { z } from "zod";
+import { POSTGRES_STORAGE_SIZES_GB } from "../azure/postgresFlexibleServer";
+
+interface AzureRuleInput {
+  environment?: string;
+  platform?: unknown;
+  aws?: unknown;
+  azure?: { aks?: { mode?: unknown; nodePool?: { minCount?: unknown; count?: unknown; maxCount?: unknown }; availabilityZones?: unknown; privateCluster?: unknown; authorizedIpRanges?: unknown } };
+  persistence?: { hosting?: unknown; highAvailability?: unknown; backupRetentionDays?: unknown; multiRegionWrites?: unknown; storageGb?: unknown };
+  visibility?: unknown;
+  kubernetes?: { context?: unknown };
+}
+
+const AZURE_HOSTINGS = ["azure-mysql", "azure-postgres", "azure-managed-cassandra", "azure-cosmos-cassandra"];
+
+/**
+ * Rules that tie the Azure keys to the platform, the data store and the environment; like the AWS
+ * rules they read partially invalid input defensively.
+ */
+export function azureRules(config: AzureRuleInput, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+  const platform = String(config.platform);
+  const onAzure = platform === "azure-aks";
+  const production = config.environment === "production";
+
+  if (onAzure && !config.azure) issue(["azure"], undefined, "is required with platform azure-aks");
+  if (!onAzure && config.azure) issue(["azure"], config.azure, `is only used with platform azure-aks; this stack's platform is ${platform}`);
+  if (onAzure && config.aws !== undefined) issue(["aws"], config.aws, "is only used with the AWS platforms; this stack's platform is azure-aks");
+  if (onAzure && config.kubernetes?.context !== undefined) {
+    issue(["kubernetes", "context"], config.kubernetes.context, "must not be set with platform azure-aks: the kit builds the Kubernetes provider from the AKS cluster");
+  }
+
+  const hosting = config.persistence?.hosting;
+  if (typeof hosting === "string" && AZURE_HOSTINGS.includes(hosting) && !onAzure) {
+    issue(["persistence", "hosting"], hosting, `needs platform azure-aks: ${hosting} is an Azure service; this stack's platform is ${platform}`);
+  }
+  if (hosting === "azure-cosmos-cassandra" && config.persistence?.multiRegionWrites === true) {
+    issue(
+      ["persistence", "multiRegionWrites"],
+      true,
+      "must be false: Temporal's Cassandra store relies on lightweight transactions, which Cosmos DB only serves with writes in a single region",
+    );
+  }
+  if (production && (hosting === "azure-mysql" || hosting === "azure-postgres")) {
+    if (config.persistence?.highAvailability === false) {
+      issue(["persistence", "highAvailability"], false, "must be true in production: a zone-redundant standby keeps Temporal's state through a zone outage");
+    }
+    const retention = config.persistence?.backupRetentionDays;
+    if (typeof retention === "number" && retention < 7) issue(["persistence", "backupRetentionDays"], retention, "must be at least 7 in production");
+  }
+
+  // PostgreSQL Flexible Server offers only fixed disk sizes; another is refused by Azure mid-deploy.
+  const postgresServers: [(string | number)[], { hosting?: unknown; storageGb?: unknown } | undefined][] = [
+    [["persistence", "storageGb"], config.persistence],
+    [["visibility", "server", "storageGb"], (config.visibility as { server?: { hosting?: unknown; storageGb?: unknown } } | undefined)?.server],
+  ];
+  for (const [path, server] of postgresServers) {
+    if (server?.hosting === "azure-postgres" && typeof server.storageGb === "number" && !POSTGRES_STORAGE_SIZES_GB.includes(server.storageGb)) {
+      issue(path, server.storageGb, `must be a size PostgreSQL Flexible Server offers: ${POSTGRES_STORAGE_SIZES_GB.join(", ")}`);
+    }
+  }
+
+  const aks = config.azure?.aks;
+  if (aks?.mode === "create") {
+    const { minCount, count, maxCount } = aks.nodePool ?? {};
+    if (typeof minCount === "number" && typeof count === "number" && typeof maxCount === "number" && !(minCount <= count && count <= maxCount)) {
+      issue(["azure", "aks", "nodePool"], { minCount, count, maxCount }, "must satisfy minCount <= count <= maxCount");
+    }
+    if (production && Array.isArray(aks.availabilityZones) && aks.availabilityZones.length < 3) {
+      issue(["azure", "aks", "availabilityZones"], aks.availabilityZones, "must list 3 zones in production");
+    }
+    if (production && aks.privateCluster === false && !(Array.isArray(aks.authorizedIpRanges) && aks.authorizedIpRanges.length > 0)) {
+      issue(["azure", "aks", "authorizedIpRanges"], aks.authorizedIpRanges, "must list the networks allowed to reach a public API server in production (or set privateCluster: true)");
+    }
+  }
+}
