@@ -1,4 +1,5 @@
-import type { SqlPlugin, SqlStoreSpec } from "./serverConfig";
+import type { CassandraStoreSpec, DefaultStoreSpec, ElasticsearchStoreSpec, SqlPlugin, SqlStoreSpec, VisibilityStoreSpec } from "./serverConfig";
+import { isSqlStore } from "./serverConfig";
 
 /** Where the admin-tools image keeps its versioned schemas. */
 const SCHEMA_ROOT = "/etc/temporal/schema";
@@ -53,5 +54,92 @@ export function sqlToolEnv(store: SqlStoreSpec): Record<string, string> {
           ...(store.tls.serverName ? { SQL_TLS_SERVER_NAME: store.tls.serverName } : {}),
         }
       : {}),
+  };
+}
+
+/** The password variable temporal-cassandra-tool reads. */
+export const CASSANDRA_TOOL_PASSWORD_ENV = "CASSANDRA_PASSWORD";
+/** The password variable temporal-elasticsearch-tool reads. */
+export const ELASTICSEARCH_TOOL_PASSWORD_ENV = "ES_PWD";
+
+/**
+ * Create (unless the keyspace is provisioned by the platform, as Cosmos DB's is), set up and update
+ * the Cassandra keyspace. With a data center the keyspace uses NetworkTopologyStrategy.
+ */
+export function cassandraSchemaSteps(store: CassandraStoreSpec): SchemaStep[] {
+  return [
+    ...(store.replicationFactor !== undefined
+      ? [
+          {
+            name: "create-default-keyspace",
+            command: [
+              "temporal-cassandra-tool", "create-keyspace", "--keyspace", store.keyspace, "--replication-factor", String(store.replicationFactor),
+              ...(store.datacenter ? ["--datacenter", store.datacenter] : []),
+            ],
+          },
+        ]
+      : []),
+    { name: "setup-default-schema", command: ["temporal-cassandra-tool", "setup-schema", "-v", "0.0"] },
+    { name: "update-default-schema", command: ["temporal-cassandra-tool", "update-schema", "--schema-dir", `${SCHEMA_ROOT}/cassandra/temporal/versioned`] },
+  ];
+}
+
+export function cassandraToolEnv(store: CassandraStoreSpec): Record<string, string> {
+  return {
+    CASSANDRA_HOST: store.hosts,
+    CASSANDRA_PORT: String(store.port),
+    CASSANDRA_USER: store.user,
+    CASSANDRA_KEYSPACE: store.keyspace,
+    ...(store.datacenter ? { CASSANDRA_DATACENTER: store.datacenter } : {}),
+    ...(store.tls?.enabled
+      ? {
+          CASSANDRA_ENABLE_TLS: "true",
+          ...(store.tls.caFile ? { CASSANDRA_TLS_CA: store.tls.caFile } : {}),
+          ...(store.tls.serverName ? { CASSANDRA_TLS_SERVER_NAME: store.tls.serverName } : {}),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Cluster settings and index template, then the index. `create-index` fails on an index that
+ * exists, so on later deploys the same step brings the existing index's mappings up to date.
+ */
+export function elasticsearchSchemaSteps(): SchemaStep[] {
+  return [
+    { name: "setup-visibility-template", command: ["temporal-elasticsearch-tool", "setup-schema"] },
+    {
+      name: "create-visibility-index",
+      command: ["sh", "-c", 'temporal-elasticsearch-tool create-index --index "$ES_VISIBILITY_INDEX" || temporal-elasticsearch-tool update-schema --index "$ES_VISIBILITY_INDEX"'],
+    },
+  ];
+}
+
+export function elasticsearchToolEnv(store: ElasticsearchStoreSpec): Record<string, string> {
+  return {
+    ES_SERVER: `${store.scheme}://${store.host}`,
+    ES_VISIBILITY_INDEX: store.index,
+    ...(store.username ? { ES_USER: store.username } : {}),
+    ...(store.tls?.enabled
+      ? { ES_TLS: "true", ...(store.tls.caFile ? { ES_TLS_CA_FILE: store.tls.caFile } : {}), ...(store.tls.serverName ? { ES_TLS_SERVER_NAME: store.tls.serverName } : {}) }
+      : {}),
+  };
+}
+
+/** What a platform needs to run one store's schema steps: the commands, their environment, and where the password goes. */
+export interface StoreSchemaPlan {
+  steps: SchemaStep[];
+  env: Record<string, string>;
+  /** The variable the tool reads its password from; absent for a store without one. */
+  passwordEnv?: string;
+}
+
+export function schemaPlan(kind: StoreKind, store: DefaultStoreSpec | VisibilityStoreSpec): StoreSchemaPlan {
+  if (isSqlStore(store)) return { steps: sqlSchemaSteps(store.plugin, kind), env: sqlToolEnv(store), passwordEnv: SQL_TOOL_PASSWORD_ENV };
+  if (store.kind === "cassandra") return { steps: cassandraSchemaSteps(store), env: cassandraToolEnv(store), passwordEnv: CASSANDRA_TOOL_PASSWORD_ENV };
+  return {
+    steps: elasticsearchSchemaSteps(),
+    env: elasticsearchToolEnv(store),
+    ...(store.passwordEnv ? { passwordEnv: ELASTICSEARCH_TOOL_PASSWORD_ENV } : {}),
   };
 }

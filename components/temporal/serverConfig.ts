@@ -12,14 +12,57 @@ export interface SqlStoreSpec {
   /** Environment variable that holds the password inside the server container. */
   passwordEnv: string;
   pool: { maxConns: number; maxIdleConns: number; maxConnLifetime: string };
-  tls?: { enabled: boolean; caFile?: string; serverName?: string };
+  tls?: StoreTls;
 }
+
+/** TLS to a store: on for every managed store, verified against a CA file when one is given. */
+export interface StoreTls {
+  enabled: boolean;
+  caFile?: string;
+  serverName?: string;
+}
+
+/** A Cassandra keyspace as Temporal's default store (self-managed, Azure Managed Instance, Cosmos DB). */
+export interface CassandraStoreSpec {
+  kind: "cassandra";
+  /** Comma-separated contact points. */
+  hosts: string;
+  port: number;
+  user: string;
+  passwordEnv: string;
+  keyspace: string;
+  /** The local data center; absent where the service names none (Cosmos DB), which turns off DC-aware routing. */
+  datacenter?: string;
+  /** Replication factor the schema job creates the keyspace with; absent when the keyspace is provisioned elsewhere. */
+  replicationFactor?: number;
+  maxConns: number;
+  tls?: StoreTls;
+}
+
+/** Elasticsearch or OpenSearch as the visibility store (required beside Cassandra since 1.24). */
+export interface ElasticsearchStoreSpec {
+  kind: "elasticsearch";
+  /** v7 also speaks to OpenSearch 2, which Temporal supports from 1.30.1. */
+  version: "v7" | "v8";
+  scheme: "http" | "https";
+  /** host:port */
+  host: string;
+  index: string;
+  username?: string;
+  passwordEnv?: string;
+  tls?: StoreTls;
+}
+
+export type DefaultStoreSpec = SqlStoreSpec | CassandraStoreSpec;
+export type VisibilityStoreSpec = SqlStoreSpec | ElasticsearchStoreSpec;
+
+export const isSqlStore = (store: DefaultStoreSpec | VisibilityStoreSpec): store is SqlStoreSpec => !("kind" in store);
 
 export interface ServerConfigSpec {
   numHistoryShards: number;
   logLevel: "debug" | "info" | "warn" | "error";
-  defaultStore: SqlStoreSpec;
-  visibilityStore: SqlStoreSpec;
+  defaultStore: DefaultStoreSpec;
+  visibilityStore: VisibilityStoreSpec;
   roles: RoleName[];
   /** host:port of the frontend that the system worker and other internal clients call. */
   frontendAddress: string;
@@ -44,8 +87,8 @@ export function buildServerConfig(spec: ServerConfigSpec): Record<string, unknow
       defaultStore: DEFAULT_STORE,
       visibilityStore: VISIBILITY_STORE,
       datastores: {
-        [DEFAULT_STORE]: { sql: sqlDatastore(spec.defaultStore) },
-        [VISIBILITY_STORE]: { sql: sqlDatastore(spec.visibilityStore) },
+        [DEFAULT_STORE]: datastore(spec.defaultStore),
+        [VISIBILITY_STORE]: datastore(spec.visibilityStore),
       },
     },
     global: {
@@ -89,6 +132,52 @@ function rpcConfig(role: RoleName): Record<string, unknown> {
   return { grpcPort, membershipPort, ...(httpPort ? { httpPort } : {}), bindOnIP: "0.0.0.0" };
 }
 
+function datastore(store: DefaultStoreSpec | VisibilityStoreSpec): Record<string, object> {
+  if (isSqlStore(store)) return { sql: sqlDatastore(store) };
+  return store.kind === "cassandra" ? { cassandra: cassandraDatastore(store) } : { elasticsearch: elasticsearchDatastore(store) };
+}
+
+function tlsConfig(tls: StoreTls | undefined): Record<string, object> {
+  if (!tls?.enabled) return {};
+  return {
+    tls: {
+      enabled: true,
+      enableHostVerification: true,
+      ...(tls.caFile ? { caFile: tls.caFile } : {}),
+      ...(tls.serverName ? { serverName: tls.serverName } : {}),
+    },
+  };
+}
+
+function cassandraDatastore(store: CassandraStoreSpec): Record<string, string | number | EnvRef | object> {
+  return {
+    hosts: store.hosts,
+    port: store.port,
+    user: store.user,
+    password: envString(store.passwordEnv),
+    keyspace: store.keyspace,
+    ...(store.datacenter ? { datacenter: store.datacenter } : {}),
+    maxConns: store.maxConns,
+    connectTimeout: "10s",
+    // Temporal's own defaults, written out: quorum within the local data center keeps a multi-DC
+    // cluster from waiting on the remote one, and LWTs stay serial locally.
+    consistency: { default: { consistency: "LOCAL_QUORUM", serialConsistency: "LOCAL_SERIAL" } },
+    ...tlsConfig(store.tls),
+  };
+}
+
+function elasticsearchDatastore(store: ElasticsearchStoreSpec): Record<string, string | EnvRef | object> {
+  return {
+    version: store.version,
+    // A Go url.URL, which the config loader fills field by field.
+    url: { scheme: store.scheme, host: store.host },
+    ...(store.username ? { username: store.username } : {}),
+    ...(store.passwordEnv ? { password: envString(store.passwordEnv) } : {}),
+    indices: { visibility: store.index },
+    ...tlsConfig(store.tls),
+  };
+}
+
 function sqlDatastore(store: SqlStoreSpec): Record<string, string | number | EnvRef | object> {
   return {
     pluginName: store.plugin,
@@ -100,15 +189,6 @@ function sqlDatastore(store: SqlStoreSpec): Record<string, string | number | Env
     maxConns: store.pool.maxConns,
     maxIdleConns: store.pool.maxIdleConns,
     maxConnLifetime: store.pool.maxConnLifetime,
-    ...(store.tls?.enabled
-      ? {
-          tls: {
-            enabled: true,
-            enableHostVerification: true,
-            ...(store.tls.caFile ? { caFile: store.tls.caFile } : {}),
-            ...(store.tls.serverName ? { serverName: store.tls.serverName } : {}),
-          },
-        }
-      : {}),
+    ...tlsConfig(store.tls),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sqlSchemaSteps, sqlToolEnv } from "../../components/temporal/schemaSteps";
+import { schemaPlan } from "../../components/temporal/schemaSteps";
 
 describe("SQL schema steps", () => {
   it("create, set up, then update the store, in that order", () => {
@@ -50,5 +51,47 @@ describe("SQL schema steps over TLS", () => {
       tls: { enabled: true, serverName: "db.example" },
     });
     expect(env).toMatchObject({ SQL_TLS: "true", SQL_TLS_DISABLE_HOST_VERIFICATION: "false", SQL_TLS_SERVER_NAME: "db.example" });
+  });
+});
+
+describe("Cassandra and Elasticsearch schema plans", () => {
+  const cassandra = {
+    kind: "cassandra" as const,
+    hosts: "a,b",
+    port: 9042,
+    user: "cassandra",
+    passwordEnv: "PW",
+    keyspace: "temporal",
+    datacenter: "dc1",
+    replicationFactor: 3,
+    maxConns: 10,
+    tls: { enabled: true, caFile: "/ca.pem" },
+  };
+
+  it("creates the keyspace with NetworkTopologyStrategy in the data center, then sets up and updates it", () => {
+    const plan = schemaPlan("default", cassandra);
+    expect(plan.steps.map((step) => step.command.slice(0, 2).join(" "))).toEqual([
+      "temporal-cassandra-tool create-keyspace",
+      "temporal-cassandra-tool setup-schema",
+      "temporal-cassandra-tool update-schema",
+    ]);
+    expect(plan.steps[0].command).toEqual(["temporal-cassandra-tool", "create-keyspace", "--keyspace", "temporal", "--replication-factor", "3", "--datacenter", "dc1"]);
+    expect(plan.steps[2].command.at(-1)).toBe("/etc/temporal/schema/cassandra/temporal/versioned");
+    expect(plan.env).toMatchObject({ CASSANDRA_HOST: "a,b", CASSANDRA_KEYSPACE: "temporal", CASSANDRA_ENABLE_TLS: "true", CASSANDRA_TLS_CA: "/ca.pem" });
+    expect(plan.passwordEnv).toBe("CASSANDRA_PASSWORD");
+  });
+
+  it("leaves a keyspace the platform provisions (Cosmos DB) to the platform", () => {
+    const { replicationFactor: _, ...provisioned } = cassandra;
+    expect(schemaPlan("default", provisioned).steps.map((step) => step.name)).toEqual(["setup-default-schema", "update-default-schema"]);
+  });
+
+  it("sets up the index template, then creates the index or updates an existing one", () => {
+    const plan = schemaPlan("visibility", { kind: "elasticsearch", version: "v7", scheme: "http", host: "es:9200", index: "temporal_visibility_v1" });
+    expect(plan.steps[0].command).toEqual(["temporal-elasticsearch-tool", "setup-schema"]);
+    expect(plan.steps[1].command.join(" ")).toContain("create-index");
+    expect(plan.steps[1].command.join(" ")).toContain("|| temporal-elasticsearch-tool update-schema");
+    expect(plan.env).toEqual({ ES_SERVER: "http://es:9200", ES_VISIBILITY_INDEX: "temporal_visibility_v1" });
+    expect(plan.passwordEnv).toBeUndefined();
   });
 });

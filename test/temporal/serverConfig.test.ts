@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { ROLES, RoleName } from "../../components/temporal/roles";
-import { SqlStoreSpec, ServerConfigSpec, buildServerConfig, renderServerConfig } from "../../components/temporal/serverConfig";
+import { CassandraStoreSpec, ElasticsearchStoreSpec, SqlStoreSpec, ServerConfigSpec, buildServerConfig, renderServerConfig } from "../../components/temporal/serverConfig";
 import { EnvRef, TEMPLATE_HEADER } from "../../components/temporal/template";
 
 // Every key Temporal's server config structs define (common/config), from the reference list.
@@ -12,6 +12,9 @@ const KNOWN_KEYS = new Set(
 );
 // Maps whose keys are names chosen by the operator, not struct fields.
 const NAMED_MAPS = new Set(["datastores", "clusterInformation", "services", "tags"]);
+// Elasticsearch's `url` is a Go net/url.URL, whose fields the list (built from yaml tags) does not
+// name; the config loader fills it field by field, as Temporal's own docker template writes it.
+const URL_FIELDS = new Set(["scheme", "host"]);
 
 function unknownKeys(node: unknown, path = ""): string[] {
   // A template action is a value filled in at start, not a part of the tree.
@@ -20,7 +23,7 @@ function unknownKeys(node: unknown, path = ""): string[] {
   const parentKey = path.split(".").pop() ?? "";
   return Object.entries(node).flatMap(([key, value]) => {
     const here = path ? `${path}.${key}` : key;
-    const own = NAMED_MAPS.has(parentKey) || KNOWN_KEYS.has(key) ? [] : [here];
+    const own = NAMED_MAPS.has(parentKey) || KNOWN_KEYS.has(key) || (parentKey === "url" && URL_FIELDS.has(key)) ? [] : [here];
     return [...own, ...unknownKeys(value, here)];
   });
 }
@@ -120,5 +123,58 @@ describe("server config", () => {
     const config = buildServerConfig(spec()) as { global: { metrics: { prometheus: { listenAddress: string } } }; dynamicConfigClient: { filepath: string } };
     expect(config.global.metrics.prometheus.listenAddress).toBe("0.0.0.0:9090");
     expect(config.dynamicConfigClient.filepath).toBe("/etc/temporal/dynamicconfig/dynamic_config.yaml");
+  });
+});
+
+const cassandra: CassandraStoreSpec = {
+  kind: "cassandra",
+  hosts: "temporal-cassandra-0.temporal-cassandra-headless.temporal.svc.cluster.local",
+  port: 9042,
+  user: "cassandra",
+  passwordEnv: "DEFAULT_PW",
+  keyspace: "temporal",
+  datacenter: "dc1",
+  replicationFactor: 3,
+  maxConns: 10,
+  tls: { enabled: true, caFile: "/etc/temporal/store-ca/ca.pem" },
+};
+const elasticsearch: ElasticsearchStoreSpec = {
+  kind: "elasticsearch",
+  version: "v7",
+  scheme: "https",
+  host: "vpc-temporal.us-east-1.es.amazonaws.com:443",
+  index: "temporal_visibility_v1",
+  username: "temporal",
+  passwordEnv: "VISIBILITY_PW",
+  tls: { enabled: true, serverName: "vpc-temporal.us-east-1.es.amazonaws.com" },
+};
+
+describe("server config with Cassandra and Elasticsearch", () => {
+  const tree = buildServerConfig(spec({ defaultStore: cassandra, visibilityStore: elasticsearch })) as {
+    persistence: { datastores: { default: { cassandra: Record<string, unknown> }; visibility: { elasticsearch: Record<string, unknown> } } };
+  };
+
+  it("uses only keys Temporal's config structs define (the URL's own fields aside)", () => {
+    expect(unknownKeys(tree)).toEqual([]);
+  });
+
+  it("connects to Cassandra in the local data center at local quorum, over verified TLS, with the password from the environment", () => {
+    const store = tree.persistence.datastores.default.cassandra;
+    expect(store).toMatchObject({ hosts: cassandra.hosts, port: 9042, keyspace: "temporal", datacenter: "dc1", user: "cassandra" });
+    expect(store.consistency).toEqual({ default: { consistency: "LOCAL_QUORUM", serialConsistency: "LOCAL_SERIAL" } });
+    expect(store.tls).toEqual({ enabled: true, enableHostVerification: true, caFile: "/etc/temporal/store-ca/ca.pem" });
+    expect(store.password).toBeInstanceOf(EnvRef);
+    expect(store).not.toHaveProperty("replicationFactor");
+  });
+
+  it("points visibility at the search index, over HTTPS with the password from the environment", () => {
+    const store = tree.persistence.datastores.visibility.elasticsearch;
+    expect(store).toMatchObject({ version: "v7", url: { scheme: "https", host: elasticsearch.host }, indices: { visibility: "temporal_visibility_v1" }, username: "temporal" });
+    expect((store.password as EnvRef).variable).toBe("VISIBILITY_PW");
+  });
+
+  it("writes no username or password for a search store without authentication", () => {
+    const open = buildServerConfig(spec({ defaultStore: cassandra, visibilityStore: { kind: "elasticsearch", version: "v8", scheme: "http", host: "es:9200", index: "v" } })) as typeof tree;
+    expect(open.persistence.datastores.visibility.elasticsearch).toEqual({ version: "v8", url: { scheme: "http", host: "es:9200" }, indices: { visibility: "v" } });
   });
 });
