@@ -30,6 +30,25 @@ export class ClusterNames {
   get mysqlInit(): string {
     return `${this.cluster}-mysql-init`;
   }
+  /** The Cassandra StatefulSet, and the Service of its ready nodes that Temporal connects through. */
+  get cassandra(): string {
+    return `${this.cluster}-cassandra`;
+  }
+  /** Governs the Cassandra pods' DNS names, ready or not: the seeds must resolve while the ring forms. */
+  get cassandraHeadless(): string {
+    return `${this.cluster}-cassandra-headless`;
+  }
+  /** Its own Secret: a managed visibility store may hold the shared store credentials beside it. */
+  get cassandraCredentials(): string {
+    return `${this.cluster}-cassandra-credentials`;
+  }
+  /** Versioned by what it sets, so a change (such as auth replication for HA) runs a new Job. */
+  cassandraAuthJob(specHash: string): string {
+    return `${this.cluster}-cassandra-auth`.slice(0, 54).replace(/-+$/, "") + `-${specHash.slice(0, 8)}`;
+  }
+  get elasticsearch(): string {
+    return `${this.cluster}-elasticsearch`;
+  }
   /** Versioned by the admin-tools tag, so an upgrade runs a new schema job rather than reusing a finished one. */
   schemaJob(adminToolsTag: string): string {
     return `${this.cluster}-schema-${slug(adminToolsTag)}`.slice(0, 63).replace(/-+$/, "");

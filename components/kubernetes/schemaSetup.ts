@@ -1,23 +1,24 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
-import { SQL_TOOL_PASSWORD_ENV, SchemaStep, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../temporal/schemaSteps";
-import type { SqlStoreSpec } from "../temporal/serverConfig";
+import { SchemaStep, StoreKind, schemaPlan } from "../temporal/schemaSteps";
+import type { DefaultStoreSpec, VisibilityStoreSpec } from "../temporal/serverConfig";
 import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
 import { restrictedContainerSecurity } from "./podDefaults";
-import { storeCaVolume } from "./managedSqlCredentials";
+import { storeCaVolume } from "./managedStoreCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface SchemaSetupArgs {
   names: ClusterNames;
   namespace: pulumi.Input<string>;
   adminToolsImage: string;
-  defaultStore: pulumi.Input<SqlStoreSpec>;
-  visibilityStore: pulumi.Input<SqlStoreSpec>;
+  defaultStore: pulumi.Input<DefaultStoreSpec>;
+  visibilityStore: pulumi.Input<VisibilityStoreSpec>;
   defaultStorePassword: SecretKeyRef;
-  visibilityStorePassword: SecretKeyRef;
+  /** Absent for a visibility store without authentication (the dev Elasticsearch). */
+  visibilityStorePassword?: SecretKeyRef;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
   storeCaConfigMapName?: pulumi.Input<string>;
 }
@@ -25,8 +26,9 @@ export interface SchemaSetupArgs {
 const jobResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
 
 /**
- * Creates the `temporal` and visibility databases and brings both schemas to the version the
- * admin-tools image ships. It runs as init containers, one step after another, so a failed step
+ * Creates the default store (SQL database or Cassandra keyspace) and the visibility store (SQL
+ * database or Elasticsearch index) and brings both schemas to the version the admin-tools image
+ * ships. It runs as init containers, one step after another, so a failed step
  * stops the rest; every server role waits for this Job to complete. Its name carries the image
  * tag: an upgrade is a new Job that runs before any role rolls.
  */
@@ -39,19 +41,21 @@ export class SchemaSetup extends pulumi.ComponentResource {
     const labels = names.labels("schema");
     const storeCa = args.storeCaConfigMapName ? storeCaVolume(args.storeCaConfigMapName) : undefined;
 
-    const stepsFor = (kind: StoreKind, store: pulumi.Input<SqlStoreSpec>, password: SecretKeyRef) =>
-      pulumi.output(store).apply((spec) =>
-        sqlSchemaSteps(spec.plugin, kind).map((step: SchemaStep) => ({
+    const stepsFor = (kind: StoreKind, store: pulumi.Input<DefaultStoreSpec | VisibilityStoreSpec>, password: SecretKeyRef | undefined) =>
+      pulumi.output(store).apply((spec) => {
+        const plan = schemaPlan(kind, spec);
+        const passwordEnv = plan.passwordEnv && password ? [{ name: plan.passwordEnv, valueFrom: { secretKeyRef: password } }] : [];
+        return plan.steps.map((step: SchemaStep) => ({
           name: step.name,
           image: args.adminToolsImage,
           imagePullPolicy: "IfNotPresent",
           command: step.command,
-          env: [...plainEnv(sqlToolEnv(spec)), { name: SQL_TOOL_PASSWORD_ENV, valueFrom: { secretKeyRef: password } }],
+          env: [...plainEnv(plan.env), ...passwordEnv],
           resources: jobResources,
           securityContext: restrictedContainerSecurity,
           ...(storeCa ? { volumeMounts: [storeCa.mount] } : {}),
-        })),
-      );
+        }));
+      });
 
     const defaultSteps = stepsFor("default", args.defaultStore, args.defaultStorePassword);
     const visibilitySteps = stepsFor("visibility", args.visibilityStore, args.visibilityStorePassword);

@@ -19,7 +19,7 @@ import {
   restrictedContainerSecurity,
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
-import { storeCaVolume } from "./managedSqlCredentials";
+import { storeCaVolume } from "./managedStoreCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface TemporalServiceRoleArgs {
@@ -32,7 +32,8 @@ export interface TemporalServiceRoleArgs {
   /** Changes whenever the server config changes, so the pods roll with it (dynamic config does not). */
   configChecksum: pulumi.Input<string>;
   defaultStorePassword: SecretKeyRef;
-  visibilityStorePassword: SecretKeyRef;
+  /** Absent for a visibility store without authentication (the dev Elasticsearch). */
+  visibilityStorePassword?: SecretKeyRef;
   /** PodDisruptionBudget and zone/node spread: on for staging and production. */
   highAvailability: boolean;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
@@ -165,7 +166,9 @@ function serverEnv(args: TemporalServiceRoleArgs): k8s.types.input.core.v1.EnvVa
     { name: "SERVICES", value: args.role },
     { name: SERVER_ENV.configFile, value: `${SERVER_CONFIG_DIR}/${SERVER_CONFIG_FILE}` },
     { name: SERVER_ENV.defaultStorePassword, valueFrom: { secretKeyRef: args.defaultStorePassword } },
-    { name: SERVER_ENV.visibilityStorePassword, valueFrom: { secretKeyRef: args.visibilityStorePassword } },
+    ...(args.visibilityStorePassword
+      ? [{ name: SERVER_ENV.visibilityStorePassword, valueFrom: { secretKeyRef: args.visibilityStorePassword } }]
+      : []),
   ];
 }
 
