@@ -2,11 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { StackConfig } from "../config/schema";
-import type { ManagedSqlServer } from "../kubernetes/sqlStore";
+import type { ManagedStores } from "../kubernetes/stores";
 import { EcsCluster } from "./ecs/ecsCluster";
 import type { EcsSqlServer } from "./ecs/temporalOnEcs";
 import { EksCluster } from "./eksCluster";
 import { Network } from "./network";
+import { OpenSearchDomain } from "./openSearchDomain";
 import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
 import { RdsDatabase } from "./rdsDatabase";
 
@@ -32,8 +33,10 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly eks?: EksCluster;
   readonly ecs?: EcsCluster;
   readonly database?: RdsDatabase;
-  /** The database as the Kubernetes platform on EKS consumes it. */
-  readonly sqlServer?: ManagedSqlServer;
+  /** The visibility store beside Cassandra on EKS. */
+  readonly search?: OpenSearchDomain;
+  /** The stores as the Kubernetes platform on EKS consumes them. */
+  readonly managedStores: ManagedStores = {};
   /** The database as the Fargate tasks consume it. */
   readonly ecsSqlServer?: EcsSqlServer;
 
@@ -130,8 +133,36 @@ export class AwsPlatform extends pulumi.ComponentResource {
       );
       const server = { engine: persistence.engine, host: this.database.address, port: this.database.port, password: this.database.password, ready: [this.database] };
       // Amazon's RDS certificate authorities, so the tasks verify the server certificate.
-      if (this.eks) this.sqlServer = { ...server, caBundle: ALL_RDS_CAS.join("\n") };
+      if (this.eks) this.managedStores.default = { kind: "sql", ...server, caBundle: ALL_RDS_CAS.join("\n") };
       if (this.ecs) this.ecsSqlServer = { ...server, caBundle: aws.getRegionOutput({}, { parent: this }).region.apply(rdsCaBundle) };
+    }
+
+    const visibility = config.visibility;
+    if (visibility.store === "opensearch") {
+      this.search = new OpenSearchDomain(
+        `${name}-search`,
+        {
+          engineVersion: visibility.engineVersion,
+          instanceType: visibility.instanceType,
+          instanceCount: visibility.instanceCount,
+          dedicatedMasters: visibility.dedicatedMasters,
+          volumeSizeGb: visibility.volumeSizeGb,
+          vpcId: this.vpcId,
+          subnetIds: privateSubnetIds,
+          clientSecurityGroupIds: [workloadSecurityGroupId],
+          tags,
+        },
+        childOf(this, opts),
+      );
+      // OpenSearch 2 answers Temporal's Elasticsearch v7 client.
+      this.managedStores.visibility = {
+        kind: "elasticsearch",
+        version: "v7",
+        host: this.search.endpoint,
+        username: this.search.username,
+        password: this.search.password,
+        ready: [this.search],
+      };
     }
 
     this.registerOutputs({ vpcId: this.vpcId, databaseAddress: this.database?.address });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { childOf } from "../childOptions";
+import { childAfter, childOf } from "../childOptions";
 import { awsTags } from "./tags";
 
 export interface EksNodeGroupArgs {
@@ -98,7 +98,7 @@ export class EksCluster extends pulumi.ComponentResource {
       facts = created.facts;
       this.oidcProviderArn = created.oidcProviderArn;
       // Pods scheduled before any node exists sit pending and fail the deployment's readiness waits.
-      providerOptions = after(this, opts, [created.nodeGroup]);
+      providerOptions = childAfter(this, opts, [created.nodeGroup]);
     } else {
       const cluster = aws.eks.getClusterOutput({ name: args.clusterName }, { parent: this });
       facts = {
@@ -192,7 +192,7 @@ export class EksCluster extends pulumi.ComponentResource {
         tags: tags("cluster"),
       },
       // Without its policies EKS cannot clean up the network interfaces and security groups it made when the cluster is deleted.
-      after(this, opts, clusterRole.attachments),
+      childAfter(this, opts, clusterRole.attachments),
     );
 
     const nodeGroup = new aws.eks.NodeGroup(
@@ -211,7 +211,7 @@ export class EksCluster extends pulumi.ComponentResource {
         tags: tags("nodes"),
       },
       // Nodes without these policies never join the cluster, and the node group times out.
-      after(this, opts, nodeRole.attachments),
+      childAfter(this, opts, nodeRole.attachments),
     );
 
     const issuerUrl = cluster.identities[0].oidcs[0].issuer;
@@ -236,9 +236,3 @@ export class EksCluster extends pulumi.ComponentResource {
   }
 }
 
-/** Child options that also wait for `resources`, keeping whatever the component itself waits for. */
-function after(parent: pulumi.Resource, opts: pulumi.ComponentResourceOptions | undefined, resources: pulumi.Resource[]): pulumi.CustomResourceOptions {
-  const inherited = opts?.dependsOn;
-  const dependsOn = inherited ? pulumi.output(inherited).apply((items) => [...[items].flat(), ...resources]) : resources;
-  return { ...childOf(parent, opts), dependsOn };
-}

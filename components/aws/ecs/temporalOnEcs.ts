@@ -69,7 +69,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     super("temporal-kit:aws:TemporalOnEcs", name, {}, opts);
     const { config, ecs, database } = args;
     const ecsConfig = config.aws?.ecs;
-    if (!ecsConfig) throw new Error("TemporalOnEcs needs aws.ecs (checked by the stack config)");
+    const persistence = config.persistence;
+    if (!ecsConfig || persistence.hosting !== "rds") throw new Error("TemporalOnEcs needs aws.ecs and an RDS store (checked by the stack config)");
     const child = childOf(this, opts);
     const tags = args.tags;
     const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -118,13 +119,13 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         host,
         port: database.port,
         database: databaseName,
-        user: config.persistence.user,
+        user: persistence.user,
         passwordEnv,
-        pool: config.persistence.pool,
+        pool: persistence.pool,
         tls: { enabled: true, caFile: STORE_CA_PATH, serverName: host },
       }));
-    const defaultStore = store(config.persistence.database, SERVER_ENV.defaultStorePassword);
-    const visibilityStore = store(config.persistence.visibilityDatabase, SERVER_ENV.visibilityStorePassword);
+    const defaultStore = store(persistence.database, SERVER_ENV.defaultStorePassword);
+    const visibilityStore = store(persistence.visibilityDatabase, SERVER_ENV.visibilityStorePassword);
 
     const schemaTask = fargateTaskDefinition(
       `${name}-schema`,
