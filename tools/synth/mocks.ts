@@ -13,6 +13,14 @@ export const MOCK_AWS = {
   availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
 } as const;
 
+/** Who the Azure provider is signed in as, for `azure-native:authorization:getClientConfig`. */
+export const MOCK_AZURE_CLIENT = {
+  subscriptionId: "00000000-0000-4000-8000-000000000001",
+  tenantId: "00000000-0000-4000-8000-000000000002",
+  clientId: "00000000-0000-4000-8000-000000000003",
+  objectId: "00000000-0000-4000-8000-000000000004",
+} as const;
+
 export const kitMocks: pulumi.runtime.Mocks = {
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     return { id: mockId(args), state: { ...args.inputs, ...extraState(args) } };
@@ -90,6 +98,59 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       return { arn: `arn:${MOCK_AWS.partition}:logs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:log-group:${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:lb/loadBalancer:LoadBalancer":
       return { arn: awsArn(args), dnsName: `${args.name}-${hash(args.name, 10)}.elb.${MOCK_AWS.region}.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
+    case "aws:opensearch/domain:Domain": {
+      // OpenSearch ARNs keep the service's old `es` name; a VPC domain's endpoint is a bare host, no scheme.
+      const domainName = inputs.domainName ?? args.name;
+      return {
+        arn: `arn:${MOCK_AWS.partition}:es:${MOCK_AWS.region}:${MOCK_AWS.accountId}:domain/${domainName}`,
+        domainName,
+        domainId: `${MOCK_AWS.accountId}/${domainName}`,
+        endpoint: `vpc-${domainName}-${hash(args.name, 26)}.${MOCK_AWS.region}.es.amazonaws.com`,
+      };
+    }
+    // Azure resources whose names and endpoints the kit reads back; the provider fills them in.
+    case "azure-native:resources:ResourceGroup":
+      // The provider autonames the group; the mocks stand in with the resource name.
+      return { name: inputs.resourceGroupName ?? args.name };
+    case "azure-native:cosmosdb:CassandraCluster":
+      return { name: inputs.clusterName ?? args.name };
+    case "azure-native:cosmosdb:CassandraDataCenter": {
+      // Managed Cassandra makes up to three seeds per data center, from the delegated subnet's range.
+      const seeds = Math.min(3, Number(inputs.properties?.nodeCount ?? 3));
+      const seedNodes = Array.from({ length: seeds }, (_, index) => ({ ipAddress: `10.40.0.${index + 4}` }));
+      return { name: inputs.dataCenterName ?? args.name, properties: { ...(inputs.properties ?? {}), seedNodes, provisioningState: "Succeeded" } };
+    }
+    case "azure-native:cosmosdb:DatabaseAccount": {
+      const accountName = inputs.accountName ?? args.name;
+      return { name: accountName, documentEndpoint: `https://${accountName}.documents.azure.com:443/` };
+    }
+    case "azure-native:keyvault:Vault": {
+      const vaultName = inputs.vaultName ?? args.name;
+      return { name: vaultName, properties: { ...(inputs.properties ?? {}), vaultUri: `https://${vaultName}.vault.azure.net/` } };
+    }
+    case "azure-native:storage:StorageAccount": {
+      const accountName = inputs.accountName ?? args.name;
+      return { name: accountName, primaryEndpoints: { blob: `https://${accountName}.blob.core.windows.net/`, dfs: `https://${accountName}.dfs.core.windows.net/` } };
+    }
+    case "azure-native:storage:BlobContainer":
+      return { name: inputs.containerName ?? args.name };
+    // The Azure network, AKS and Flexible Server resources the kit reads names and addresses back from.
+    case "azure-native:network:VirtualNetwork":
+      return { name: inputs.virtualNetworkName ?? args.name };
+    case "azure-native:network:Subnet":
+      return { name: inputs.subnetName ?? args.name };
+    case "azure-native:privatedns:PrivateZone":
+      return { name: inputs.privateZoneName ?? args.name };
+    case "azure-native:dbformysql:Server": {
+      const serverName = inputs.serverName ?? args.name;
+      return { name: serverName, fullyQualifiedDomainName: `${serverName}.mysql.database.azure.com`, state: "Ready" };
+    }
+    case "azure-native:dbforpostgresql:Server": {
+      const serverName = inputs.serverName ?? args.name;
+      return { name: serverName, fullyQualifiedDomainName: `${serverName}.postgres.database.azure.com`, state: "Ready" };
+    }
+    case "azure-native:containerservice:ManagedCluster":
+      return mockAksCluster(inputs.resourceName ?? args.name, String(inputs.resourceGroupName), String(inputs.location), inputs);
     default:
       return args.type.startsWith("aws:") && inputs.arn === undefined ? { arn: awsArn(args) } : {};
   }
@@ -138,7 +199,69 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
       const url = String(inputs.url ?? "");
       return { id: oidcProviderArn(url), arn: oidcProviderArn(url), url: url.replace(/^https:\/\//, ""), clientIdLists: ["sts.amazonaws.com"], thumbprintLists: [], tags: {} };
     }
+    case "azure-native:authorization:getClientConfig":
+      return { ...MOCK_AZURE_CLIENT };
+    case "azure-native:cosmosdb:listDatabaseAccountKeys": {
+      // Cosmos DB keys are 64 random bytes, base64.
+      const key = (kind: string) => Buffer.from(hash(`mock-cosmos-key:${inputs.accountName}:${kind}`, 64) + hash(`${kind}:${inputs.accountName}`, 64), "hex").toString("base64");
+      return { primaryMasterKey: key("primary"), secondaryMasterKey: key("secondary"), primaryReadonlyMasterKey: key("primary-readonly"), secondaryReadonlyMasterKey: key("secondary-readonly") };
+    }
+    case "azure-native:containerservice:getManagedCluster":
+      // An existing cluster with the OIDC issuer and workload identity on, as the kit requires.
+      return mockAksCluster(String(inputs.resourceName), String(inputs.resourceGroupName), "westeurope", {
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+      });
+    case "azure-native:containerservice:listManagedClusterUserCredentials":
+      return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksKubeconfig(String(inputs.resourceName))).toString("base64") }] };
     default:
       return undefined;
   }
+}
+
+/** A GUID derived from `text`, for principal and tenant ids that must look like Entra's. */
+function mockGuid(text: string): string {
+  const hex = hash(text, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** What AKS reports for a cluster: its addresses, node resource group, issuer and identity. */
+function mockAksCluster(clusterName: string, resourceGroupName: string, location: string, inputs: Record<string, any>): Record<string, unknown> {
+  const fqdn = `${clusterName}-${hash(clusterName, 8)}.hcp.${location}.azmk8s.io`;
+  return {
+    name: clusterName,
+    fqdn,
+    privateFQDN: `${clusterName}-${hash(clusterName, 8)}.privatelink.${location}.azmk8s.io`,
+    nodeResourceGroup: inputs.nodeResourceGroup ?? `MC_${resourceGroupName}_${clusterName}_${location}`,
+    oidcIssuerProfile: { ...(inputs.oidcIssuerProfile ?? {}), issuerURL: `https://${location}.oic.prod-aks.azure.com/${MOCK_AZURE_CLIENT.tenantId}/${mockGuid(clusterName)}/` },
+    securityProfile: inputs.securityProfile ?? {},
+    identity: { ...(inputs.identity ?? { type: "SystemAssigned" }), principalId: mockGuid(`identity:${clusterName}`), tenantId: MOCK_AZURE_CLIENT.tenantId },
+    provisioningState: "Succeeded",
+  };
+}
+
+/** The kubeconfig AKS hands out for a cluster with local accounts: a client certificate for its API server. */
+export function mockAksKubeconfig(clusterName: string): string {
+  const cert = (kind: string) => Buffer.from(`mock-${kind}:${clusterName}`).toString("base64");
+  return [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${clusterName}`,
+    "  cluster:",
+    `    server: https://${clusterName}-${hash(clusterName, 8)}.hcp.westeurope.azmk8s.io:443`,
+    `    certificate-authority-data: ${cert("ca")}`,
+    "contexts:",
+    `- name: ${clusterName}`,
+    "  context:",
+    `    cluster: ${clusterName}`,
+    `    user: clusterUser_${clusterName}`,
+    `current-context: ${clusterName}`,
+    "users:",
+    `- name: clusterUser_${clusterName}`,
+    "  user:",
+    `    client-certificate-data: ${cert("client-certificate")}`,
+    `    client-key-data: ${cert("client-key")}`,
+    "",
+  ].join("\n");
 }

@@ -1,0 +1,222 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../childOptions";
+import type { PersistenceConfig, StackConfig, VisibilitySqlServerConfig } from "../config/schema";
+import type { ManagedStore, ManagedStores } from "../kubernetes/stores";
+import { AksCluster } from "./aksCluster";
+import { CosmosCassandra } from "./cosmosCassandra";
+import { SecretVault } from "./keyVault";
+import { ManagedCassandra, validateReplication } from "./managedCassandra";
+import { MysqlFlexibleServer } from "./mysqlFlexibleServer";
+import { AzureNetwork } from "./network";
+import { PostgresFlexibleServer } from "./postgresFlexibleServer";
+
+export interface AzurePlatformArgs {
+  config: StackConfig;
+  /** From the Temporal connection budget; becomes the SQL servers' max_connections. */
+  sqlConnectionsNeeded: number;
+}
+
+type FlexibleConfig = Extract<PersistenceConfig | VisibilitySqlServerConfig, { hosting: "azure-mysql" | "azure-postgres" }>;
+
+/**
+ * Everything Temporal needs from an Azure subscription: a resource group, the virtual network, the
+ * AKS cluster the Kubernetes platform deploys onto, and the stores the config picks (Flexible
+ * Servers, Managed Instance for Apache Cassandra or Cosmos DB), all reachable only from inside the
+ * network and only over TLS. With reader identities configured, the stores' passwords are also
+ * kept in Key Vault, so that operators can reach them without the cluster and they outlive it.
+ */
+export class AzurePlatform extends pulumi.ComponentResource {
+  readonly tags: Record<string, string>;
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly network: AzureNetwork;
+  readonly aks: AksCluster;
+  readonly managedStores: ManagedStores = {};
+  /** host:port of the default store, for the stack outputs. */
+  readonly databaseEndpoint?: pulumi.Output<string>;
+  readonly vault?: SecretVault;
+
+  constructor(name: string, args: AzurePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:azure:AzurePlatform", name, {}, opts);
+    const { config } = args;
+    const azure = config.azure;
+    if (!azure) throw new Error("the Azure platform needs the azure config (checked by the stack config)");
+    const production = config.environment === "production";
+    const tags = (this.tags = {
+      "temporal-kit-cluster": config.clusterName,
+      "temporal-kit-environment": config.environment,
+      "managed-by": "pulumi",
+    });
+    const child = childOf(this, opts);
+    // Temporal's state cannot be rebuilt: in production Pulumi refuses to delete the stores (children inherit it).
+    const storeOptions = { ...child, protect: production };
+    const location = azure.location;
+
+    const group = new resources.ResourceGroup(`${name}-rg`, { location, tags }, child);
+    this.resourceGroupName = group.name;
+    const resourceGroupName = group.name;
+
+    const cassandra = config.persistence.hosting === "azure-managed-cassandra";
+    if (cassandra && azure.cosmosDbPrincipalObjectId === undefined) {
+      pulumi.log.warn(
+        "azure.cosmosDbPrincipalObjectId is not set: Managed Instance for Apache Cassandra deploys only once the Azure Cosmos DB service principal is a Network Contributor on the virtual network; grant it yourself or set the key (az ad sp show --id a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv)",
+        this,
+      );
+    }
+    this.network = new AzureNetwork(
+      `${name}-network`,
+      {
+        resourceGroupName,
+        location,
+        addressSpace: azure.network.addressSpace,
+        ...(azure.cosmosDbPrincipalObjectId ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId } : {}),
+        tags,
+      },
+      child,
+    );
+
+    const aks = azure.aks;
+    this.aks = new AksCluster(
+      `${name}-aks`,
+      aks.mode === "create"
+        ? {
+            mode: "create",
+            resourceGroupName,
+            location,
+            kubernetesVersion: aks.kubernetesVersion,
+            subnetId: this.network.subnetIds.aks,
+            nodePool: { ...aks.nodePool, availabilityZones: aks.availabilityZones },
+            privateCluster: aks.privateCluster,
+            ...(aks.authorizedIpRanges ? { authorizedIpRanges: aks.authorizedIpRanges } : {}),
+            skuTier: production ? "Standard" : "Free",
+            tags,
+          }
+        : { mode: "existing", resourceGroupName: aks.resourceGroupName, clusterName: aks.clusterName, tags },
+      child,
+    );
+
+    const flexible = (storeName: string, server: FlexibleConfig): ManagedStore & { kind: "sql" } => {
+      const common = {
+        resourceGroupName,
+        location,
+        vnetId: this.network.vnetId,
+        skuName: server.skuName,
+        tier: server.tier,
+        storageGb: server.storageGb,
+        highAvailability: server.highAvailability,
+        geoRedundantBackup: server.geoRedundantBackup,
+        backupRetentionDays: server.backupRetentionDays,
+        administratorLogin: server.user,
+        maxConnections: args.sqlConnectionsNeeded,
+        databases: [server.database, server.visibilityDatabase],
+        tags,
+      };
+      const instance =
+        server.hosting === "azure-mysql"
+          ? new MysqlFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.mysql }, storeOptions)
+          : new PostgresFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.postgres }, storeOptions);
+      return { kind: "sql", engine: server.engine, host: instance.host, port: instance.port, password: instance.password, caBundle: instance.caBundle, ready: instance.ready };
+    };
+
+    const persistence = config.persistence;
+    switch (persistence.hosting) {
+      case "azure-mysql":
+      case "azure-postgres":
+        this.managedStores.default = flexible(`${name}-db`, persistence);
+        break;
+      case "azure-managed-cassandra": {
+        validateReplication(persistence.replicationFactor, persistence.nodeCount);
+        const cluster = new ManagedCassandra(
+          `${name}-cassandra`,
+          {
+            resourceGroupName,
+            location,
+            delegatedSubnetId: this.network.subnetIds.cassandra,
+            cassandraVersion: persistence.cassandraVersion,
+            datacenterName: persistence.datacenter,
+            nodeCount: persistence.nodeCount,
+            skuName: persistence.skuName,
+            disksPerNode: persistence.disksPerNode,
+            availabilityZones: production,
+            tags,
+          },
+          { ...storeOptions, dependsOn: this.network.cassandraReady },
+        );
+        this.managedStores.default = {
+          kind: "cassandra",
+          hosts: cluster.seeds,
+          port: cluster.port,
+          user: cluster.user,
+          password: cluster.password,
+          datacenter: cluster.datacenter,
+          keyspaceProvisioned: false,
+          ready: cluster.ready,
+        };
+        break;
+      }
+      case "azure-cosmos-cassandra": {
+        const account = new CosmosCassandra(
+          `${name}-cosmos`,
+          {
+            resourceGroupName,
+            location,
+            keyspace: persistence.keyspace,
+            throughput: persistence.throughput,
+            multiRegionWrites: false,
+            allowedSubnetIds: [this.network.subnetIds.aks],
+            tags,
+          },
+          storeOptions,
+        );
+        this.managedStores.default = {
+          kind: "cassandra",
+          hosts: account.contactPoint,
+          port: account.port,
+          user: account.user,
+          password: account.password,
+          keyspaceProvisioned: true,
+          ready: account.ready,
+        };
+        break;
+      }
+      default:
+        // In-cluster stores (MySQL, Cassandra) and external ones live on the Kubernetes side.
+        break;
+    }
+
+    const visibility = config.visibility;
+    if (visibility.store === "sql-server" && (visibility.server.hosting === "azure-mysql" || visibility.server.hosting === "azure-postgres")) {
+      this.managedStores.visibility = flexible(`${name}-visibility-db`, visibility.server);
+    }
+
+    const defaultStore = this.managedStores.default;
+    if (defaultStore?.kind === "sql") this.databaseEndpoint = pulumi.interpolate`${defaultStore.host}:${defaultStore.port}`;
+    if (defaultStore?.kind === "cassandra") this.databaseEndpoint = pulumi.interpolate`${defaultStore.hosts}:${defaultStore.port}`;
+
+    const secrets = Object.fromEntries(
+      (["default", "visibility"] as const)
+        .filter((store) => this.managedStores[store] !== undefined)
+        .map((store) => [`${store}-store-password`, this.managedStores[store]!.password]),
+    );
+    // Nothing in the cluster reads the vault (the pods get Kubernetes Secrets); it is for the
+    // identities the stack names, and survives the cluster.
+    if (azure.secretReaderPrincipalIds?.length && Object.keys(secrets).length) {
+      this.vault = new SecretVault(
+        `${name}-vault`,
+        {
+          resourceGroupName,
+          location,
+          tenantId: authorization.getClientConfigOutput({ parent: this }).tenantId,
+          readerPrincipalIds: azure.secretReaderPrincipalIds,
+          secrets,
+          allowedSubnetIds: [this.network.subnetIds.aks],
+          tags,
+        },
+        child,
+      );
+    }
+
+    this.registerOutputs({ resourceGroupName: this.resourceGroupName, databaseEndpoint: this.databaseEndpoint });
+  }
+}
