@@ -30,5 +30,7 @@ export function runProgram(options: ProgramOptions = {}) {
       : {}),
     ...(cluster.aws?.eks ? { eksClusterName: cluster.aws.eks.clusterName } : {}),
     ...(cluster.aws?.ecs ? { ecsClusterName: cluster.aws.ecs.cluster.name } : {}),
+    ...(cluster.azure?.databaseEndpoint ? { databaseEndpoint: cluster.azure.databaseEndpoint } : {}),
+    ...(cluster.azure ? { azureResourceGroup: cluster.azure.resourceGroupName, aksClusterName: cluster.azure.aks.clusterName } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./aws/awsPlatform";
+import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
 import { enabledRoles, roleConfigOf } from "./config/roleConfig";
@@ -8,7 +9,7 @@ import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
-import { sqlStoreOnKubernetes } from "./kubernetes/sqlStore";
+import { storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
@@ -17,6 +18,14 @@ import { renderDynamicConfig } from "./temporal/dynamicConfig";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import { ROLES, type RoleName } from "./temporal/roles";
 import { renderServerConfig } from "./temporal/serverConfig";
+
+/** The pool of the stack's SQL server: the default store's, or visibility's beside Cassandra. */
+function sqlPoolOf(config: StackConfig): { maxConns: number } {
+  if ("pool" in config.persistence) return config.persistence.pool;
+  if (config.visibility.store === "sql-server") return config.visibility.server.pool;
+  // No SQL server at all (Cassandra with Elasticsearch or OpenSearch): nothing to size.
+  return { maxConns: 0 };
+}
 
 export interface TemporalClusterArgs {
   config: StackConfig;
@@ -40,6 +49,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
   readonly webConsoleAccess?: pulumi.Output<string>;
   readonly temporalNamespaces: string[];
   readonly aws?: AwsPlatform;
+  readonly azure?: AzurePlatform;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
@@ -47,12 +57,15 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const roles = enabledRoles(config);
     const connectionsNeeded = sqlConnectionsNeeded(
       roles.map((role) => roleConfigOf(config, role).replicas),
-      config.persistence.pool.maxConns,
+      sqlPoolOf(config).maxConns,
     );
     this.temporalNamespaces = config.namespaces.map((ns) => ns.name);
 
-    if (config.platform !== "kubernetes") {
+    if (config.platform === "aws-eks" || config.platform === "aws-ecs") {
       this.aws = new AwsPlatform(`${name}-aws`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
+    }
+    if (config.platform === "azure-aks") {
+      this.azure = new AzurePlatform(`${name}-azure`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
     }
 
     if (this.aws?.ecs) {
@@ -97,7 +110,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const names = new ClusterNames(config.clusterName);
     const highAvailability = config.environment !== "dev";
     // On a cloud platform every Kubernetes object goes to the cluster that platform made or found.
-    const provider = this.aws?.eks?.provider;
+    const provider = this.aws?.eks?.provider ?? this.azure?.aks.provider;
     const onKubernetes: pulumi.ComponentResourceOptions = { parent: this, ...(provider ? { providers: { kubernetes: provider } } : {}) };
 
     const namespace = config.kubernetes.createNamespace
@@ -108,9 +121,17 @@ export class TemporalCluster extends pulumi.ComponentResource {
         ).metadata.name
       : pulumi.output(config.kubernetes.namespace);
 
-    const store = sqlStoreOnKubernetes(
+    const store = storesOnKubernetes(
       name,
-      { names, namespace, persistence: config.persistence, connectionsNeeded, managed: this.aws?.sqlServer },
+      {
+        names,
+        namespace,
+        persistence: config.persistence,
+        visibility: config.visibility,
+        connectionsNeeded,
+        highAvailability,
+        managed: this.aws?.managedStores ?? this.azure?.managedStores,
+      },
       onKubernetes,
     );
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
@@ -145,8 +166,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
         adminToolsImage: config.temporal.adminToolsImage,
         defaultStore: store.defaultStore,
         visibilityStore: store.visibilityStore,
-        defaultStorePassword: store.password,
-        visibilityStorePassword: store.password,
+        defaultStorePassword: store.defaultPassword,
+        visibilityStorePassword: store.visibilityPassword,
         storeCaConfigMapName: store.caConfigMapName,
       },
       { ...onKubernetes, dependsOn: store.ready },
@@ -164,8 +185,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
           replicas: roleConfig.replicas,
           resources: roleConfig.resources,
           configChecksum: serverConfig.checksum,
-          defaultStorePassword: store.password,
-          visibilityStorePassword: store.password,
+          defaultStorePassword: store.defaultPassword,
+          visibilityStorePassword: store.visibilityPassword,
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
         },

@@ -1,0 +1,202 @@
+import { parse } from "yaml";
+import { describe, expect, inject, it } from "vitest";
+import type { ResourceRecord } from "../../tools/synth/recorder";
+import type { Container, PodSpec } from "../helpers/mockRuntime";
+import { KubernetesObject, SynthOutput, readSynthOutput } from "../helpers/synthRuns";
+
+const runs = inject("synthRuns");
+const output = (label: string): SynthOutput => readSynthOutput(runs.find((run) => run.label === label)!);
+
+interface Datastores {
+  persistence: { datastores: { default: Record<string, Record<string, unknown>>; visibility: Record<string, Record<string, unknown>> } };
+}
+const datastores = (out: SynthOutput) =>
+  (parse(out.temporalFiles["temporal.yaml"].replace(/\{\{[^}]*\}\}/g, "x")) as Datastores).persistence.datastores;
+const podSpec = (object: KubernetesObject) => (object.spec as { template: { spec: PodSpec } }).template.spec;
+const schemaJob = (out: SynthOutput) => out.objects.find((object) => object.kind === "Job" && object.metadata.name.includes("-schema-"))!;
+const schemaSteps = (out: SynthOutput): Container[] => podSpec(schemaJob(out)).initContainers ?? [];
+const recordOf = (out: SynthOutput, type: string, suffix: string): ResourceRecord => {
+  const record = out.resources.find((candidate) => candidate.type === type && candidate.name.endsWith(suffix));
+  if (!record) throw new Error(`no ${type} *${suffix}`);
+  return record;
+};
+
+describe("dev with in-cluster Cassandra and Elasticsearch", () => {
+  const out = () => output("dev-cassandra");
+
+  it("keeps Temporal's state in Cassandra and visibility in Elasticsearch", () => {
+    const stores = datastores(out());
+    expect(Object.keys(stores.default)).toEqual(["cassandra"]);
+    expect(stores.default.cassandra).toMatchObject({ keyspace: "temporal", datacenter: "dc1", port: 9042 });
+    expect(Object.keys(stores.visibility)).toEqual(["elasticsearch"]);
+    expect(stores.visibility.elasticsearch).toMatchObject({ indices: { visibility: "temporal_visibility_v1" } });
+  });
+
+  it("creates the keyspace at replication factor 1, then sets up both schemas before any role starts", () => {
+    const steps = schemaSteps(out());
+    expect(steps.map((step) => step.name)).toEqual([
+      "create-default-keyspace", "setup-default-schema", "update-default-schema", "setup-visibility-template", "create-visibility-index",
+    ]);
+    expect(steps[0].command).toContain("--replication-factor");
+    expect(steps[0].command![steps[0].command!.indexOf("--replication-factor") + 1]).toBe("1");
+    const job = recordOf(out(), "kubernetes:batch/v1:Job", "-schema-job");
+    for (const role of ["frontend", "history", "matching", "worker"]) {
+      expect(recordOf(out(), "kubernetes:apps/v1:Deployment", `-${role}-deployment`).dependsOn).toContain(job.urn);
+    }
+  });
+
+  it("runs the schema job only after Cassandra's password is set and Elasticsearch is up", () => {
+    const job = recordOf(out(), "kubernetes:batch/v1:Job", "-schema-job");
+    expect(job.dependsOn).toContain(recordOf(out(), "kubernetes:batch/v1:Job", "-cassandra-auth").urn);
+    expect(job.dependsOn).toContain(recordOf(out(), "kubernetes:apps/v1:StatefulSet", "-elasticsearch-statefulset").urn);
+  });
+
+  it("hands the Cassandra password to the schema tool and the roles only through the Secret", () => {
+    const password = schemaSteps(out())[0].env!.find((variable) => variable.name === "CASSANDRA_PASSWORD")!;
+    expect(password.value).toBeUndefined();
+    expect(password.valueFrom?.secretKeyRef?.name).toMatch(/cassandra/);
+    const history = out().objects.find((object) => object.kind === "Deployment" && object.metadata.name.endsWith("-history"))!;
+    const env = podSpec(history).containers[0].env!;
+    expect(env.find((variable) => variable.name === "TEMPORAL_DEFAULT_STORE_PASSWORD")?.valueFrom?.secretKeyRef).toBeDefined();
+    // Elasticsearch in dev has no authentication, so the roles get no visibility password at all.
+    expect(env.find((variable) => variable.name === "TEMPORAL_VISIBILITY_STORE_PASSWORD")).toBeUndefined();
+  });
+});
+
+describe("staging on EKS with Cassandra and OpenSearch", () => {
+  const out = () => output("fixture:eks-cassandra");
+
+  it("runs three Cassandra nodes at replication factor 3 and creates no RDS", () => {
+    const sts = out().objects.find((object) => object.kind === "StatefulSet" && object.metadata.name.includes("cassandra"))!;
+    expect((sts.spec as { replicas: number }).replicas).toBe(3);
+    const create = schemaSteps(out())[0].command!;
+    expect(create[create.indexOf("--replication-factor") + 1]).toBe("3");
+    expect(out().resources.some((record) => record.type === "aws:rds/instance:Instance")).toBe(false);
+  });
+
+  it("reaches OpenSearch over HTTPS with the master user, its password only in the store Secret", () => {
+    const visibility = datastores(out()).visibility.elasticsearch;
+    expect(visibility).toMatchObject({ version: "v7", url: { scheme: "https" }, username: "temporal", tls: { enabled: true } });
+    const secret = out().objects.find((object) => object.kind === "Secret" && object.metadata.name.endsWith("-store-credentials"))!;
+    expect(secret.stringData).toEqual({ "visibility-password": "[secret]" });
+  });
+
+  it("admits only the cluster's workloads to OpenSearch", () => {
+    const search = out().resources.find((record) => record.type === "temporal-kit:aws:OpenSearchDomain")!;
+    const rules = out().resources.filter((record) => record.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && record.parent === search.urn);
+    expect(rules).toHaveLength(1);
+    expect(rules[0].inputs).toMatchObject({ fromPort: 443, toPort: 443 });
+    expect(rules[0].inputs.cidrIpv4).toBeUndefined();
+  });
+});
+
+describe("staging against an external PostgreSQL", () => {
+  const out = () => output("fixture:external-postgres");
+
+  it("uses the postgres12 plugin over TLS with the password from the team's own Secret", () => {
+    const stores = datastores(out());
+    expect(stores.default.sql).toMatchObject({ pluginName: "postgres12", connectAddr: "temporal-db.internal.example.com:5432", tls: { enabled: true } });
+    expect(stores.visibility.sql).toMatchObject({ databaseName: "temporal_visibility" });
+    const password = schemaSteps(out())[0].env!.find((variable) => variable.name === "SQL_PASSWORD")!;
+    expect(password.valueFrom?.secretKeyRef).toEqual({ name: "temporal-db", key: "password" });
+    expect(out().resources.some((record) => record.type === "kubernetes:core/v1:Namespace")).toBe(false);
+  });
+});
+
+const ofType = (out: SynthOutput, type: string) => out.resources.filter((record) => record.type === type);
+
+describe("production on Azure: AKS, Managed Instance for Apache Cassandra, PostgreSQL visibility", () => {
+  const out = () => output("production-azure");
+
+  it("deploys every Kubernetes object onto the AKS cluster it created", () => {
+    const provider = ofType(out(), "pulumi:providers:kubernetes");
+    expect(provider).toHaveLength(1);
+    const aks = ofType(out(), "temporal-kit:azure:AksCluster")[0];
+    expect(provider[0].parent).toBe(aks.urn);
+    for (const record of out().resources.filter((candidate) => candidate.custom && candidate.type.startsWith("kubernetes:"))) {
+      expect(record.provider?.startsWith(`${provider[0].urn}::`), record.name).toBe(true);
+    }
+    expect(ofType(out(), "azure-native:containerservice:ManagedCluster")[0].inputs).toMatchObject({ apiServerAccessProfile: { enablePrivateCluster: true } });
+  });
+
+  it("runs three Cassandra nodes across zones in a delegated subnet, and creates the keyspace at replication factor 3 in that data center", () => {
+    expect(ofType(out(), "azure-native:cosmosdb:CassandraDataCenter")[0].inputs).toMatchObject({ dataCenterName: "dc1", properties: { nodeCount: 3, availabilityZone: true } });
+    const create = schemaSteps(out())[0].command!;
+    expect(create.slice(0, 2)).toEqual(["temporal-cassandra-tool", "create-keyspace"]);
+    expect(create.slice(-4)).toEqual(["--replication-factor", "3", "--datacenter", "dc1"]);
+    expect(datastores(out()).default.cassandra).toMatchObject({ datacenter: "dc1", tls: { enabled: true } });
+  });
+
+  it("keeps visibility in a private, TLS-only, zone-redundant PostgreSQL that allows btree_gin", () => {
+    const server = ofType(out(), "azure-native:dbforpostgresql:Server")[0].inputs;
+    expect(server).toMatchObject({ network: { publicNetworkAccess: "Disabled" }, highAvailability: { mode: "ZoneRedundant" }, backup: { geoRedundantBackup: "Enabled" } });
+    expect(server.administratorLoginPassword).toBe("[secret]");
+    const settings = Object.fromEntries(ofType(out(), "azure-native:dbforpostgresql:Configuration").map((record) => [record.inputs.configurationName, record.inputs.value]));
+    expect(settings).toMatchObject({ require_secure_transport: "on", "azure.extensions": "BTREE_GIN" });
+    expect(datastores(out()).visibility.sql).toMatchObject({ pluginName: "postgres12", tls: { enabled: true, caFile: "/etc/temporal/store-ca/ca.pem" } });
+  });
+
+  it("hands both passwords to the pods only through the store Secret, with the Azure CA bundle beside it", () => {
+    const secret = out().objects.find((object) => object.kind === "Secret" && object.metadata.name.endsWith("-store-credentials"))!;
+    expect(secret.stringData).toEqual({ password: "[secret]", "visibility-password": "[secret]" });
+    const ca = out().objects.find((object) => object.kind === "ConfigMap" && object.metadata.name.endsWith("-store-ca"))!;
+    expect((ca.data as Record<string, string>)["ca.pem"]).toMatch(/^-----BEGIN CERTIFICATE-----/);
+  });
+
+  it("outputs the resource group, AKS cluster and database endpoint, never a password", () => {
+    const { outputs } = out();
+    expect(outputs).toMatchObject({ aksClusterName: expect.any(String), azureResourceGroup: expect.any(String), databaseEndpoint: expect.stringMatching(/:9042$/) });
+    expect(JSON.stringify(outputs)).not.toMatch(/password/i);
+  });
+});
+
+describe("staging on an existing AKS cluster with Cosmos DB for Apache Cassandra", () => {
+  const run = () => runs.find((candidate) => candidate.label === "fixture:azure-cosmos")!;
+  const out = () => output("fixture:azure-cosmos");
+
+  it("warns at synth (and so at preview) that Temporal on Cosmos DB is a risk", () => {
+    expect(run().stderr).toContain("lightweight transactions");
+    expect(run().stderr).toContain("Managed Instance for Apache Cassandra");
+  });
+
+  it("opens the account to the AKS subnet only, over TLS 1.2, with single-region writes", () => {
+    expect(ofType(out(), "azure-native:cosmosdb:DatabaseAccount")[0].inputs).toMatchObject({
+      capabilities: [{ name: "EnableCassandra" }],
+      isVirtualNetworkFilterEnabled: true,
+      ipRules: [],
+      minimalTlsVersion: "Tls12",
+      enableMultipleWriteLocations: false,
+    });
+  });
+
+  it("lets Cosmos DB own the keyspace and its throughput: the schema job only sets up and updates it", () => {
+    expect(schemaSteps(out()).map((step) => step.name).slice(0, 2)).toEqual(["setup-default-schema", "update-default-schema"]);
+    expect(datastores(out()).default.cassandra).toMatchObject({ port: 10350, tls: { enabled: true } });
+    expect(datastores(out()).default.cassandra).not.toHaveProperty("datacenter");
+  });
+
+  it("uses the existing cluster and creates no AKS cluster", () => {
+    expect(ofType(out(), "azure-native:containerservice:ManagedCluster")).toHaveLength(0);
+  });
+});
+
+describe("staging on AKS with Azure Database for MySQL and the passwords in Key Vault", () => {
+  const out = () => output("fixture:azure-mysql");
+
+  it("keeps both stores in one private MySQL server that requires TLS", () => {
+    expect(ofType(out(), "azure-native:dbformysql:Server")).toHaveLength(1);
+    expect(ofType(out(), "azure-native:dbformysql:Server")[0].inputs).toMatchObject({ network: { publicNetworkAccess: "Disabled" } });
+    const settings = Object.fromEntries(ofType(out(), "azure-native:dbformysql:Configuration").map((record) => [record.inputs.configurationName, record.inputs.value]));
+    expect(String(settings.require_secure_transport).toUpperCase()).toBe("ON");
+    expect(datastores(out()).default.sql).toMatchObject({ pluginName: "mysql8", tls: { enabled: true } });
+    expect(datastores(out()).visibility.sql).toMatchObject({ databaseName: "temporal_visibility" });
+  });
+
+  it("writes the store password to Key Vault as a secret, readable by the named identity only", () => {
+    const secrets = ofType(out(), "azure-native:keyvault:Secret");
+    expect(secrets.map((record) => record.inputs.secretName)).toEqual(["default-store-password"]);
+    expect((secrets[0].inputs.properties as { value: string }).value).toBe("[secret]");
+    const grants = ofType(out(), "azure-native:authorization:RoleAssignment").filter((record) => String(record.name).includes("vault"));
+    expect(grants.map((record) => record.inputs.principalId)).toEqual(["0b5f3a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b"]);
+  });
+});
