@@ -5,6 +5,7 @@ import { OPENSEARCH_INDEX_DEFAULT, OpenSearchDomain, OpenSearchDomainArgs, openS
 import { MOCK_AWS } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AWS = {
   domain: "aws:opensearch/domain:Domain",
@@ -69,13 +70,7 @@ function tapDeleteBeforeReplace(into: Map<string, boolean>): void {
   };
 }
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:aws:OpenSearchDomain" && record.name === name)!;
+const { of, only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:aws:OpenSearchDomain");
 const domainOf = (name: Case) => only(name, AWS.domain).inputs as Record<string, any>;
 
 describe("openSearchDomainName", () => {

@@ -5,6 +5,7 @@ import { RdsDatabase, RdsDatabaseArgs, databaseParameters, parameterGroupFamily 
 import { MOCK_AWS } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AWS = {
   instance: "aws:rds/instance:Instance",
@@ -93,13 +94,7 @@ function tapProtect(into: Map<string, boolean | undefined>): void {
   };
 }
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:aws:RdsDatabase" && record.name === name)!;
+const { of, only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:aws:RdsDatabase");
 const instanceOf = (name: Case) => only(name, AWS.instance).inputs;
 
 describe("parameterGroupFamily", () => {

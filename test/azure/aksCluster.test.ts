@@ -6,6 +6,7 @@ import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, cidrsOverlap } from
 import { MOCK_AZURE_CLIENT, kitMocks, mockAksKubeconfig } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AZURE = {
   cluster: "azure-native:containerservice:ManagedCluster",
@@ -81,13 +82,7 @@ function tapIgnoreChanges(into: Map<string, string[]>): void {
   };
 }
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:azure:AksCluster" && record.name === name)!;
+const { only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:AksCluster");
 const clusterOf = (name: Case) => only(name, AZURE.cluster).inputs as Record<string, any>;
 const poolOf = (name: Case) => {
   const pools = clusterOf(name).agentPoolProfiles as Record<string, any>[];

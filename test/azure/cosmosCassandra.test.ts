@@ -12,6 +12,7 @@ import { GLOBAL_NAME_RULES, globalName } from "../../components/azure/globalName
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
 import type { Recording, ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AZ = {
   account: "azure-native:cosmosdb:DatabaseAccount",
@@ -53,13 +54,7 @@ beforeAll(async () => {
   await settle();
 });
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:azure:CosmosCassandra" && record.name === name)!;
+const { of, only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:CosmosCassandra");
 const accountOf = (name: Case) => only(name, AZ.account).inputs as Record<string, any>;
 
 describe("COSMOS_TEMPORAL_RISK", () => {

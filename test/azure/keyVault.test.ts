@@ -6,6 +6,7 @@ import { SecretVault, SecretVaultArgs } from "../../components/azure/keyVault";
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AZ = {
   vault: "azure-native:keyvault:Vault",
@@ -51,13 +52,7 @@ beforeAll(async () => {
   await settle();
 });
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:azure:SecretVault" && record.name === name)!;
+const { of, only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:SecretVault");
 const vaultProperties = (name: Case) => only(name, AZ.vault).inputs.properties as Record<string, any>;
 
 describe("SecretVault argument checks", () => {

@@ -5,6 +5,7 @@ import { ManagedCassandra, ManagedCassandraArgs, validateReplication } from "../
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AZ = {
   cluster: "azure-native:cosmosdb:CassandraCluster",
@@ -48,13 +49,7 @@ beforeAll(async () => {
   await settle();
 });
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
-const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:azure:ManagedCassandra" && record.name === name)!;
+const { only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:ManagedCassandra");
 const clusterProperties = (name: Case) => only(name, AZ.cluster).inputs.properties as Record<string, unknown>;
 const dataCenterProperties = (name: Case) => only(name, AZ.dataCenter).inputs.properties as Record<string, unknown>;
 

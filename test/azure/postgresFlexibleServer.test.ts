@@ -5,6 +5,7 @@ import { azureDatabaseCaBundle } from "../../components/azure/databaseCaBundle";
 import { PostgresFlexibleServer, PostgresFlexibleServerArgs, postgresServerParameters } from "../../components/azure/postgresFlexibleServer";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
+import { caseQueries } from "../helpers/caseQueries";
 
 const AZURE = {
   server: "azure-native:dbforpostgresql:Server",
@@ -67,12 +68,7 @@ beforeAll(async () => {
   await settle();
 });
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
-const only = (name: Case, type: string) => {
-  const matches = of(name, type);
-  expect(matches, `${name}: ${type}`).toHaveLength(1);
-  return matches[0];
-};
+const { of, only } = caseQueries<Case>(() => records, "temporal-kit:azure:PostgresFlexibleServer");
 const serverOf = (name: Case) => only(name, AZURE.server).inputs as Record<string, any>;
 const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:azure:PostgresFlexibleServer" && record.name === name)!;
 const nameOf = (resource: pulumi.Resource) => (resource as unknown as { __name: string }).__name;
