@@ -5,8 +5,8 @@ import { childAfter, childOf } from "../childOptions";
 import type { ResourcesConfig } from "../config/schema";
 import { CASSANDRA_SUPERUSER, CASSANDRA_UID, START_WITH_AUTH, cassandraAuthJob } from "./cassandraAuth";
 import { assertHeapFitsLimit, heapMebibytes } from "./jvmHeap";
-import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { type ClusterNames, serviceHost } from "./names";
+import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes, dataVolumeClaim } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterCassandraArgs {
@@ -151,16 +151,7 @@ export class InClusterCassandra extends pulumi.ComponentResource {
               ],
             },
           },
-          volumeClaimTemplates: [
-            {
-              metadata: { name: "data", labels },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                ...(args.storageClassName ? { storageClassName: args.storageClassName } : {}),
-                resources: { requests: { storage: args.storageSize } },
-              },
-            },
-          ],
+          volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
         },
       },
       // Nodes start one at a time, each a few minutes: more than the provider's default ten-minute wait.
@@ -171,9 +162,7 @@ export class InClusterCassandra extends pulumi.ComponentResource {
       disruptionBudget(names.cassandra, args.namespace, labels, selector, childOf(this, opts));
     }
 
-    this.host = pulumi
-      .all([client.metadata.name, args.namespace])
-      .apply(([service, namespace]) => `${service}.${namespace}.svc.cluster.local`);
+    this.host = serviceHost(client.metadata.name, args.namespace);
 
     this.authJob = cassandraAuthJob(
       `${name}-auth`,

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { ResourcesConfig } from "../config/schema";
 import { assertHeapFitsLimit } from "./jvmHeap";
-import type { ClusterNames } from "./names";
-import { containerResources, restrictedContainerSecurity } from "./podDefaults";
+import { type ClusterNames, serviceHost } from "./names";
+import { containerResources, restrictedContainerSecurity, dataVolumeClaim } from "./podDefaults";
 
 export interface InClusterElasticsearchArgs {
   names: ClusterNames;
@@ -100,24 +100,13 @@ export class InClusterElasticsearch extends pulumi.ComponentResource {
               ],
             },
           },
-          volumeClaimTemplates: [
-            {
-              metadata: { name: "data", labels },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                ...(args.storageClassName ? { storageClassName: args.storageClassName } : {}),
-                resources: { requests: { storage: args.storageSize } },
-              },
-            },
-          ],
+          volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
         },
       },
       childOf(this, opts),
     );
 
-    this.url = pulumi
-      .all([service.metadata.name, args.namespace])
-      .apply(([serviceName, namespace]) => `http://${serviceName}.${namespace}.svc.cluster.local:${HTTP_PORT}`);
+    this.url = pulumi.interpolate`http://${serviceHost(service.metadata.name, args.namespace)}:${HTTP_PORT}`;
 
     this.registerOutputs({ url: this.url, version: this.version });
   }

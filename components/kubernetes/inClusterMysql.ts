@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
 import type { ResourcesConfig } from "../config/schema";
-import type { ClusterNames } from "./names";
-import { containerResources } from "./podDefaults";
+import { type ClusterNames, serviceHost } from "./names";
+import { containerResources, dataVolumeClaim } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterMysqlArgs {
@@ -128,24 +128,13 @@ export class InClusterMysql extends pulumi.ComponentResource {
               volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }],
             },
           },
-          volumeClaimTemplates: [
-            {
-              metadata: { name: "data", labels },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                ...(args.storageClassName ? { storageClassName: args.storageClassName } : {}),
-                resources: { requests: { storage: args.storageSize } },
-              },
-            },
-          ],
+          volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
         },
       },
       childOf(this, opts),
     );
 
-    this.host = pulumi
-      .all([service.metadata.name, args.namespace])
-      .apply(([serviceName, namespace]) => `${serviceName}.${namespace}.svc.cluster.local`);
+    this.host = serviceHost(service.metadata.name, args.namespace);
 
     this.registerOutputs({ host: this.host, port: this.port });
   }

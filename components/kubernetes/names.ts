@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { RoleName } from "../temporal/roles";
 
 /**
@@ -84,4 +85,9 @@ export function imageTag(image: string): string {
   const digest = image.split("@")[1];
   if (digest) return digest.replace("sha256:", "").slice(0, 12);
   return image.split("/").pop()!.split(":")[1] ?? "untagged";
+}
+
+/** A Service's in-cluster DNS name. */
+export function serviceHost(serviceName: pulumi.Input<string>, namespace: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.interpolate`${serviceName}.${namespace}.svc.cluster.local`;
 }

@@ -53,3 +53,15 @@ export const restrictedContainerSecurity: k8s.types.input.core.v1.SecurityContex
   allowPrivilegeEscalation: false,
   capabilities: { drop: ["ALL"] },
 };
+
+/** The one ReadWriteOnce volume a stateful store's pods keep across restarts, named `data`. */
+export function dataVolumeClaim(labels: Record<string, string>, storageSize: string, storageClassName?: string): k8s.types.input.core.v1.PersistentVolumeClaim {
+  return {
+    metadata: { name: "data", labels },
+    spec: {
+      accessModes: ["ReadWriteOnce"],
+      ...(storageClassName ? { storageClassName } : {}),
+      resources: { requests: { storage: storageSize } },
+    },
+  };
+}
