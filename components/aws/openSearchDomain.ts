@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childOf } from "../childOptions";
+import { serverSecurityGroup } from "./serverSecurityGroup";
 import { awsTags } from "./tags";
 
 export interface OpenSearchDomainArgs {
@@ -118,29 +119,12 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
     // and under the synth's mocks too.
     this.password = pulumi.secret(password.result);
 
-    // No inline rules, and no egress: the domain answers connections, it never opens any.
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: args.vpcId, description: "Temporal visibility OpenSearch: HTTPS from client security groups only", tags: tags("sg") },
+    const securityGroup = serverSecurityGroup(
+      name,
+      { vpcId: args.vpcId, port: HTTPS_PORT, clientSecurityGroupIds: args.clientSecurityGroupIds, description: "Temporal visibility OpenSearch: HTTPS from client security groups only", clients: "Temporal visibility clients", tags: args.tags },
       childOf(this, opts),
     );
     this.securityGroupId = securityGroup.id;
-    args.clientSecurityGroupIds.forEach(
-      (clientSecurityGroupId, index) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-ingress-${index}`,
-          {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: clientSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: HTTPS_PORT,
-            toPort: HTTPS_PORT,
-            description: "Temporal visibility clients",
-            tags: tags(`ingress-${index}`),
-          },
-          childOf(this, opts),
-        ),
-    );
 
     // With fine-grained access control AWS documents an open resource policy: every request still has
     // to authenticate as an OpenSearch user, and the VPC and security group decide who can connect.

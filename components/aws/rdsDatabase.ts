@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childOf } from "../childOptions";
+import { serverSecurityGroup } from "./serverSecurityGroup";
 import { awsTags } from "./tags";
 
 export interface RdsDatabaseArgs {
@@ -125,29 +126,12 @@ export class RdsDatabase extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    // No inline rules, and no egress: a database answers connections, it never opens any.
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: args.vpcId, description: "Temporal database: the database port from client security groups only", tags: tags("sg") },
+    const securityGroup = serverSecurityGroup(
+      name,
+      { vpcId: args.vpcId, port: port, clientSecurityGroupIds: args.clientSecurityGroupIds, description: "Temporal database: the database port from client security groups only", clients: "Temporal database clients", tags: args.tags },
       childOf(this, opts),
     );
     this.securityGroupId = securityGroup.id;
-    args.clientSecurityGroupIds.forEach(
-      (clientSecurityGroupId, index) =>
-        new aws.vpc.SecurityGroupIngressRule(
-          `${name}-ingress-${index}`,
-          {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: clientSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: port,
-            toPort: port,
-            description: "Temporal database clients",
-            tags: tags(`ingress-${index}`),
-          },
-          childOf(this, opts),
-        ),
-    );
 
     const parameterGroup = new aws.rds.ParameterGroup(
       `${name}-params`,
