@@ -1,9 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCommand } from "../helpers/runCommand";
 import { PROJECT_ROOT } from "../helpers/synthRuns";
 
 /**
@@ -79,9 +79,9 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
 
   it.runIf(PLATFORM === "aws-ecs")("runs every ECS service at its desired count", async () => {
     const cluster = String(outputs.ecsClusterName?.value);
-    const list = JSON.parse((await run("aws", ["ecs", "list-services", "--cluster", cluster, "--region", REGION, "--output", "json"])).output);
+    const list = JSON.parse((await runCommand("aws", ["ecs", "list-services", "--cluster", cluster, "--region", REGION, "--output", "json"])).output);
     const described = JSON.parse(
-      (await run("aws", ["ecs", "describe-services", "--cluster", cluster, "--services", ...list.serviceArns, "--region", REGION, "--output", "json"])).output,
+      (await runCommand("aws", ["ecs", "describe-services", "--cluster", cluster, "--services", ...list.serviceArns, "--region", REGION, "--output", "json"])).output,
     );
     expect(described.services.length).toBeGreaterThanOrEqual(5);
     for (const service of described.services) expect(service.runningCount, service.serviceName).toBe(service.desiredCount);
@@ -89,8 +89,8 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
 
   it.runIf(PLATFORM === "aws-eks")("answers gRPC health through the frontend Service inside the cluster", async () => {
     const kubeconfig = join(stateDir, "kubeconfig");
-    await run("aws", ["eks", "update-kubeconfig", "--name", String(outputs.eksClusterName?.value), "--region", REGION, "--kubeconfig", kubeconfig]);
-    const result = await run("kubectl", [
+    await runCommand("aws", ["eks", "update-kubeconfig", "--name", String(outputs.eksClusterName?.value), "--region", REGION, "--kubeconfig", kubeconfig]);
+    const result = await runCommand("kubectl", [
       "--kubeconfig", kubeconfig, "run", `temporal-kit-e2e-${Date.now().toString(36)}`,
       "--namespace", String(outputs.kubernetesNamespace?.value),
       "--image", "temporalio/admin-tools:1.31.2", "--restart=Never", "--rm", "--attach", "--quiet",
@@ -100,12 +100,3 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
     expect(result.output).toContain("SERVING");
   }, 15 * MINUTES);
 });
-
-function run(command: string, args: string[]): Promise<{ output: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: 12 * MINUTES, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.slice(0, 3).join(" ")} failed: ${stderr || error.message}`));
-      else resolve({ output: stdout });
-    });
-  });
-}
