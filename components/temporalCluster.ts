@@ -8,6 +8,7 @@ import { enabledRoles, roleConfigOf } from "./config/roleConfig";
 import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
+import { NetworkIsolation, NetworkIsolationArgs } from "./kubernetes/networkIsolation";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
 import { storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
@@ -25,6 +26,17 @@ function sqlPoolOf(config: StackConfig): { maxConns: number } {
   if (config.visibility.store === "sql-server") return config.visibility.server.pool;
   // No SQL server at all (Cassandra with Elasticsearch or OpenSearch): nothing to size.
   return { maxConns: 0 };
+}
+
+/** The stores this stack runs inside the cluster, with the ports their clients and peers use. */
+function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
+  const visibility = config.visibility;
+  const mysql = config.persistence.hosting === "in-cluster" || (visibility.store === "sql-server" && visibility.server.hosting === "in-cluster");
+  return [
+    ...(mysql ? [{ component: "mysql" as const, port: 3306 }] : []),
+    ...(config.persistence.hosting === "in-cluster-cassandra" ? [{ component: "cassandra" as const, port: 9042, peerPort: 7000 }] : []),
+    ...(visibility.store === "elasticsearch" ? [{ component: "elasticsearch" as const, port: 9200 }] : []),
+  ];
 }
 
 export interface TemporalClusterArgs {
@@ -134,6 +146,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
       },
       onKubernetes,
     );
+    if (config.kubernetes.networkPolicies) {
+      new NetworkIsolation(`${name}-network`, { names, namespace, roles: enabledRoles, stores: inClusterStores(config) }, onKubernetes);
+    }
+
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
 
     const serverConfig = new TemporalServerConfig(

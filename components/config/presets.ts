@@ -21,7 +21,7 @@ const small = (cpu: string, memory: string): ResourcesConfig => ({
 const base = {
   platform: "kubernetes",
   clusterName: "temporal",
-  kubernetes: { namespace: "temporal", createNamespace: true },
+  kubernetes: { namespace: "temporal", createNamespace: true, networkPolicies: true },
   temporal: {
     serverImage: `temporalio/server:${SERVER_VERSION}`,
     adminToolsImage: `temporalio/admin-tools:${SERVER_VERSION}`,
@@ -56,6 +56,8 @@ export const PRESETS: Record<Environment, StackConfig> = {
   dev: {
     ...base,
     environment: "dev",
+    // Dev stays easy to poke at; staging and production are locked down.
+    kubernetes: { ...base.kubernetes, networkPolicies: false },
     temporal: { ...base.temporal, numHistoryShards: 4 },
     roles: {
       frontend: { replicas: 1, resources: small("100m", "256Mi") },

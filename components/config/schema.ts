@@ -199,6 +199,8 @@ const kubernetes = z.strictObject({
   namespace: dnsLabel("the Kubernetes namespace"),
   createNamespace: z.boolean(),
   context: z.string().min(1).optional(),
+  /** Ingress NetworkPolicies that let only what must talk do so (enforced where the CNI supports them). */
+  networkPolicies: z.boolean(),
 });
 
 const stackConfigSchemaBase = z.strictObject({

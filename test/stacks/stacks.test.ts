@@ -169,6 +169,12 @@ describe.each(shipped.filter((candidate) => environmentOf(candidate) !== "dev" &
       }
     });
 
+    it("denies ingress to its pods by default and opens only the paths Temporal uses", () => {
+      const policies = output().objects.filter((object) => object.kind === "NetworkPolicy").map((object) => object.metadata.name);
+      expect(policies).toContain("temporal-default-deny");
+      for (const role of ROLES) expect(policies).toContain(`temporal-${role}-ingress`);
+    });
+
     it("runs at least two replicas of every role", () => {
       const out = output();
       for (const role of ROLES) {
@@ -179,6 +185,10 @@ describe.each(shipped.filter((candidate) => environmentOf(candidate) !== "dev" &
     });
   },
 );
+
+it("leaves dev without NetworkPolicies, so it stays easy to poke at", () => {
+  expect(readSynthOutput(run("dev")).objects.filter((object) => object.kind === "NetworkPolicy")).toEqual([]);
+});
 
 describe("the fixture with worker pools", () => {
   const output = () => readSynthOutput(run("fixture:with-workers"));
