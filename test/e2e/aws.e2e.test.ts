@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import type { OutputMap } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../helpers/runCommand";
-import { PROJECT_ROOT } from "../helpers/synthRuns";
+import { ThrowawayStack } from "../helpers/throwawayStack";
 
 /**
  * `pulumi up` of a throwaway staging-sized stack in a real AWS account, on EKS or on ECS Fargate,
@@ -25,7 +23,6 @@ const SKIP_REASON =
 if (!ENABLED) console.warn(`test/e2e/aws.e2e.test.ts ${SKIP_REASON}`);
 
 const STACK = `e2e-${PLATFORM}`;
-const STACK_FILE = join(PROJECT_ROOT, "stacks", `Pulumi.${STACK}.yaml`);
 const MINUTES = 60_000;
 
 /** Staging-sized (no deletion protection, so destroy works), in a range of its own. */
@@ -47,28 +44,17 @@ function stackFile(): string {
 }
 
 describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`, () => {
-  let stateDir: string;
-  let stack: Stack | undefined;
+  let stack: ThrowawayStack | undefined;
   let outputs: OutputMap = {};
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "temporal-kit-aws-e2e-"));
-    writeFileSync(STACK_FILE, stackFile());
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, workDir: PROJECT_ROOT },
-      { envVars: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } },
-    );
+    stack = new ThrowawayStack(STACK, stackFile());
     // The schema and namespace runs are part of `up`: it only succeeds once both exited 0.
-    outputs = (await stack.up({ onOutput: (text) => process.stdout.write(text) })).outputs;
+    outputs = await stack.up();
   }, 60 * MINUTES);
 
   afterAll(async () => {
-    if (stack) {
-      await stack.destroy({ onOutput: (text) => process.stdout.write(text) });
-      await stack.workspace.removeStack(STACK);
-    }
-    rmSync(STACK_FILE, { force: true });
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    await stack?.destroy();
   }, 60 * MINUTES);
 
   it("publishes the database endpoint and the frontend, never a password", () => {
@@ -88,7 +74,7 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
   }, 5 * MINUTES);
 
   it.runIf(PLATFORM === "aws-eks")("answers gRPC health through the frontend Service inside the cluster", async () => {
-    const kubeconfig = join(stateDir, "kubeconfig");
+    const kubeconfig = join(stack!.stateDir, "kubeconfig");
     await runCommand("aws", ["eks", "update-kubeconfig", "--name", String(outputs.eksClusterName?.value), "--region", REGION, "--kubeconfig", kubeconfig]);
     const result = await runCommand("kubectl", [
       "--kubeconfig", kubeconfig, "run", `temporal-kit-e2e-${Date.now().toString(36)}`,

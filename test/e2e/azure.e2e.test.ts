@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import type { OutputMap } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand } from "../helpers/runCommand";
-import { PROJECT_ROOT } from "../helpers/synthRuns";
+import { ThrowawayStack } from "../helpers/throwawayStack";
 
 /**
  * `pulumi up` of a throwaway staging-sized stack in a real Azure subscription (AKS with Azure
@@ -25,7 +23,6 @@ const SKIP_REASON =
 if (!ENABLED) console.warn(`test/e2e/azure.e2e.test.ts ${SKIP_REASON}`);
 
 const STACK = `e2e-azure-${STORE}`;
-const STACK_FILE = join(PROJECT_ROOT, "stacks", `Pulumi.${STACK}.yaml`);
 const MINUTES = 60_000;
 
 function stackFile(): string {
@@ -48,27 +45,16 @@ function stackFile(): string {
 }
 
 describe.skipIf(!ENABLED)(`a staging stack on AKS with ${STORE} in a real Azure subscription`, () => {
-  let stateDir: string;
-  let stack: Stack | undefined;
+  let stack: ThrowawayStack | undefined;
   let outputs: OutputMap = {};
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), "temporal-kit-azure-e2e-"));
-    writeFileSync(STACK_FILE, stackFile());
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, workDir: PROJECT_ROOT },
-      { envVars: { PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "" } },
-    );
-    outputs = (await stack.up({ onOutput: (text) => process.stdout.write(text) })).outputs;
+    stack = new ThrowawayStack(STACK, stackFile());
+    outputs = await stack.up();
   }, 90 * MINUTES);
 
   afterAll(async () => {
-    if (stack) {
-      await stack.destroy({ onOutput: (text) => process.stdout.write(text) });
-      await stack.workspace.removeStack(STACK);
-    }
-    rmSync(STACK_FILE, { force: true });
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+    await stack?.destroy();
   }, 90 * MINUTES);
 
   it("publishes the resource group, cluster and database endpoint, never a password", () => {
@@ -78,7 +64,7 @@ describe.skipIf(!ENABLED)(`a staging stack on AKS with ${STORE} in a real Azure 
   });
 
   it("answers gRPC health through the frontend Service inside the cluster", async () => {
-    const kubeconfig = join(stateDir, "kubeconfig");
+    const kubeconfig = join(stack!.stateDir, "kubeconfig");
     await runCommand("az", ["aks", "get-credentials", "-g", String(outputs.azureResourceGroup?.value), "-n", String(outputs.aksClusterName?.value), "--file", kubeconfig]);
     const result = await runCommand("kubectl", [
       "--kubeconfig", kubeconfig, "run", `temporal-kit-e2e-${Date.now().toString(36)}`,
