@@ -6,6 +6,7 @@ import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
+import { upgradeRules } from "./upgradeRules";
 
 export type { ResourcesConfig } from "./primitives";
 
@@ -41,6 +42,8 @@ const temporal = z.strictObject({
   serverImage: image,
   adminToolsImage: image,
   numHistoryShards: z.number().int(),
+  /** Skips the upgrade guard's version rule (never the shard rule) and accepts tags that name no release: for one deliberate deploy. */
+  allowVersionSkew: z.boolean(),
   logLevel: z.enum(["debug", "info", "warn", "error"]),
   dynamicConfig: z.record(
     z.string().refine(isKnownDynamicConfigKey, { message: "is not a dynamic config key Temporal defines" }),
@@ -268,6 +271,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   awsRules(config, ctx);
   azureRules(config, ctx);
   storeRules(config, ctx);
+  upgradeRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({
