@@ -4,6 +4,7 @@ import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
 import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
+import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
@@ -32,11 +33,6 @@ const roleConfig = z.strictObject({
 export type RoleConfig = z.infer<typeof roleConfig>;
 
 const optionalRoleConfig = roleConfig.extend({ enabled: z.boolean() });
-
-const dynamicConfigValue = z.union([
-  z.array(z.strictObject({ value: z.unknown(), constraints: z.record(z.string(), z.unknown()).optional() })),
-  z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]),
-]);
 
 const temporal = z.strictObject({
   serverImage: image,
