@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parseStackConfig } from "../components/config/load";
 import { TemporalCluster } from "../components/temporalCluster";
 import type { ResourceRecord } from "../tools/synth/recorder";
@@ -20,13 +21,22 @@ const onKubernetes = (version: string, dynamicConfig: Record<string, unknown> = 
   );
 
 let records: ResourceRecord[];
+let warnings: string[];
 
 beforeAll(async () => {
   records = (await startMockRuntime()).resources;
+  const warn = vi.spyOn(pulumi.log, "warn");
   new TemporalCluster("old", { config: onKubernetes("1.30.4") });
   new TemporalCluster("new", { config: onKubernetes("1.31.2") });
   new TemporalCluster("tuned", { config: onKubernetes("1.30.4", { "frontend.namespaceRPS": 2400 }) });
   new TemporalCluster("ecs", { config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" } }, SOURCE) });
+  const beforeTunedEcs = warn.mock.calls.length;
+  new TemporalCluster("tuned-ecs", {
+    config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, temporal: { dynamicConfig: { "frontend.namespaceRPS": 2400 } } }, SOURCE),
+  });
+  warnings = warn.mock.calls.slice(beforeTunedEcs).map(([message]) => message);
+  expect(warn.mock.calls.slice(0, beforeTunedEcs)).toEqual([]);
+  warn.mockRestore();
   await settle();
 }, 60_000);
 
@@ -105,5 +115,11 @@ describe("upgrades on ECS", () => {
 
   it.each(ROLES_IN_ORDER.slice(1).map((role, index) => [role, ROLES_IN_ORDER[index]]))("rolls the %s service only after %s is steady", (role, before) => {
     expect(service(role).dependsOn).toContain(service(before).urn);
+  });
+});
+
+describe("dynamic config on ECS", () => {
+  it("warns at preview that a change rolls the role tasks, since ECS has no live file to update", () => {
+    expect(warnings).toEqual([expect.stringMatching(/^On ECS the dynamic config travels in the role task definitions: a change to temporal.dynamicConfig rolls the roles' tasks/)]);
   });
 });
