@@ -19,6 +19,8 @@ import { renderDynamicConfig } from "./temporal/dynamicConfig";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import { ROLES, type RoleName } from "./temporal/roles";
 import { renderServerConfig } from "./temporal/serverConfig";
+import { inRollOrder, rollsAfter } from "./temporal/rollOrder";
+import { UpgradeGuard, guardUpgrades } from "./upgradeGuard";
 
 /** The pool of the stack's SQL server: the default store's, or visibility's beside Cassandra. */
 function sqlPoolOf(config: StackConfig): { maxConns: number } {
@@ -37,6 +39,12 @@ function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
     ...(config.persistence.hosting === "in-cluster-cassandra" ? [{ component: "cassandra" as const, port: 9042, peerPort: 7000 }] : []),
     ...(visibility.store === "elasticsearch" ? [{ component: "elasticsearch" as const, port: 9200 }] : []),
   ];
+}
+
+/** The role that rolls just before `role`, as a dependency list. */
+function previousRole(created: Partial<Record<RoleName, pulumi.Resource>>, role: RoleName, enabled: RoleName[]): pulumi.Resource[] {
+  const before = rollsAfter(role, enabled);
+  return before && created[before] ? [created[before]!] : [];
 }
 
 export interface TemporalClusterArgs {
@@ -62,6 +70,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
   readonly temporalNamespaces: string[];
   readonly aws?: AwsPlatform;
   readonly azure?: AzurePlatform;
+  /** Refuses, at preview, a changed shard count or a skipped minor version; the schema and roles wait for it. */
+  readonly upgradeGuard: UpgradeGuard;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
@@ -72,6 +82,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
       sqlPoolOf(config).maxConns,
     );
     this.temporalNamespaces = config.namespaces.map((ns) => ns.name);
+    this.upgradeGuard = guardUpgrades(`${name}-upgrade-guard`, config.temporal, { parent: this });
 
     if (config.platform === "aws-eks" || config.platform === "aws-ecs") {
       this.aws = new AwsPlatform(`${name}-aws`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
@@ -92,6 +103,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           privateSubnetIds: this.aws.privateSubnetIds,
           publicSubnetIds: this.aws.publicSubnetIds,
           database: this.aws.ecsSqlServer!,
+          upgradeGuard: this.upgradeGuard,
           tags: this.aws.tags,
         },
         { parent: this },
@@ -171,7 +183,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
           ),
         dynamicConfig: renderDynamicConfig(config.temporal.dynamicConfig),
       },
-      onKubernetes,
+      // A refused shard count must not reach the config file either.
+      { ...onKubernetes, dependsOn: [this.upgradeGuard] },
     );
 
     const schema = new SchemaSetup(
@@ -186,10 +199,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
         visibilityStorePassword: store.visibilityPassword,
         storeCaConfigMapName: store.caConfigMapName,
       },
-      { ...onKubernetes, dependsOn: store.ready },
+      { ...onKubernetes, dependsOn: [...store.ready, this.upgradeGuard] },
     );
 
-    for (const role of enabledRoles) {
+    for (const role of inRollOrder(enabledRoles)) {
       const roleConfig = roleConfigOf(config, role);
       this.roles[role] = new TemporalServiceRole(
         `${name}-${role}`,
@@ -206,8 +219,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
         },
-        // No pod may start before the schema is current.
-        { ...onKubernetes, dependsOn: [schema, serverConfig] },
+        // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
+        { ...onKubernetes, dependsOn: [schema, serverConfig, ...previousRole(this.roles, role, enabledRoles)] },
       );
     }
     const frontendRole = this.roles.frontend as TemporalServiceRole;

@@ -25,6 +25,7 @@ const base = {
   temporal: {
     serverImage: `temporalio/server:${SERVER_VERSION}`,
     adminToolsImage: `temporalio/admin-tools:${SERVER_VERSION}`,
+    allowVersionSkew: false,
     logLevel: "info",
     dynamicConfig: {},
   },

@@ -4,8 +4,10 @@ import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
 import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
+import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
+import { upgradeRules } from "./upgradeRules";
 
 export type { ResourcesConfig } from "./primitives";
 
@@ -32,15 +34,12 @@ export type RoleConfig = z.infer<typeof roleConfig>;
 
 const optionalRoleConfig = roleConfig.extend({ enabled: z.boolean() });
 
-const dynamicConfigValue = z.union([
-  z.array(z.strictObject({ value: z.unknown(), constraints: z.record(z.string(), z.unknown()).optional() })),
-  z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown())]),
-]);
-
 const temporal = z.strictObject({
   serverImage: image,
   adminToolsImage: image,
   numHistoryShards: z.number().int(),
+  /** Skips the upgrade guard's version rule (never the shard rule) and accepts tags that name no release: for one deliberate deploy. */
+  allowVersionSkew: z.boolean(),
   logLevel: z.enum(["debug", "info", "warn", "error"]),
   dynamicConfig: z.record(
     z.string().refine(isKnownDynamicConfigKey, { message: "is not a dynamic config key Temporal defines" }),
@@ -268,6 +267,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   awsRules(config, ctx);
   azureRules(config, ctx);
   storeRules(config, ctx);
+  upgradeRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

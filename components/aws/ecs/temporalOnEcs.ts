@@ -5,6 +5,7 @@ import { roleConfigOf } from "../../config/roleConfig";
 import type { StackConfig } from "../../config/schema";
 import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
+import { inRollOrder, rollsAfter } from "../../temporal/rollOrder";
 import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
 import { awsTags } from "../tags";
 import {
@@ -47,7 +48,15 @@ export interface TemporalOnEcsArgs {
   privateSubnetIds: pulumi.Input<string>[];
   publicSubnetIds: pulumi.Input<string>[];
   database: EcsSqlServer;
+  /** Refuses a changed shard count or a skipped minor version; the schema task and the roles wait for it. */
+  upgradeGuard?: pulumi.Resource;
   tags: Record<string, string>;
+}
+
+/** The role service that rolls just before `role`, as a dependency list. */
+function previousRoleService(created: Partial<Record<RoleName, FargateService>>, role: RoleName, enabled: RoleName[]): pulumi.Resource[] {
+  const before = rollsAfter(role, enabled);
+  return before && created[before] ? [created[before]!] : [];
 }
 
 /** Fargate sizes the one-off tasks with: the admin tools need little. */
@@ -75,6 +84,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const tags = args.tags;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
+    const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
     const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
 
     const passwordSecret = new aws.secretsmanager.Secret(
@@ -139,7 +149,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           ]),
         tags,
       },
-      { ...child, dependsOn: database.ready },
+      { ...child, dependsOn: [...database.ready, ...guarded] },
     );
     const schema = new OneOffTask(
       `${name}-schema-run`,
@@ -152,7 +162,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         purpose: "temporal-kit-schema",
         tags,
       },
-      { parent: this, dependsOn: database.ready },
+      { parent: this, dependsOn: [...database.ready, ...guarded] },
     );
 
     const serverConfig = pulumi.all([defaultStore, visibilityStore]).apply(([defaultSpec, visibilitySpec]) =>
@@ -175,7 +185,13 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     );
     this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
 
-    for (const role of args.roles) {
+    if (Object.keys(config.temporal.dynamicConfig).length > 0) {
+      pulumi.log.warn(
+        "On ECS the dynamic config travels in the role task definitions: a change to temporal.dynamicConfig rolls the roles' tasks (one role at a time, healthy tasks kept) instead of being picked up live as on Kubernetes. See docs/upgrades.md.",
+        this,
+      );
+    }
+    for (const role of inRollOrder(args.roles)) {
       const roleConfig = roleConfigOf(config, role);
       const frontend = role === "frontend";
       this.roles[role] = new FargateService(
@@ -209,8 +225,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             : {}),
           tags,
         },
-        // No role starts, or rolls to a new version, before the schema is current.
-        { parent: this, dependsOn: [schema] },
+        // No role starts, or rolls to a new version, before the schema is current; roles roll one after another (rollOrder.ts).
+        { parent: this, dependsOn: [schema, ...previousRoleService(this.roles, role, args.roles)] },
       );
     }
     const allRoles = Object.values(this.roles);
