@@ -6,6 +6,7 @@ import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
+import { frontendAutoscaling, scalingRules } from "./scalingSchema";
 
 export type { ResourcesConfig } from "./primitives";
 
@@ -49,7 +50,7 @@ const temporal = z.strictObject({
 });
 
 const roles = z.strictObject({
-  frontend: roleConfig,
+  frontend: roleConfig.extend({ autoscaling: frontendAutoscaling.optional() }),
   history: roleConfig,
   matching: roleConfig,
   worker: roleConfig,
@@ -268,6 +269,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   awsRules(config, ctx);
   azureRules(config, ctx);
   storeRules(config, ctx);
+  scalingRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({
