@@ -9,7 +9,7 @@ export const DIAGRAMS_DOC = "docs/diagrams.md";
 /** docs/diagrams.md: one Mermaid block per shipped stack, in stack name order. */
 export function diagramsMarkdown(diagrams: StackDiagram[]): string {
   const sections = [...diagrams]
-    .sort((a, b) => a.stack.localeCompare(b.stack))
+    .sort((a, b) => (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0))
     .map(({ stack, mermaid }) => [`## ${stack}`, "", `\`stacks/Pulumi.${stack}.yaml\``, "", "```mermaid", mermaid.trimEnd(), "```", ""].join("\n"));
   return [
     "# What each shipped stack deploys",
