@@ -4,7 +4,7 @@ import { AwsPlatform } from "./aws/awsPlatform";
 import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
-import { enabledRoles, roleConfigOf } from "./config/roleConfig";
+import { enabledRoles, frontendAutoscalingOf, peakReplicasOf, roleConfigOf } from "./config/roleConfig";
 import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
@@ -78,7 +78,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const { config } = args;
     const roles = enabledRoles(config);
     const connectionsNeeded = sqlConnectionsNeeded(
-      roles.map((role) => roleConfigOf(config, role).replicas),
+      roles.map((role) => peakReplicasOf(config, role)),
       sqlPoolOf(config).maxConns,
     );
     this.temporalNamespaces = config.namespaces.map((ns) => ns.name);
@@ -218,6 +218,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           visibilityStorePassword: store.visibilityPassword,
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
+          ...frontendAutoscalingOf(config, role),
         },
         // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
         { ...onKubernetes, dependsOn: [schema, serverConfig, ...previousRole(this.roles, role, enabledRoles)] },

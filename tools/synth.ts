@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../components/config/errors";
 import { ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
+import { renderDiagram } from "./synth/diagram";
 import { stackNameOf } from "./synth/stackFile";
 import { synthesize } from "./synth/synthesize";
 
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     writeFileSync(join(outDir, "ecs-task-definitions.json"), `${JSON.stringify(taskDefinitions, null, 2)}\n`);
   }
   writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
+  writeFileSync(join(outDir, "diagram.mmd"), renderDiagram(result.resources));
 
   console.log(resourceTree(result.resources));
   console.log(`\n${result.resources.length} resources registered, the stack included; written to ${outDir}/`);

@@ -18,6 +18,9 @@ const small = (cpu: string, memory: string): ResourcesConfig => ({
   limits: { memory },
 });
 
+/** Off in dev (one pod is plenty to poke at); staging scales like production so the behaviour is tried first. */
+const frontendAutoscaling = (enabled: boolean, minReplicas: number, maxReplicas: number) => ({ enabled, minReplicas, maxReplicas, targetCpuUtilization: 70 });
+
 const base = {
   platform: "kubernetes",
   clusterName: "temporal",
@@ -61,7 +64,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     kubernetes: { ...base.kubernetes, networkPolicies: false },
     temporal: { ...base.temporal, numHistoryShards: 4 },
     roles: {
-      frontend: { replicas: 1, resources: small("100m", "256Mi") },
+      frontend: { replicas: 1, resources: small("100m", "256Mi"), autoscaling: frontendAutoscaling(false, 1, 2) },
       history: { replicas: 1, resources: small("200m", "512Mi") },
       matching: { replicas: 1, resources: small("100m", "256Mi") },
       worker: { replicas: 1, resources: small("100m", "256Mi") },
@@ -77,7 +80,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     environment: "staging",
     temporal: { ...base.temporal, numHistoryShards: 512 },
     roles: {
-      frontend: { replicas: 2, resources: small("500m", "1Gi") },
+      frontend: { replicas: 2, resources: small("500m", "1Gi"), autoscaling: frontendAutoscaling(true, 2, 4) },
       history: { replicas: 2, resources: small("1", "2Gi") },
       matching: { replicas: 2, resources: small("500m", "1Gi") },
       worker: { replicas: 2, resources: small("250m", "512Mi") },
@@ -93,7 +96,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     environment: "production",
     temporal: { ...base.temporal, numHistoryShards: 512 },
     roles: {
-      frontend: { replicas: 3, resources: small("1", "1Gi") },
+      frontend: { replicas: 3, resources: small("1", "1Gi"), autoscaling: frontendAutoscaling(true, 3, 8) },
       history: { replicas: 3, resources: small("2", "4Gi") },
       matching: { replicas: 3, resources: small("1", "1Gi") },
       worker: { replicas: 2, resources: small("500m", "512Mi") },

@@ -8,6 +8,7 @@ import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
+import { frontendAutoscaling, scalingRules } from "./scalingSchema";
 
 export type { ResourcesConfig } from "./primitives";
 
@@ -48,7 +49,7 @@ const temporal = z.strictObject({
 });
 
 const roles = z.strictObject({
-  frontend: roleConfig,
+  frontend: roleConfig.extend({ autoscaling: frontendAutoscaling.optional() }),
   history: roleConfig,
   matching: roleConfig,
   worker: roleConfig,
@@ -268,6 +269,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   azureRules(config, ctx);
   storeRules(config, ctx);
   upgradeRules(config, ctx);
+  scalingRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

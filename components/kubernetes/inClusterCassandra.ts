@@ -6,7 +6,7 @@ import type { ResourcesConfig } from "../config/schema";
 import { CASSANDRA_SUPERUSER, CASSANDRA_UID, START_WITH_AUTH, cassandraAuthJob } from "./cassandraAuth";
 import { assertHeapFitsLimit, heapMebibytes } from "./jvmHeap";
 import { type ClusterNames, serviceHost } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes, dataVolumeClaim } from "./podDefaults";
+import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes, dataVolumeClaim } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterCassandraArgs {
@@ -158,7 +158,7 @@ export class InClusterCassandra extends pulumi.ComponentResource {
       { ...childOf(this, opts), customTimeouts: { create: `${10 + 5 * args.replicas}m`, update: `${10 + 5 * args.replicas}m` } },
     );
 
-    if (args.highAvailability) {
+    if (needsDisruptionBudget(args.replicas)) {
       disruptionBudget(names.cassandra, args.namespace, labels, selector, childOf(this, opts));
     }
 

@@ -30,6 +30,14 @@ export function spreadAcrossZonesAndNodes(
   }));
 }
 
+/**
+ * Whether a workload gets a PodDisruptionBudget: whenever it can run more than one pod. A single
+ * pod gets none, because a budget that allows no disruption would block every node drain.
+ */
+export function needsDisruptionBudget(replicas: number, maxReplicas?: number): boolean {
+  return Math.max(replicas, maxReplicas ?? 0) > 1;
+}
+
 /** At most one pod of the set voluntarily down at a time (drains, node upgrades). */
 export function disruptionBudget(
   name: string,

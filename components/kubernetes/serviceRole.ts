@@ -13,9 +13,11 @@ import {
   SERVER_ENV,
 } from "../temporal/roles";
 import type { ClusterNames } from "./names";
+import { CpuScaling, cpuAutoscaler, replicasOwnedByAutoscaler } from "./autoscaler";
 import {
   containerResources,
   disruptionBudget,
+  needsDisruptionBudget,
   restrictedContainerSecurity,
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
@@ -34,8 +36,10 @@ export interface TemporalServiceRoleArgs {
   defaultStorePassword: SecretKeyRef;
   /** Absent for a visibility store without authentication (the dev Elasticsearch). */
   visibilityStorePassword?: SecretKeyRef;
-  /** PodDisruptionBudget and zone/node spread: on for staging and production. */
+  /** Zone/node spread: on for staging and production. */
   highAvailability: boolean;
+  /** Scale on CPU between the bounds (the frontend only; see components/config/scalingSchema.ts). */
+  autoscaling?: CpuScaling;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
   storeCaConfigMapName?: pulumi.Input<string>;
 }
@@ -50,6 +54,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
   readonly service: k8s.core.v1.Service;
   readonly headlessService: k8s.core.v1.Service;
   readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+  readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
   /** host:port clients use to reach this role's gRPC endpoint. */
   readonly address: pulumi.Output<string>;
 
@@ -112,7 +117,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
           },
         },
       },
-      childOf(this, opts),
+      { ...childOf(this, opts), ...replicasOwnedByAutoscaler(args.autoscaling) },
     );
 
     const servicePorts = [
@@ -146,7 +151,15 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    if (args.highAvailability) {
+    if (args.autoscaling) {
+      this.autoscaler = cpuAutoscaler(
+        `${name}-autoscaler`,
+        { objectName, namespace: args.namespace, labels, deploymentName: this.deployment.metadata.name, scaling: args.autoscaling },
+        childOf(this, opts),
+      );
+    }
+
+    if (needsDisruptionBudget(args.replicas, args.autoscaling?.maxReplicas)) {
       this.disruptionBudget = disruptionBudget(objectName, args.namespace, labels, selector, childOf(this, opts));
     }
 

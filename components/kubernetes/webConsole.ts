@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WebConsoleArgs {
   names: ClusterNames;
@@ -76,7 +76,7 @@ export class WebConsole extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    if (args.highAvailability) disruptionBudget(names.webConsole, args.namespace, labels, selector, childOf(this, opts));
+    if (needsDisruptionBudget(config.replicas)) disruptionBudget(names.webConsole, args.namespace, labels, selector, childOf(this, opts));
 
     this.accessCommand = pulumi
       .all([this.service.metadata.name, args.namespace])

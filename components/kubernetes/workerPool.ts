@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 /** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -108,7 +108,7 @@ export class WorkerPool extends pulumi.ComponentResource {
       );
     }
 
-    if (args.highAvailability && config.replicas > 1) {
+    if (needsDisruptionBudget(config.replicas, config.autoscaling?.maxReplicas)) {
       disruptionBudget(objectName, args.namespace, labels, selector, childOf(this, opts));
     }
 

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PRESETS } from "../../components/config/presets";
 import { ClusterNames } from "../../components/kubernetes/names";
@@ -8,23 +9,44 @@ import { K8S, envOf, ofType, podSpecOf, promiseOf, settle, startMockRuntime, wor
 
 const names = new ClusterNames("temporal");
 const password = { name: "temporal-store-credentials", key: "password" };
+const FRONTEND_SCALING = { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70 };
 let records: ResourceRecord[];
 const roles: Partial<Record<RoleName, TemporalServiceRole>> = {};
 
+const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
+/** The ignoreChanges option of every registration, by name: the recorder does not keep it. */
+const ignoredByName = new Map<string, string[]>();
+const resourceOptionsOf = (name: string) => ({ ignoreChanges: ignoredByName.get(name) });
+
+function tapIgnoreChanges(into: Map<string, string[]>): void {
+  interface Request {
+    getName(): string;
+    getIgnorechangesList(): string[];
+  }
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, callback: unknown): void };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    into.set(req.getName(), req.getIgnorechangesList());
+    register(req, callback);
+  };
+}
+
 beforeAll(async () => {
   ({ resources: records } = await startMockRuntime());
+  tapIgnoreChanges(ignoredByName);
   for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
     roles[role] = new TemporalServiceRole(`t-${role}`, {
       role,
       names,
       namespace: "temporal",
       image: PRESETS.production.temporal.serverImage,
-      replicas: role === "history" ? 3 : 2,
+      replicas: { frontend: 2, history: 3, matching: 2, worker: 1 }[role as string] ?? 1,
       resources: PRESETS.production.roles.history.resources,
       configChecksum: "abc123",
       defaultStorePassword: password,
       visibilityStorePassword: password,
       highAvailability: role !== "worker",
+      ...(role === "frontend" ? { autoscaling: FRONTEND_SCALING } : {}),
     });
   }
   await settle();
@@ -101,11 +123,32 @@ describe("TemporalServiceRole", () => {
     expect(services.find((service) => service.metadata.name === "temporal-history")!.spec.clusterIP).toBeUndefined();
   });
 
-  it("adds a disruption budget and zone/node spread only when highly available", () => {
+  it("budgets disruptions for every role that runs more than one pod, and none for a single pod", () => {
     const budgets = ofType(records, K8S.pdb).map((record) => (record.inputs as { metadata: { name: string } }).metadata.name);
     expect(budgets.sort()).toEqual(["temporal-frontend", "temporal-history", "temporal-matching"]);
+  });
+
+  it("spreads pods across zones and nodes only when highly available", () => {
     expect(podSpecOf(deploymentOf("history")).topologySpreadConstraints).toHaveLength(2);
     expect(podSpecOf(deploymentOf("worker")).topologySpreadConstraints).toBeUndefined();
+  });
+
+  it("scales the frontend on CPU with an autoscaling/v2 HorizontalPodAutoscaler between the configured bounds", () => {
+    const autoscalers = ofType(records, HPA).map((record) => record.inputs as { metadata: { name: string }; spec: Record<string, unknown> });
+    expect(autoscalers).toHaveLength(1);
+    expect(autoscalers[0].metadata.name).toBe("temporal-frontend");
+    expect(autoscalers[0].spec).toMatchObject({
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "temporal-frontend" },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+    });
+  });
+
+  it("starts the autoscaled frontend at its configured count and leaves the count to the autoscaler on later deploys", () => {
+    expect(workloadOf(deploymentOf("frontend")).spec.replicas).toBe(2);
+    expect(resourceOptionsOf("t-frontend-deployment").ignoreChanges).toEqual(["spec.replicas"]);
+    expect(resourceOptionsOf("t-history-deployment").ignoreChanges ?? []).toEqual([]);
   });
 
   it("publishes the in-cluster address of its gRPC endpoint", async () => {

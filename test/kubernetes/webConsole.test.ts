@@ -17,11 +17,18 @@ beforeAll(async () => {
     frontendAddress: "temporal-frontend.temporal.svc.cluster.local:7233",
     highAvailability: true,
   });
+  new WebConsole("solo", {
+    names: new ClusterNames("solo"),
+    namespace: "temporal",
+    config: { ...PRESETS.dev.webConsole, replicas: 1 },
+    frontendAddress: "solo-frontend.temporal.svc.cluster.local:7233",
+    highAvailability: false,
+  });
   await settle();
 });
 
 describe("WebConsole", () => {
-  const container = () => podSpecOf(onlyOfType(records, K8S.deployment)).containers[0];
+  const container = () => podSpecOf(onlyOfType(records, K8S.deployment, "web-")).containers[0];
 
   it("points the UI at the frontend", () => {
     expect(envOf(container(), "TEMPORAL_ADDRESS")?.value).toBe("temporal-frontend.temporal.svc.cluster.local:7233");
@@ -36,12 +43,12 @@ describe("WebConsole", () => {
   });
 
   it("is reachable through a ClusterIP service and says how to open it", async () => {
-    expect((onlyOfType(records, K8S.service).inputs as { spec: { ports: { port: number }[] } }).spec.ports[0].port).toBe(8080);
+    expect((onlyOfType(records, K8S.service, "web-").inputs as { spec: { ports: { port: number }[] } }).spec.ports[0].port).toBe(8080);
     expect(await promiseOf(console_.accessCommand)).toBe("kubectl port-forward -n temporal svc/temporal-web 8080:8080");
     expect(await promiseOf(console_.url)).toBe("http://localhost:8080");
   });
 
-  it("keeps one replica up during drains when highly available", () => {
-    expect(ofType(records, K8S.pdb)).toHaveLength(1);
+  it("keeps one replica up during drains when it runs more than one, and budgets nothing for a single pod", () => {
+    expect(ofType(records, K8S.pdb).map((record) => (record.inputs as { metadata: { name: string } }).metadata.name)).toEqual(["temporal-web"]);
   });
 });

@@ -22,6 +22,11 @@ beforeAll(async () => {
   const common = { names: new ClusterNames("temporal"), namespace: "temporal", frontendAddress: "temporal-frontend.temporal.svc.cluster.local:7233" };
   new WorkerPool("orders", { ...common, config: pool, highAvailability: true });
   new WorkerPool("dev", { ...common, config: { ...pool, name: "dev", replicas: 1, probe: undefined }, highAvailability: false });
+  new WorkerPool("burst", {
+    ...common,
+    config: { ...pool, name: "burst", replicas: 1, autoscaling: { minReplicas: 1, maxReplicas: 4, targetCpuUtilization: 60 } },
+    highAvailability: false,
+  });
   await settle();
 });
 
@@ -45,11 +50,15 @@ describe("WorkerPool", () => {
     expect(container.readinessProbe).toMatchObject({ httpGet: { path: "/healthz", port: 8080 } });
   });
 
-  it("spreads replicas and budgets disruptions when highly available", () => {
-    expect(podSpecOf(deployment("temporal-worker-orders")).topologySpreadConstraints).toHaveLength(2);
+  it("budgets disruptions for a pool that runs or can scale to more than one pod, in any environment", () => {
     expect(ofType(records, K8S.pdb).map((record) => (record.inputs as { metadata: { name: string } }).metadata.name)).toEqual([
       "temporal-worker-orders",
+      "temporal-worker-burst",
     ]);
+  });
+
+  it("spreads replicas when highly available", () => {
+    expect(podSpecOf(deployment("temporal-worker-orders")).topologySpreadConstraints).toHaveLength(2);
     expect(podSpecOf(deployment("temporal-worker-dev")).topologySpreadConstraints).toBeUndefined();
   });
 });

@@ -111,6 +111,17 @@ describe.each(ecsStacks)("ECS stack %s", (stack) => {
     }
   });
 
+  it("scales the frontend service on CPU between its bounds, and no other role", () => {
+    const targets = ofType("aws:appautoscaling/target:Target");
+    expect(targets.map((record) => record.name)).toEqual([expect.stringMatching(/-frontend-scaling$/)]);
+    expect(targets[0].inputs).toMatchObject({ minCapacity: 3, maxCapacity: 8, scalableDimension: "ecs:service:DesiredCount" });
+    const policy = only(output().resources, "aws:appautoscaling/policy:Policy").inputs;
+    expect(policy).toMatchObject({
+      policyType: "TargetTrackingScaling",
+      targetTrackingScalingPolicyConfiguration: { targetValue: 70, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } },
+    });
+  });
+
   it("health-checks every long-running container, logs every container, and passes secrets only as references", () => {
     const webTargets = ofType("aws:lb/targetGroup:TargetGroup").find((record) => record.name.endsWith("-web-lb-targets"))!;
     // The console is checked by its load balancer on /healthz; the one-off tasks end by design.
@@ -208,9 +219,8 @@ describe("the ECS fixture with an autoscaled worker pool", () => {
 
   it("scales the pool on CPU between its bounds and lets the scaler own the count", () => {
     const { resources } = output();
-    const target = resources.find((record) => record.type === "aws:appautoscaling/target:Target")!;
+    const target = resources.find((record) => record.type === "aws:appautoscaling/target:Target" && record.name.includes("worker-orders"))!;
     expect(target.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 12 });
-    expect(target.name).toContain("worker-orders");
   });
 
   it("gives the pool a task role holding only its listed policy, and the roles none", () => {
@@ -245,7 +255,7 @@ describe("the EKS fixture with an autoscaled worker pool", () => {
   const output = () => readSynthOutput(runs.find((run) => run.label === "fixture:eks-workers")!);
 
   it("autoscales the pool's Deployment with an HPA on CPU", () => {
-    const hpa = output().objects.find((object) => object.kind === "HorizontalPodAutoscaler")!;
+    const hpa = output().objects.find((object) => object.kind === "HorizontalPodAutoscaler" && object.metadata.name === "temporal-worker-orders")!;
     expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 12, scaleTargetRef: { kind: "Deployment", name: "temporal-worker-orders" } });
   });
 

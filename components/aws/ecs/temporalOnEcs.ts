@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
-import { roleConfigOf } from "../../config/roleConfig";
+import { frontendAutoscalingOf, roleConfigOf } from "../../config/roleConfig";
 import type { StackConfig } from "../../config/schema";
 import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
@@ -217,6 +217,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             ]),
           desiredCount: roleConfig.replicas,
           ...network,
+          ...frontendAutoscalingOf(config, role),
           ...(frontend
             ? {
                 loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort },
