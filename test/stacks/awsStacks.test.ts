@@ -118,7 +118,8 @@ describe.each(ecsStacks)("ECS stack %s", (stack) => {
     for (const [family, containers] of taskDefinitions()) {
       for (const container of containers) {
         expect(container.logConfiguration?.logDriver, family).toBe("awslogs");
-        if (!/-(schema|namespaces|web-task)$/.test(family)) expect(container.healthCheck, family).toBeDefined();
+        // A non-essential container (the metrics agent) cannot stop its task, so ECS ignores its health.
+        if (!/-(schema|namespaces|web-task)$/.test(family) && container.essential !== false) expect(container.healthCheck, family).toBeDefined();
         for (const variable of container.environment ?? []) expect(variable.name, family).not.toMatch(/PASSWORD|SECRET|TOKEN|PWD/);
         for (const secret of container.secrets ?? []) expect(secret.valueFrom).toMatch(/^arn:aws:secretsmanager:/);
         expect(container.image).toMatch(/:[0-9][\w.-]*$/);
