@@ -214,11 +214,13 @@ describe("the ECS fixture with an autoscaled worker pool", () => {
     expect(target.name).toContain("worker-orders");
   });
 
-  it("gives the pool a task role holding only its listed policy, and the roles none", () => {
+  it("gives the pool a task role holding only its listed policy, and the roles only their metrics agent's", () => {
     const { resources } = output();
     const tasks = resources.filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition");
-    const withRole = tasks.filter((record) => record.inputs.taskRoleArn !== undefined);
-    expect(withRole.map((record) => record.name)).toEqual([expect.stringContaining("worker-orders")]);
+    const withPoolRole = tasks.filter((record) => String(record.inputs.taskRoleArn).includes("worker-orders"));
+    expect(withPoolRole.map((record) => record.name)).toEqual([expect.stringContaining("worker-orders")]);
+    const roleTasks = tasks.filter((record) => /-(frontend|history|matching|worker)-task$/.test(record.name));
+    for (const task of roleTasks) expect(task.inputs.taskRoleArn, task.name).toMatch(/-metrics-role$/);
     const attachments = resources.filter((record) => record.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && record.name.includes("worker-orders"));
     expect(attachments.map((record) => record.inputs.policyArn)).toEqual(["arn:aws:iam::123456789012:policy/orders-bucket-read"]);
   });
