@@ -22,8 +22,11 @@ export const CLOUDWATCH_AGENT_IMAGE = "public.ecr.aws/cloudwatch-agent/cloudwatc
 export const CLOUDWATCH_NAMESPACE = "TemporalKit";
 export const CLOUDWATCH_DIMENSIONS = [CLUSTER_LABEL, "service_name"] as const;
 
-/** Memory the agent may use; the task is sized to hold it beside the role. */
-export const METRICS_SIDECAR_MEMORY_MIB = 128;
+/**
+ * Memory the agent may use; the task is sized to hold it beside the role. A role exposes a few
+ * thousand series (per operation, namespace and task queue), which the agent parses every scrape.
+ */
+export const METRICS_SIDECAR_MEMORY_MIB = 256;
 
 /**
  * Counters only: the agent sends a counter's change per scrape, which CloudWatch sums; Prometheus
@@ -93,7 +96,12 @@ export function cloudWatchAgentConfig(args: Pick<MetricsSidecarArgs, "metricsLog
   });
 }
 
-export function metricsSidecarContainer(args: MetricsSidecarArgs): ContainerDefinition {
+/** ECS's per-container restart policy, which the kit's other containers do not use. */
+export interface RestartingContainerDefinition extends ContainerDefinition {
+  restartPolicy: { enabled: boolean; restartAttemptPeriod: number };
+}
+
+export function metricsSidecarContainer(args: MetricsSidecarArgs): RestartingContainerDefinition {
   return {
     name: "metrics",
     image: CLOUDWATCH_AGENT_IMAGE,
@@ -106,6 +114,8 @@ export function metricsSidecarContainer(args: MetricsSidecarArgs): ContainerDefi
     secrets: [],
     portMappings: [],
     memory: METRICS_SIDECAR_MEMORY_MIB,
+    // A non-essential container that exits stays down for the task's life; restart it in place.
+    restartPolicy: { enabled: true, restartAttemptPeriod: 60 },
     logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": args.log.group, "awslogs-region": args.log.region, "awslogs-stream-prefix": `${args.role}-metrics` } },
   };
 }

@@ -32,6 +32,10 @@ describe("the metrics sidecar", () => {
     expect(CLOUDWATCH_AGENT_IMAGE).toMatch(/^public\.ecr\.aws\/cloudwatch-agent\/cloudwatch-agent:1\.\d+\.\w+$/);
   });
 
+  it("is restarted in place when it exits, instead of staying down until the task is replaced", () => {
+    expect(sidecar.restartPolicy).toEqual({ enabled: true, restartAttemptPeriod: 60 });
+  });
+
   it("scrapes the role's metrics port over the task's loopback, labelled with the cluster and role", () => {
     const scrape = JSON.parse(env("PROMETHEUS_CONFIG_CONTENT")!);
     expect(scrape.scrape_configs).toEqual([
