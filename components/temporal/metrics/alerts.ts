@@ -51,7 +51,7 @@ export function temporalAlerts(args: AlertArgs): TemporalAlert[] {
       severity: "critical",
       summary: `No ${name} pod of Temporal cluster ${args.cluster} is serving metrics`,
       description: `Prometheus has had no successful scrape of any ${name} pod for 5 minutes: the role is down, crash-looping, or unreachable on its metrics port.`,
-      runbook: `kubectl get pods -l app.kubernetes.io/component=${name}; read the pods' events and logs. A role that cannot reach its data store fails its startup probe.`,
+      runbook: `kubectl get pods -l app.kubernetes.io/instance=${args.cluster},app.kubernetes.io/component=${name} in the cluster's namespace; read the pods' events and logs. A role that cannot reach its data store fails its startup probe.`,
     }),
   );
 
@@ -82,7 +82,7 @@ export function temporalAlerts(args: AlertArgs): TemporalAlert[] {
       severity: "warning",
       summary: "Data store calls of {{ $labels.operation }} are slow",
       description: `The p99 latency of {{ $labels.operation }} from {{ $labels.service_name }} is above ${t.persistenceLatencyP99Seconds}s. Every workflow state transition waits on the data store.`,
-      runbook: "Check the database's CPU, IOPS and lock waits; raise its size or the history shard count's share per pod. Latency on all operations points at the database, on one at its table.",
+      runbook: "Check the database's CPU, IOPS and lock waits, and give it more capacity if it is saturated. Slowness on every operation points at the database as a whole; on one operation, at the table behind it.",
     },
     ...(has("history")
       ? [
