@@ -9,6 +9,7 @@ import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
 import { NetworkIsolation, NetworkIsolationArgs } from "./kubernetes/networkIsolation";
+import { TemporalObservability } from "./kubernetes/observability";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
 import { storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
@@ -160,6 +161,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
     );
     if (config.kubernetes.networkPolicies) {
       new NetworkIsolation(`${name}-network`, { names, namespace, roles: enabledRoles, stores: inClusterStores(config) }, onKubernetes);
+    }
+
+    if (config.observability.prometheusOperator || config.observability.dashboards.enabled) {
+      new TemporalObservability(`${name}-observability`, { names, namespace, roles: enabledRoles, config: config.observability }, onKubernetes);
     }
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));

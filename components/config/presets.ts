@@ -1,5 +1,6 @@
 import { STORE_PRESETS } from "./storePresets";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
+import type { ObservabilityConfig } from "./observabilitySchema";
 import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
 
 /**
@@ -56,10 +57,38 @@ const webConsole = (replicas: number) => ({
   corsOrigins: [],
 });
 
+/**
+ * Observability defaults. The Prometheus Operator stays off everywhere: the EKS and AKS clusters
+ * the kit creates do not have its CRDs, and a ServiceMonitor without them fails the deploy; a
+ * stack on a cluster that runs kube-prometheus-stack turns it on. Dashboards (plain ConfigMaps)
+ * and CloudWatch metrics on ECS cost little and are on outside dev.
+ */
+const observability = (environment: Environment): ObservabilityConfig => ({
+  prometheusOperator: false,
+  scrapeInterval: "30s",
+  operatorLabels: {},
+  dashboards: { enabled: environment !== "dev", labels: { grafana_dashboard: "1" } },
+  alerts: {
+    enabled: true,
+    thresholds: {
+      serviceErrorRatio: 0.05,
+      persistenceErrorRatio: 0.01,
+      persistenceLatencyP99Seconds: 1,
+      lockLatencyP99Seconds: 1,
+      taskBacklogWaitP95Seconds: 10,
+      resourceExhaustedRatio: 0.01,
+      membershipChangesPer10m: 6,
+      shardClosesPer10m: 50,
+    },
+  },
+  ecsMetrics: environment === "dev" ? "none" : "cloudwatch",
+});
+
 export const PRESETS: Record<Environment, StackConfig> = {
   dev: {
     ...base,
     environment: "dev",
+    observability: observability("dev"),
     // Dev stays easy to poke at; staging and production are locked down.
     kubernetes: { ...base.kubernetes, networkPolicies: false },
     temporal: { ...base.temporal, numHistoryShards: 4 },
@@ -78,6 +107,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
   staging: {
     ...base,
     environment: "staging",
+    observability: observability("staging"),
     temporal: { ...base.temporal, numHistoryShards: 512 },
     roles: {
       frontend: { replicas: 2, resources: small("500m", "1Gi"), autoscaling: frontendAutoscaling(true, 2, 4) },
@@ -94,6 +124,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
   production: {
     ...base,
     environment: "production",
+    observability: observability("production"),
     temporal: { ...base.temporal, numHistoryShards: 512 },
     roles: {
       frontend: { replicas: 3, resources: small("1", "1Gi"), autoscaling: frontendAutoscaling(true, 3, 8) },

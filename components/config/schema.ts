@@ -5,6 +5,7 @@ import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, a
 import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dynamicConfigValue } from "./dynamicConfigSchema";
+import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
@@ -215,6 +216,7 @@ const stackConfigSchemaBase = z.strictObject({
     webConsole,
     workers: z.array(worker),
     namespaces: z.array(namespace),
+    observability: observabilityConfig,
     aws: awsConfig.optional(),
     azure: azureConfig.optional(),
   });
@@ -270,6 +272,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   storeRules(config, ctx);
   upgradeRules(config, ctx);
   scalingRules(config, ctx);
+  observabilityRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

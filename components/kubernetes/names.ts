@@ -63,6 +63,16 @@ export class ClusterNames {
   workerPool(pool: string): string {
     return `${this.cluster}-worker-${pool}`;
   }
+  /** The ServiceMonitor and PrometheusRule of the cluster's roles, and its Grafana dashboards. */
+  get metrics(): string {
+    return `${this.cluster}-metrics`;
+  }
+  get alerts(): string {
+    return `${this.cluster}-alerts`;
+  }
+  get dashboards(): string {
+    return `${this.cluster}-dashboards`;
+  }
 
   /** In-cluster DNS address of a role's gRPC endpoint. */
   roleAddress(role: RoleName, namespace: string, port: number): string {
@@ -71,6 +81,10 @@ export class ClusterNames {
 
   labels(component: string): Record<string, string> {
     return { ...this.selector(component), "app.kubernetes.io/part-of": "temporal-kit", "app.kubernetes.io/managed-by": "pulumi" };
+  }
+  /** Every object of this cluster, whatever its component. */
+  get instanceSelector(): Record<string, string> {
+    return { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": this.cluster };
   }
   selector(component: string): Record<string, string> {
     return { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": this.cluster, "app.kubernetes.io/component": component };

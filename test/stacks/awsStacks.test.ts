@@ -129,7 +129,8 @@ describe.each(ecsStacks)("ECS stack %s", (stack) => {
     for (const [family, containers] of taskDefinitions()) {
       for (const container of containers) {
         expect(container.logConfiguration?.logDriver, family).toBe("awslogs");
-        if (!/-(schema|namespaces|web-task)$/.test(family)) expect(container.healthCheck, family).toBeDefined();
+        // A non-essential container (the metrics agent) cannot stop its task, so ECS ignores its health.
+        if (!/-(schema|namespaces|web-task)$/.test(family) && container.essential !== false) expect(container.healthCheck, family).toBeDefined();
         for (const variable of container.environment ?? []) expect(variable.name, family).not.toMatch(/PASSWORD|SECRET|TOKEN|PWD/);
         for (const secret of container.secrets ?? []) expect(secret.valueFrom).toMatch(/^arn:aws:secretsmanager:/);
         expect(container.image).toMatch(/:[0-9][\w.-]*$/);
@@ -223,11 +224,13 @@ describe("the ECS fixture with an autoscaled worker pool", () => {
     expect(target.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 12 });
   });
 
-  it("gives the pool a task role holding only its listed policy, and the roles none", () => {
+  it("gives the pool a task role holding only its listed policy, and the roles only their metrics agent's", () => {
     const { resources } = output();
     const tasks = resources.filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition");
-    const withRole = tasks.filter((record) => record.inputs.taskRoleArn !== undefined);
-    expect(withRole.map((record) => record.name)).toEqual([expect.stringContaining("worker-orders")]);
+    const withPoolRole = tasks.filter((record) => String(record.inputs.taskRoleArn).includes("worker-orders"));
+    expect(withPoolRole.map((record) => record.name)).toEqual([expect.stringContaining("worker-orders")]);
+    const roleTasks = tasks.filter((record) => /-(frontend|history|matching|worker)-task$/.test(record.name));
+    for (const task of roleTasks) expect(task.inputs.taskRoleArn, task.name).toMatch(/-metrics-role$/);
     const attachments = resources.filter((record) => record.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && record.name.includes("worker-orders"));
     expect(attachments.map((record) => record.inputs.policyArn)).toEqual(["arn:aws:iam::123456789012:policy/orders-bucket-read"]);
   });

@@ -1,11 +1,14 @@
 import { describe, expect, inject, it } from "vitest";
+import { PROMETHEUS_OPERATOR_API, validatePrometheusOperatorObject } from "../helpers/prometheusOperatorModels";
 import { KubernetesObject, readSynthOutput } from "../helpers/synthRuns";
 
 /**
  * Validates every object the synth renders against Kubernetes' own OpenAPI schemas, compiled by
- * kubernetes-models for each API group and version.
+ * kubernetes-models for each API group and version; the Prometheus Operator's custom resources,
+ * which kubernetes-models does not know, against the kit's own strict schemas of them.
  */
 async function validate(object: KubernetesObject): Promise<void> {
+  if (object.apiVersion === PROMETHEUS_OPERATOR_API) return validatePrometheusOperatorObject(object);
   const module = (await import(`kubernetes-models/${object.apiVersion}`)) as Record<
     string,
     new (data: KubernetesObject) => { validate(): void }
@@ -42,6 +45,30 @@ describe("the schema check itself", () => {
       spec: { replicas: "two", selector: {}, template: { spec: { containers: [{ image: "x:1" }] } } },
     };
     await expect(validate(broken)).rejects.toThrow(/replicas must be integer|must have required property 'name'/);
+  });
+
+  it("rejects a ServiceMonitor with a misspelt field", async () => {
+    const monitor = {
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: "ServiceMonitor",
+      metadata: { name: "m", namespace: "temporal" },
+      spec: { selector: { matchLabels: { app: "x" } }, endpoints: [{ port: "metrics", intervall: "30s" }] },
+    };
+    await expect(validate(monitor)).rejects.toThrow(/ServiceMonitor breaks its schema: spec\.endpoints\.0: Unrecognized key: "intervall"/);
+  });
+
+  it("rejects a PrometheusRule whose rule duration Prometheus cannot read", async () => {
+    const rule = {
+      apiVersion: PROMETHEUS_OPERATOR_API,
+      kind: "PrometheusRule",
+      metadata: { name: "r", namespace: "temporal" },
+      spec: { groups: [{ name: "g", rules: [{ alert: "A", expr: "up == 0", for: "5 minutes" }] }] },
+    };
+    await expect(validate(rule)).rejects.toThrow(/PrometheusRule breaks its schema: spec\.groups\.0\.rules\.0\.for/);
+  });
+
+  it("refuses a Prometheus Operator kind it has no schema for", async () => {
+    await expect(validate({ apiVersion: PROMETHEUS_OPERATOR_API, kind: "Probe", metadata: { name: "p" } })).rejects.toThrow(/no schema/);
   });
 
   it("refuses a kind it has no schema for, instead of passing it", async () => {

@@ -23,6 +23,8 @@ import type { EcsCluster } from "./ecsCluster";
 import { fargateSize } from "./fargateSize";
 import { FargateService, fargateTaskDefinition } from "./fargateService";
 import { FrontendLoadBalancer } from "./frontendLoadBalancer";
+import { EcsMetrics } from "./metricsCollection";
+import { metricsSidecarContainer, withMetricsSidecar } from "./metricsSidecar";
 import { OneOffTask } from "./oneOffTask";
 import { ExecutionRole } from "./executionRole";
 import { WorkloadIdentityRole } from "../workloadIdentityRole";
@@ -191,6 +193,11 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         this,
       );
     }
+    const metrics =
+      config.observability.ecsMetrics === "cloudwatch"
+        ? new EcsMetrics(`${name}-metrics`, { cluster: config.clusterName, roles: args.roles, logRetentionDays: ecsConfig.logRetentionDays, thresholds: config.observability.alerts.thresholds, tags }, child)
+        : undefined;
+
     for (const role of inRollOrder(args.roles)) {
       const roleConfig = roleConfigOf(config, role);
       const frontend = role === "frontend";
@@ -199,11 +206,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         {
           clusterArn: ecs.clusterArn,
           clusterName: ecs.cluster.name,
-          size: fargateSize(roleConfig.resources),
+          size: fargateSize(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources),
           executionRoleArn: executionRole.arn,
+          ...(metrics ? { taskRoleArn: metrics.taskRoleArn } : {}),
           containers: pulumi
-            .all([serverConfig, database.caBundle, passwordSecretArn, log])
-            .apply(([serverConfigText, caBundle, secretArn, logTarget]) => [
+            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName])
+            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup]) => [
               serverRoleContainer({
                 role,
                 image: config.temporal.serverImage,
@@ -214,6 +222,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
                 resources: roleConfig.resources,
                 log: logTarget,
               }),
+              ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
             ]),
           desiredCount: roleConfig.replicas,
           ...network,

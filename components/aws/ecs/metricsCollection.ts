@@ -1,0 +1,125 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childOf } from "../../childOptions";
+import type { AlertThresholds } from "../../config/observabilitySchema";
+import { CLUSTER_LABEL } from "../../temporal/metrics/alerts";
+import { METRICS, TemporalMetric, serviceNameOf } from "../../temporal/metrics/catalog";
+import type { RoleName } from "../../temporal/roles";
+import { awsTags } from "../tags";
+import { ecsTasksTrust } from "../workloadIdentityRole";
+import { CLOUDWATCH_NAMESPACE } from "./metricsSidecar";
+
+export interface EcsMetricsArgs {
+  /** The Temporal cluster's name, the `temporal_cluster` dimension of every metric. */
+  cluster: string;
+  roles: RoleName[];
+  logRetentionDays: number;
+  thresholds: AlertThresholds;
+  tags: Record<string, string>;
+}
+
+/**
+ * Where the roles' CloudWatch agents send their metrics: a log group for the embedded metric
+ * format events, the task role the agents write with (allowed to write to that group and nothing
+ * else), and CloudWatch alarms for the alerts that counters can express.
+ */
+export class EcsMetrics extends pulumi.ComponentResource {
+  readonly logGroupName: pulumi.Output<string>;
+  readonly taskRoleArn: pulumi.Output<string>;
+  readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+
+  constructor(name: string, args: EcsMetricsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:aws:EcsMetrics", name, {}, opts);
+    if (args.roles.length === 0) throw new Error("EcsMetrics needs at least one role to collect from");
+    const child = childOf(this, opts);
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays, tags: awsTags(args.tags, `${name}-logs`) }, child);
+    this.logGroupName = logGroup.name;
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { description: "Lets the CloudWatch agent beside each Temporal role write its metrics", assumeRolePolicy: ecsTasksTrust(identity.accountId), tags: awsTags(args.tags, `${name}-role`) },
+      child,
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.id,
+        policy: pulumi.all([partition, region, identity.accountId, logGroup.name]).apply(([partitionName, regionName, account, group]) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                // Embedded metric format needs only log writes: CloudWatch extracts the metrics itself.
+                Sid: "MetricsLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [`arn:${partitionName}:logs:${regionName}:${account}:log-group:${group}`, `arn:${partitionName}:logs:${regionName}:${account}:log-group:${group}:*`],
+              },
+            ],
+          }),
+        ),
+      },
+      child,
+    );
+    // A task started before the policy lands would lose its first metrics; hand out the ARN after it.
+    this.taskRoleArn = pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
+
+    const t = args.thresholds;
+    for (const roleName of args.roles) {
+      this.alarms.push(
+        ratioAlarm(`${name}-${roleName}-errors`, args, roleName, METRICS.serviceErrors, METRICS.serviceRequests, t.serviceErrorRatio, `More than ${t.serviceErrorRatio * 100}% of ${roleName} requests fail`, child),
+        ratioAlarm(`${name}-${roleName}-persistence-errors`, args, roleName, METRICS.persistenceErrors, METRICS.persistenceRequests, t.persistenceErrorRatio, `More than ${t.persistenceErrorRatio * 100}% of ${roleName} data store calls fail`, child),
+      );
+    }
+    if (args.roles.includes("frontend")) {
+      this.alarms.push(
+        ratioAlarm(`${name}-frontend-rate-limited`, args, "frontend", METRICS.serviceResourceExhausted, METRICS.serviceRequests, t.resourceExhaustedRatio, `More than ${t.resourceExhaustedRatio * 100}% of frontend requests hit a rate limit`, child),
+      );
+    }
+    this.registerOutputs({ logGroupName: this.logGroupName, taskRoleArn: this.taskRoleArn });
+  }
+}
+
+/**
+ * failures / total over 5-minute sums, alarming after three periods in a row; no data (an idle
+ * cluster, or a role without requests) is not an alarm.
+ */
+function ratioAlarm(
+  name: string,
+  args: EcsMetricsArgs,
+  role: RoleName,
+  failures: TemporalMetric,
+  total: TemporalMetric,
+  threshold: number,
+  description: string,
+  opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.MetricAlarm {
+  const dimensions = { [CLUSTER_LABEL]: args.cluster, service_name: serviceNameOf(role) };
+  const sum = (id: string, metric: TemporalMetric) => ({
+    id,
+    returnData: false,
+    metric: { namespace: CLOUDWATCH_NAMESPACE, metricName: metric.name, dimensions, period: 300, stat: "Sum" },
+  });
+  return new aws.cloudwatch.MetricAlarm(
+    name,
+    {
+      alarmDescription: `${description} (Temporal cluster ${args.cluster}); see docs/observability.md`,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: "notBreaching",
+      metricQueries: [
+        sum("failures", failures),
+        sum("total", total),
+        { id: "ratio", expression: "failures / total", label: `${failures.name} / ${total.name}`, returnData: true },
+      ],
+      tags: awsTags(args.tags, name),
+    },
+    opts,
+  );
+}
