@@ -5,7 +5,6 @@ import { StackConfigError } from "../components/config/errors";
 import { OfflineReport, SynthesizedStack, mandatory, runPolicyPack } from "../policy/offline";
 import { policies } from "../policy/policies";
 import { stackNameOf } from "./synth/stackFile";
-import { synthesize } from "./synth/synthesize";
 
 const USAGE = "usage: npm run policy -- --stack <name> [--config <stack file>] | --from <synth output dir>";
 
@@ -17,6 +16,8 @@ async function stackToCheck(values: { stack?: string; config?: string; from?: st
   }
   const stack = values.stack ?? (values.config ? stackNameOf(values.config) : undefined);
   if (!stack) return undefined;
+  // Loading the program and every cloud SDK takes seconds: only a synthesis needs them.
+  const { synthesize } = await import("./synth/synthesize.js");
   const result = await synthesize({ stack, configFile: values.config });
   return { resources: result.resources, outputs: result.outputs };
 }
