@@ -1,0 +1,44 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../helpers/synthRuns";
+import { record, stackRecord } from "./harness";
+
+/** Writes a synth output folder holding one RDS instance, as `npm run synth --out` would. */
+function synthOutput(instance: Record<string, unknown>): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "policy-cli-")), "out");
+  mkdirSync(dir);
+  writeFileSync(join(dir, "resources.json"), JSON.stringify([stackRecord(), record("aws:rds/instance:Instance", "db", instance)]));
+  writeFileSync(join(dir, "outputs.json"), JSON.stringify({ environment: "production" }));
+  return dir;
+}
+
+async function runPolicy(dir: string): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "policy", "--", "--from", dir], { cwd: PROJECT_ROOT });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string };
+    return { code: failed.code, stdout: failed.stdout };
+  }
+}
+
+const COMPLIANT = { publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 14, deletionProtection: true };
+
+describe("npm run policy", () => {
+  it("prints each mandatory violation and exits 1", { timeout: 120_000 }, async () => {
+    const { code, stdout } = await runPolicy(synthOutput({ ...COMPLIANT, publiclyAccessible: true }));
+    expect(code).toBe(1);
+    expect(stdout).toContain("[mandatory] no-public-database: RDS instance is publiclyAccessible.");
+    expect(stdout).toMatch(/1 violation\(s\), 1 mandatory/);
+  });
+
+  it("exits 0 on a compliant stack", { timeout: 120_000 }, async () => {
+    const { code, stdout } = await runPolicy(synthOutput(COMPLIANT));
+    expect(stdout).toMatch(/0 violation\(s\), 0 mandatory/);
+    expect(code).toBe(0);
+  });
+});
