@@ -4,6 +4,7 @@ import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
 import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
+import { security, securityRules } from "./securitySchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 
@@ -215,6 +216,7 @@ const stackConfigSchemaBase = z.strictObject({
     webConsole,
     workers: z.array(worker),
     namespaces: z.array(namespace),
+    security,
     aws: awsConfig.optional(),
     azure: azureConfig.optional(),
   });
@@ -268,6 +270,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   awsRules(config, ctx);
   azureRules(config, ctx);
   storeRules(config, ctx);
+  securityRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({
