@@ -152,7 +152,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     }
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
-    const security = new ClusterSecurity(`${name}-tls`, { names, namespace, roles: enabledRoles, security: config.security }, onKubernetes);
+    const security = new ClusterSecurity(`${name}-tls`, { names, namespace, roles: enabledRoles, security: config.security, networkPolicies: config.kubernetes.networkPolicies }, onKubernetes);
 
     const serverConfig = new TemporalServerConfig(
       `${name}-config`,

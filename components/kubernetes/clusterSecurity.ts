@@ -1,6 +1,7 @@
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SecurityConfig } from "../config/securitySchema";
-import type { RoleName } from "../temporal/roles";
+import { ROLES, RoleName } from "../temporal/roles";
 import { AuthorizationSpec, ClusterTlsSpec, tlsFilesOf } from "../temporal/tls";
 import { ClusterCertificates } from "./clusterCertificates";
 import type { ClusterNames } from "./names";
@@ -11,6 +12,8 @@ export interface ClusterSecurityArgs {
   namespace: pulumi.Input<string>;
   roles: RoleName[];
   security: SecurityConfig;
+  /** The stack's NetworkPolicies are on, so the jobs' path to the internal frontend must be opened. */
+  networkPolicies: boolean;
 }
 
 /**
@@ -38,6 +41,7 @@ export class ClusterSecurity {
       ? { jwksUris: authorization.jwksUris, permissionsClaimName: authorization.permissionsClaimName }
       : undefined;
     this.namespaceJobsUseInternalFrontend = authorization.enabled && args.roles.includes("internal-frontend");
+    if (this.namespaceJobsUseInternalFrontend && args.networkPolicies) internalFrontendJobsPolicy(name, args, opts);
     if (security.tls.certificates === "off") return;
 
     this.certificates = new ClusterCertificates(name, { names, namespace: args.namespace, roles: args.roles, tls: security.tls }, opts);
@@ -60,4 +64,30 @@ export class ClusterSecurity {
       frontendServerName,
     };
   }
+}
+
+/**
+ * NetworkPolicies add up, so this one only widens the internal frontend's ingress (roles only) by
+ * the namespace jobs, on its gRPC port; the cluster's other policies stay as they are.
+ */
+function internalFrontendJobsPolicy(name: string, args: ClusterSecurityArgs, opts: pulumi.ComponentResourceOptions): k8s.networking.v1.NetworkPolicy {
+  const { names } = args;
+  const instance = { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": names.cluster };
+  return new k8s.networking.v1.NetworkPolicy(
+    `${name}-internal-frontend-jobs`,
+    {
+      metadata: { name: names.internalFrontendJobsPolicy, namespace: args.namespace, labels: names.labels("network-policy") },
+      spec: {
+        podSelector: { matchLabels: names.selector("internal-frontend") },
+        policyTypes: ["Ingress"],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { ...instance, "app.kubernetes.io/component": "namespace-registration" } } }],
+            ports: [{ protocol: "TCP", port: ROLES["internal-frontend"].grpcPort }],
+          },
+        ],
+      },
+    },
+    opts,
+  );
 }

@@ -72,6 +72,10 @@ export class ClusterNames {
   get internodeServerName(): string {
     return `${this.cluster}-internode`;
   }
+  /** Lets the namespace jobs reach the internal frontend when authorization sends them there. */
+  get internalFrontendJobsPolicy(): string {
+    return `${this.cluster}-internal-frontend-jobs`;
+  }
   get webConsole(): string {
     return `${this.cluster}-web`;
   }

@@ -82,6 +82,22 @@ describe("TemporalCluster with authorization", () => {
     for (const secret of secrets) expect(deployment("temporal-history").dependsOn).toContain(secret.urn);
   });
 
+  it("lets the namespace jobs through the NetworkPolicies to the internal frontend's gRPC port only", () => {
+    const policy = ofType(records, "kubernetes:networking.k8s.io/v1:NetworkPolicy").find(
+      (record) => (record.inputs.metadata as { name: string }).name === "temporal-internal-frontend-jobs",
+    )!;
+    expect(policy.inputs.spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "temporal", "app.kubernetes.io/component": "internal-frontend" } },
+      policyTypes: ["Ingress"],
+      ingress: [
+        {
+          from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "temporal", "app.kubernetes.io/component": "namespace-registration" } } }],
+          ports: [{ protocol: "TCP", port: 7236 }],
+        },
+      ],
+    });
+  });
+
   it("points the web console at the frontend over mutual TLS", () => {
     const container = podSpecOf(deployment("temporal-web")).containers[0];
     expect(envOf(container, "TEMPORAL_TLS_CERT")?.value).toBe("/etc/temporal/tls/client/tls.crt");
