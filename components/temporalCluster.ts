@@ -7,6 +7,7 @@ import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
 import { enabledRoles, frontendAutoscalingOf, peakReplicasOf, roleConfigOf } from "./config/roleConfig";
 import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
+import { ClusterSecurity } from "./kubernetes/clusterSecurity";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
 import { NetworkIsolation, NetworkIsolationArgs } from "./kubernetes/networkIsolation";
 import { TemporalObservability } from "./kubernetes/observability";
@@ -168,6 +169,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     }
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
+    const security = new ClusterSecurity(`${name}-tls`, { names, namespace, roles: enabledRoles, security: config.security, networkPolicies: config.kubernetes.networkPolicies }, onKubernetes);
 
     const serverConfig = new TemporalServerConfig(
       `${name}-config`,
@@ -184,6 +186,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
               visibilityStore,
               roles: enabledRoles,
               frontendAddress: address,
+              tls: security.serverTls(address.split(":")[0]),
+              authorization: security.authorization,
             }),
           ),
         dynamicConfig: renderDynamicConfig(config.temporal.dynamicConfig),
@@ -224,9 +228,13 @@ export class TemporalCluster extends pulumi.ComponentResource {
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
           ...frontendAutoscalingOf(config, role),
+          ...(security.rolePods ? { tls: security.rolePods } : {}),
         },
         // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
-        { ...onKubernetes, dependsOn: [schema, serverConfig, ...previousRole(this.roles, role, enabledRoles)] },
+        {
+          ...onKubernetes,
+          dependsOn: [schema, serverConfig, ...(security.certificates ? [security.certificates] : []), ...previousRole(this.roles, role, enabledRoles)],
+        },
       );
     }
     const frontendRole = this.roles.frontend as TemporalServiceRole;
@@ -237,7 +245,14 @@ export class TemporalCluster extends pulumi.ComponentResource {
         temporalNamespace.name,
         new NamespaceRegistration(
           `${name}-ns-${temporalNamespace.name}`,
-          { names, namespace, adminToolsImage: config.temporal.adminToolsImage, temporalNamespace, frontendAddress: frontendRole.address },
+          {
+            names,
+            namespace,
+            adminToolsImage: config.temporal.adminToolsImage,
+            temporalNamespace,
+            frontendAddress: security.namespaceJobsUseInternalFrontend ? (this.roles["internal-frontend"] as TemporalServiceRole).address : frontendRole.address,
+            ...(security.namespaceJobPods ? { tls: security.namespaceJobPods } : {}),
+          },
           // The frontend alone can answer before history owns its shards; wait for every role.
           { ...onKubernetes, dependsOn: allRoles },
         ),
@@ -246,7 +261,14 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const webConsole = config.webConsole.enabled
       ? new WebConsole(
           `${name}-web`,
-          { names, namespace, config: config.webConsole, frontendAddress: frontendRole.address, highAvailability },
+          {
+            names,
+            namespace,
+            config: config.webConsole,
+            frontendAddress: frontendRole.address,
+            highAvailability,
+            ...(security.webConsolePods ? { frontendTls: security.webConsolePods } : {}),
+          },
           { ...onKubernetes, dependsOn: [frontendRole] },
         )
       : undefined;
@@ -268,7 +290,15 @@ export class TemporalCluster extends pulumi.ComponentResource {
           : undefined;
       new WorkerPool(
         `${name}-worker-${pool.name}`,
-        { names, namespace, config: pool, frontendAddress: frontendRole.address, highAvailability, ...(identity ? { awsRoleArn: identity.arn } : {}) },
+        {
+          names,
+          namespace,
+          config: pool,
+          frontendAddress: frontendRole.address,
+          highAvailability,
+          ...(identity ? { awsRoleArn: identity.arn } : {}),
+          ...(security.workerPods ? { frontendTls: security.workerPods } : {}),
+        },
         // A worker polling a namespace that does not exist yet only crash-loops.
         { ...onKubernetes, dependsOn: [registrations.get(pool.namespace)!] },
       );

@@ -1,4 +1,5 @@
 import { STORE_PRESETS } from "./storePresets";
+import { SECURITY_PRESETS } from "./securitySchema";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
 import type { ObservabilityConfig } from "./observabilitySchema";
 import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
@@ -103,6 +104,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     webConsole: webConsole(1),
     workers: [],
     namespaces: [{ name: "default", retention: "24h", description: "Default namespace for development" }],
+    security: SECURITY_PRESETS.off,
   },
   staging: {
     ...base,
@@ -120,6 +122,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "72h", description: "Default namespace" }],
+    security: SECURITY_PRESETS.locked,
   },
   production: {
     ...base,
@@ -137,6 +140,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "7d", description: "Default namespace" }],
+    security: SECURITY_PRESETS.locked,
   },
 };
 

@@ -6,6 +6,7 @@ import { azureRules } from "./azureRules";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
+import { security, securityRules } from "./securitySchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
@@ -217,6 +218,7 @@ const stackConfigSchemaBase = z.strictObject({
     workers: z.array(worker),
     namespaces: z.array(namespace),
     observability: observabilityConfig,
+    security,
     aws: awsConfig.optional(),
     azure: azureConfig.optional(),
   });
@@ -273,6 +275,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   upgradeRules(config, ctx);
   scalingRules(config, ctx);
   observabilityRules(config, ctx);
+  securityRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

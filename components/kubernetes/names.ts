@@ -57,6 +57,25 @@ export class ClusterNames {
   namespaceJob(namespace: string, specHash: string): string {
     return `${this.cluster}-ns-${slug(namespace)}`.slice(0, 54).replace(/-+$/, "") + `-${specHash.slice(0, 8)}`;
   }
+  /** The Secret holding one certificate of the cluster's mutual TLS (tls.crt, tls.key, ca.crt). */
+  tlsSecret(certificate: "internode" | "frontend" | "client"): string {
+    return `${this.cluster}-tls-${certificate}`;
+  }
+  /** cert-manager mode: the internode CA's Secret, and the Issuers that make and use it. */
+  get tlsInternodeCa(): string {
+    return `${this.cluster}-tls-internode-ca`;
+  }
+  get tlsSelfSignedIssuer(): string {
+    return `${this.cluster}-tls-selfsigned`;
+  }
+  /** The name every internode certificate carries, whichever pod IP a peer dials. */
+  get internodeServerName(): string {
+    return `${this.cluster}-internode`;
+  }
+  /** Lets the namespace jobs reach the internal frontend when authorization sends them there. */
+  get internalFrontendJobsPolicy(): string {
+    return `${this.cluster}-internal-frontend-jobs`;
+  }
   get webConsole(): string {
     return `${this.cluster}-web`;
   }

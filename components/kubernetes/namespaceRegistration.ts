@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../temporal/namespaceRegistration";
 import { plainEnv } from "./envVars";
+import type { PodTls } from "./podTls";
 import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
 import { restrictedContainerSecurity } from "./podDefaults";
@@ -14,6 +15,8 @@ export interface NamespaceRegistrationArgs {
   adminToolsImage: string;
   temporalNamespace: NamespaceSpec;
   frontendAddress: pulumi.Input<string>;
+  /** The certificate the CLI presents, when the frontend it calls requires mutual TLS. */
+  tls?: PodTls;
 }
 
 /**
@@ -45,11 +48,13 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
               command: ["sh", "-c", NAMESPACE_SCRIPT],
               env: pulumi
                 .output(args.frontendAddress)
-                .apply((address) => plainEnv(namespaceRegistrationEnv(temporalNamespace, address))),
+                .apply((address) => [...plainEnv(namespaceRegistrationEnv(temporalNamespace, address)), ...(args.tls?.env ?? [])]),
+              ...(args.tls ? { volumeMounts: args.tls.mounts } : {}),
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               securityContext: restrictedContainerSecurity,
             },
           ],
+          ...(args.tls ? { volumes: args.tls.volumes } : {}),
         },
       },
       childOf(this, opts),

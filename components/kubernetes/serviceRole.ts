@@ -22,6 +22,7 @@ import {
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
+import type { PodTls } from "./podTls";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface TemporalServiceRoleArgs {
@@ -42,6 +43,8 @@ export interface TemporalServiceRoleArgs {
   autoscaling?: CpuScaling;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
   storeCaConfigMapName?: pulumi.Input<string>;
+  /** The cluster's mutual TLS certificates, when security.tls is on. */
+  tls?: PodTls;
 }
 
 /**
@@ -97,7 +100,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                   imagePullPolicy: "IfNotPresent",
                   env: serverEnv(args),
                   ports: containerPorts(spec),
-                  ...probes(spec),
+                  ...probes(spec, args.tls !== undefined),
                   resources: containerResources(args.resources),
                   securityContext: restrictedContainerSecurity,
                   volumeMounts: [
@@ -105,6 +108,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                     // A directory mount (not subPath) so dynamic config edits reach running pods.
                     { name: "dynamic-config", mountPath: DYNAMIC_CONFIG_DIR, readOnly: true },
                     ...(storeCa ? [storeCa.mount] : []),
+                    ...(args.tls?.mounts ?? []),
                   ],
                 },
               ],
@@ -112,6 +116,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                 { name: "server-config", configMap: { name: names.serverConfig } },
                 { name: "dynamic-config", configMap: { name: names.dynamicConfig } },
                 ...(storeCa ? [storeCa.volume] : []),
+                ...(args.tls?.volumes ?? []),
               ],
             },
           },
@@ -194,12 +199,14 @@ function containerPorts(spec: RoleSpec): k8s.types.input.core.v1.ContainerPort[]
   ];
 }
 
-function probes(spec: RoleSpec): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+function probes(spec: RoleSpec, mutualTls: boolean): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
   const listening = { tcpSocket: { port: spec.grpcHealthService ? "grpc" : "membership" } };
   return {
     // Joining the membership ring and acquiring shards can take minutes on a cold start.
     startupProbe: { ...listening, periodSeconds: 5, failureThreshold: 60 },
-    readinessProbe: spec.grpcHealthService
+    // The kubelet's gRPC probe speaks plaintext and has no client certificate, so under mutual
+    // TLS it would fail on every pod; a listening port is then the readiness signal.
+    readinessProbe: spec.grpcHealthService && !mutualTls
       ? { grpc: { port: spec.grpcPort, service: spec.grpcHealthService }, periodSeconds: 10, failureThreshold: 3 }
       : { ...listening, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { ...listening, periodSeconds: 20, failureThreshold: 6 },

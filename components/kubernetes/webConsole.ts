@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
+import type { PodTls } from "./podTls";
 import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WebConsoleArgs {
@@ -11,6 +12,8 @@ export interface WebConsoleArgs {
   config: WebConsoleConfig;
   frontendAddress: pulumi.Input<string>;
   highAvailability: boolean;
+  /** The client certificate and frontend trust, when the frontend requires mutual TLS. */
+  frontendTls?: PodTls;
 }
 
 const UI_PORT = 8080;
@@ -52,7 +55,9 @@ export class WebConsole extends pulumi.ComponentResource {
                     ...(config.corsOrigins.length > 0
                       ? [{ name: "TEMPORAL_CORS_ORIGINS", value: config.corsOrigins.join(",") }]
                       : []),
+                    ...(args.frontendTls?.env ?? []),
                   ],
+                  ...(args.frontendTls ? { volumeMounts: args.frontendTls.mounts } : {}),
                   ports: [{ name: "http", containerPort: UI_PORT, protocol: "TCP" }],
                   readinessProbe: { ...health, periodSeconds: 10 },
                   livenessProbe: { ...health, periodSeconds: 20, failureThreshold: 3 },
@@ -60,6 +65,7 @@ export class WebConsole extends pulumi.ComponentResource {
                   securityContext: restrictedContainerSecurity,
                 },
               ],
+              ...(args.frontendTls ? { volumes: args.frontendTls.volumes } : {}),
             },
           },
         },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
+import type { PodTls } from "./podTls";
 import type { ClusterNames } from "./names";
 import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
 
@@ -17,6 +18,8 @@ export interface WorkerPoolArgs {
   highAvailability: boolean;
   /** An IAM role the pods assume through IRSA (EKS) for the worker's own AWS calls. */
   awsRoleArn?: pulumi.Input<string>;
+  /** The kit's client certificate and the frontend's trust, when the frontend requires mutual TLS. */
+  frontendTls?: PodTls;
 }
 
 /**
@@ -76,12 +79,15 @@ export class WorkerPool extends pulumi.ComponentResource {
                     { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
                     { name: "TEMPORAL_NAMESPACE", value: config.namespace },
                     { name: "TEMPORAL_TASK_QUEUE", value: config.taskQueue },
+                    ...(args.frontendTls?.env ?? []),
                   ],
+                  ...(args.frontendTls ? { volumeMounts: args.frontendTls.mounts } : {}),
                   ...(config.probe ? workerProbes(config.probe) : {}),
                   resources: containerResources(config.resources),
                   securityContext: restrictedContainerSecurity,
                 },
               ],
+              ...(args.frontendTls ? { volumes: args.frontendTls.volumes } : {}),
             },
           },
         },

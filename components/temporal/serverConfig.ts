@@ -1,5 +1,6 @@
 import { DYNAMIC_CONFIG_DIR, DYNAMIC_CONFIG_FILE, METRICS_PORT, PPROF_PORT, ROLES, RoleName, SERVER_ENV } from "./roles";
 import { EnvRef, envScalar, envString, renderTemplatedYaml } from "./template";
+import { AuthorizationSpec, ClusterTlsSpec, buildAuthorizationConfig, buildTlsConfig } from "./tls";
 
 export type SqlPlugin = "mysql8" | "postgres12" | "postgres12_pgx";
 
@@ -68,6 +69,10 @@ export interface ServerConfigSpec {
   frontendAddress: string;
   /** Where the platform puts the dynamic config file; by default the image's conventional path. */
   dynamicConfigFile?: string;
+  /** Mutual TLS between the roles and at the frontend (see tls.ts). */
+  tls?: ClusterTlsSpec;
+  /** JWT authorization at the public frontend (see tls.ts). */
+  authorization?: AuthorizationSpec;
 }
 
 const DEFAULT_STORE = "default";
@@ -98,6 +103,8 @@ export function buildServerConfig(spec: ServerConfigSpec): Record<string, unknow
         tags: { type: envScalar(SERVER_ENV.services) },
         prometheus: { timerType: "histogram", listenAddress: `0.0.0.0:${METRICS_PORT}` },
       },
+      ...(spec.tls ? { tls: buildTlsConfig(spec.tls) } : {}),
+      ...(spec.authorization ? { authorization: buildAuthorizationConfig(spec.authorization) } : {}),
     },
     services: Object.fromEntries(spec.roles.map((role) => [role, { rpc: rpcConfig(role) }])),
     clusterMetadata: {

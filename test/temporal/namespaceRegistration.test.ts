@@ -38,6 +38,24 @@ describe("namespace registration script", () => {
     expect(last.join(" ")).toContain("--description Orders; rm -rf /");
   });
 
+  it("presents the mounted client certificate on every CLI call when TLS variables are set", () => {
+    const tlsEnv = {
+      TEMPORAL_TLS_CLIENT_CERT_PATH: "/tls/tls.crt",
+      TEMPORAL_TLS_CLIENT_KEY_PATH: "/tls/tls.key",
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: "/tls/ca.crt",
+      TEMPORAL_TLS_SERVER_NAME: "temporal-internode",
+    };
+    const calls = runScript(true, { ...env, ...tlsEnv });
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.join(" ")).toContain("--tls-cert-path /tls/tls.crt --tls-key-path /tls/tls.key --tls-ca-path /tls/ca.crt --tls-server-name temporal-internode");
+    }
+  });
+
+  it("passes no TLS flags when TLS is off", () => {
+    for (const call of runScript(false, env)) expect(call.join(" ")).not.toContain("--tls");
+  });
+
   it("tells the CLI where the frontend is", () => {
     expect(env.TEMPORAL_ADDRESS).toBe("fe:7233");
   });

@@ -32,6 +32,8 @@ export const kitMocks: pulumi.runtime.Mocks = {
 
 const hash = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
+const mockPem = (label: string, name: string) => `-----BEGIN ${label}-----\n${Buffer.from(`mock:${name}`).toString("base64")}\n-----END ${label}-----\n`;
+
 function mockId(args: pulumi.runtime.MockResourceArgs): string {
   // AWS ids carry a type prefix that some resources validate (sg-, vpc-, subnet-).
   const prefixes: Record<string, string> = {
@@ -61,6 +63,14 @@ function oidcProviderArn(url: string): string {
 function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, any>;
   switch (args.type) {
+    // Stand-in PEM blocks that name the resource, so a test can tell which key or certificate went where.
+    case "tls:index/privateKey:PrivateKey":
+      return { privateKeyPem: mockPem("EC PRIVATE KEY", args.name), privateKeyPemPkcs8: mockPem("PRIVATE KEY", args.name), publicKeyPem: mockPem("PUBLIC KEY", args.name) };
+    case "tls:index/certRequest:CertRequest":
+      return { certRequestPem: mockPem("CERTIFICATE REQUEST", args.name) };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { certPem: mockPem("CERTIFICATE", args.name) };
     case "random:index/randomPassword:RandomPassword": {
       const length = Number(inputs.length ?? 32);
       return { result: hash(`mock-password:${args.name}`, length) };

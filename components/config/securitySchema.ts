@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { dnsLabel } from "./primitives";
+
+/**
+ * `security`: mutual TLS between the Temporal roles and at the frontend, and the frontend's JWT
+ * authorization. Certificates are either made by the kit (`generated`, kept as Pulumi secrets) or
+ * issued by cert-manager from an issuer the cluster already has.
+ */
+
+export const TLS_MODES = ["off", "generated", "cert-manager"] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+const tls = z.strictObject({
+  /** Where the certificates come from; off for plaintext gRPC. */
+  certificates: z.enum(TLS_MODES),
+  /** Lifetime of the leaf certificates (roles, frontend, the kit's client certificate). */
+  certificateValidityDays: z.number().int().min(7).max(825),
+  /** A leaf certificate is reissued this long before it expires (on `pulumi up` when generated). */
+  renewBeforeDays: z.number().int().min(1).max(365),
+  /** Lifetime of the kit's own CAs (generated, and the internode CA under cert-manager). */
+  caValidityDays: z.number().int().min(30).max(7300),
+  /** Bump to issue new keys and leaf certificates now; the CAs stay, so no client needs new trust. */
+  rotation: z.number().int().min(1),
+  /** Bump to replace the generated CAs and every certificate they signed (clients must take the new CA). */
+  caRotation: z.number().int().min(1),
+  /** The cert-manager issuer that signs the frontend and client certificates; only with certificates cert-manager. */
+  issuer: z
+    .strictObject({
+      kind: z.enum(["Issuer", "ClusterIssuer"]),
+      name: dnsLabel("the cert-manager issuer"),
+    })
+    .optional(),
+});
+export type TlsConfig = z.infer<typeof tls>;
+
+const authorization = z.strictObject({
+  /** Temporal's default JWT claim mapper and authorizer on the public frontend. */
+  enabled: z.boolean(),
+  /** JWKS endpoints whose keys sign the tokens clients present. */
+  jwksUris: z.array(z.string().url().startsWith("https://", "must be an https URL")),
+  /** The JWT claim that lists permissions such as `accounting:write` or `temporal-system:admin`. */
+  permissionsClaimName: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, "must be a JWT claim name"),
+});
+export type AuthorizationConfig = z.infer<typeof authorization>;
+
+export const security = z.strictObject({ tls, authorization });
+export type SecurityConfig = z.infer<typeof security>;
+
+export const SECURITY_PRESETS = {
+  // Dev stays easy to poke at with the plain CLI; staging and production are locked down.
+  off: securityPreset("off"),
+  locked: securityPreset("generated"),
+};
+
+function securityPreset(mode: TlsMode): SecurityConfig {
+  return {
+    tls: { certificates: mode, certificateValidityDays: 365, renewBeforeDays: 30, caValidityDays: 3650, rotation: 1, caRotation: 1 },
+    authorization: { enabled: false, jwksUris: [], permissionsClaimName: "permissions" },
+  };
+}
+
+interface SecurityRuleInput {
+  platform?: unknown;
+  roles?: { internalFrontend?: { enabled?: unknown } };
+  security?: { tls?: Partial<TlsConfig>; authorization?: Partial<AuthorizationConfig> };
+}
+
+/** Rules between the certificate source, the platform, the internal frontend and authorization. */
+export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+  const platform = String(config.platform);
+  const tlsConfig = config.security?.tls;
+  const mode = tlsConfig?.certificates;
+
+  if (platform === "aws-ecs" && mode !== undefined && mode !== "off") {
+    issue(
+      ["security", "tls", "certificates"],
+      mode,
+      "must be off with platform aws-ecs: the kit does not yet deliver certificates to ECS tasks; keep the frontend on the internal load balancer and the tasks in private subnets, or run on aws-eks for mutual TLS",
+    );
+  }
+  if (mode === "cert-manager" && tlsConfig?.issuer === undefined) {
+    issue(["security", "tls", "issuer"], undefined, "is required with certificates cert-manager: name the Issuer or ClusterIssuer (kind and name) that signs the frontend and client certificates");
+  }
+  if (mode !== undefined && mode !== "cert-manager" && tlsConfig?.issuer !== undefined) {
+    issue(["security", "tls", "issuer"], tlsConfig.issuer, `is only used with certificates cert-manager; this stack's security.tls.certificates is ${mode}`);
+  }
+  const validity = tlsConfig?.certificateValidityDays;
+  const renewBefore = tlsConfig?.renewBeforeDays;
+  if (typeof validity === "number" && typeof renewBefore === "number" && renewBefore >= validity) {
+    issue(["security", "tls", "renewBeforeDays"], renewBefore, `must be less than certificateValidityDays (${validity}): a certificate would be renewed as soon as it is issued`);
+  }
+
+  const authz = config.security?.authorization;
+  if (authz?.enabled !== true) return;
+  if (Array.isArray(authz.jwksUris) && authz.jwksUris.length === 0) {
+    issue(["security", "authorization", "jwksUris"], [], "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys");
+  }
+  if (config.roles?.internalFrontend?.enabled !== true) {
+    issue(
+      ["roles", "internalFrontend", "enabled"],
+      config.roles?.internalFrontend?.enabled,
+      "must be true when security.authorization is enabled: the system worker and the kit's namespace jobs carry no JWT, and Temporal serves the internal frontend without the JWT authorizer, so they call it instead of the public frontend",
+    );
+  }
+  if (mode === "off") {
+    issue(
+      ["security", "tls", "certificates"],
+      mode,
+      "must not be off when security.authorization is enabled: the internal frontend skips authorization, so only callers holding the internode certificate may reach it, and tokens must not cross the network in plain text",
+    );
+  }
+}

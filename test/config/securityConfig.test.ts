@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { StackConfigError } from "../../components/config/errors";
+import { parseStackConfig } from "../../components/config/load";
+import { PRESETS } from "../../components/config/presets";
+
+const SOURCE = "stacks/Pulumi.test.yaml";
+const JWKS = "https://idp.example.com/.well-known/jwks.json";
+
+function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
+  try {
+    parseStackConfig(raw, SOURCE);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("config was accepted");
+}
+
+const authorizationOn = { enabled: true, jwksUris: [JWKS] };
+const withInternalFrontend = { internalFrontend: { enabled: true } };
+
+describe("security presets", () => {
+  it("leave dev in plaintext so the plain CLI works", () => {
+    expect(PRESETS.dev.security.tls.certificates).toBe("off");
+  });
+
+  it("lock staging and production down with generated certificates", () => {
+    expect(PRESETS.staging.security.tls.certificates).toBe("generated");
+    expect(PRESETS.production.security.tls.certificates).toBe("generated");
+  });
+
+  it("keep authorization opt-in everywhere", () => {
+    for (const preset of Object.values(PRESETS)) expect(preset.security.authorization.enabled).toBe(false);
+  });
+
+  it("keep TLS off on ECS, where tasks get no certificates yet", () => {
+    const config = parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" } }, SOURCE);
+    expect(config.security.tls.certificates).toBe("off");
+  });
+
+  it("keep the other TLS defaults when a stack file switches to cert-manager", () => {
+    const config = parseStackConfig({ environment: "production", security: { tls: { certificates: "cert-manager", issuer: { kind: "ClusterIssuer", name: "corp-ca" } } } }, SOURCE);
+    expect(config.security.tls).toMatchObject({ certificates: "cert-manager", certificateValidityDays: 365, renewBeforeDays: 30, issuer: { kind: "ClusterIssuer", name: "corp-ca" } });
+  });
+});
+
+describe("security config errors", () => {
+  it("refuses certificates on ECS", () => {
+    expect(problemsOf({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, security: { tls: { certificates: "generated" } } })).toEqual([
+      {
+        key: "security.tls.certificates",
+        given: "generated",
+        allowed:
+          "must be off with platform aws-ecs: the kit does not yet deliver certificates to ECS tasks; keep the frontend on the internal load balancer and the tasks in private subnets, or run on aws-eks for mutual TLS",
+      },
+    ]);
+  });
+
+  it("names the allowed certificate sources", () => {
+    expect(problemsOf({ environment: "staging", security: { tls: { certificates: "self-signed" } } })).toEqual([
+      { key: "security.tls.certificates", given: "self-signed", allowed: 'allowed: invalid option: expected one of "off"|"generated"|"cert-manager"' },
+    ]);
+  });
+
+  it("requires an issuer with cert-manager", () => {
+    expect(problemsOf({ environment: "staging", security: { tls: { certificates: "cert-manager" } } })).toEqual([
+      {
+        key: "security.tls.issuer",
+        given: undefined,
+        allowed: "is required with certificates cert-manager: name the Issuer or ClusterIssuer (kind and name) that signs the frontend and client certificates",
+      },
+    ]);
+  });
+
+  it("refuses an issuer the generated certificates would ignore", () => {
+    expect(problemsOf({ environment: "staging", security: { tls: { issuer: { kind: "Issuer", name: "ca" } } } })).toEqual([
+      { key: "security.tls.issuer", given: { kind: "Issuer", name: "ca" }, allowed: "is only used with certificates cert-manager; this stack's security.tls.certificates is generated" },
+    ]);
+  });
+
+  it("refuses a renewal window as long as the certificate's life", () => {
+    expect(problemsOf({ environment: "staging", security: { tls: { certificateValidityDays: 30, renewBeforeDays: 30 } } })).toEqual([
+      { key: "security.tls.renewBeforeDays", given: 30, allowed: "must be less than certificateValidityDays (30): a certificate would be renewed as soon as it is issued" },
+    ]);
+  });
+
+  it("requires a JWKS URL for authorization", () => {
+    expect(problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { enabled: true } } })).toEqual([
+      { key: "security.authorization.jwksUris", given: [], allowed: "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys" },
+    ]);
+  });
+
+  it("accepts only https JWKS URLs", () => {
+    expect(problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { enabled: true, jwksUris: ["http://idp/jwks"] } } })).toEqual([
+      { key: "security.authorization.jwksUris[0]", given: "http://idp/jwks", allowed: "must be an https URL" },
+    ]);
+  });
+
+  it("requires the internal frontend for authorization, so internal callers keep working", () => {
+    expect(problemsOf({ environment: "staging", security: { authorization: authorizationOn } })).toEqual([
+      {
+        key: "roles.internalFrontend.enabled",
+        given: false,
+        allowed:
+          "must be true when security.authorization is enabled: the system worker and the kit's namespace jobs carry no JWT, and Temporal serves the internal frontend without the JWT authorizer, so they call it instead of the public frontend",
+      },
+    ]);
+  });
+
+  it("requires TLS for authorization", () => {
+    expect(problemsOf({ environment: "dev", roles: withInternalFrontend, security: { authorization: authorizationOn } })).toEqual([
+      {
+        key: "security.tls.certificates",
+        given: "off",
+        allowed:
+          "must not be off when security.authorization is enabled: the internal frontend skips authorization, so only callers holding the internode certificate may reach it, and tokens must not cross the network in plain text",
+      },
+    ]);
+  });
+
+  it("accepts authorization with the internal frontend and TLS", () => {
+    const config = parseStackConfig({ environment: "staging", roles: withInternalFrontend, security: { authorization: authorizationOn } }, SOURCE);
+    expect(config.security.authorization).toEqual({ enabled: true, jwksUris: [JWKS], permissionsClaimName: "permissions" });
+  });
+});
