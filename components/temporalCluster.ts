@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./aws/awsPlatform";
+import { ArchivalBucket } from "./aws/archivalBucket";
+import { archivalBucketFor, archivalSpecOf, namespaceSpecsOf } from "./aws/archivalSetup";
 import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
@@ -14,7 +16,8 @@ import { storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
-import { WorkerPool } from "./kubernetes/workerPool";
+import { IRSA_ROLE_ANNOTATION, WorkerPool } from "./kubernetes/workerPool";
+import { ARCHIVAL_ROLES } from "./temporal/archival";
 import { renderDynamicConfig } from "./temporal/dynamicConfig";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import { ROLES, type RoleName } from "./temporal/roles";
@@ -62,6 +65,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
   readonly temporalNamespaces: string[];
   readonly aws?: AwsPlatform;
   readonly azure?: AzurePlatform;
+  /** Where closed workflows are archived, when the stack turns archival on. */
+  readonly archive?: ArchivalBucket;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
@@ -79,6 +84,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     if (config.platform === "azure-aks") {
       this.azure = new AzurePlatform(`${name}-azure`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
     }
+    if (this.aws) this.archive = archivalBucketFor(`${name}-archival`, config, this.aws.tags, { parent: this });
 
     if (this.aws?.ecs) {
       const onEcs = new TemporalOnEcs(
@@ -93,6 +99,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           publicSubnetIds: this.aws.publicSubnetIds,
           database: this.aws.ecsSqlServer!,
           tags: this.aws.tags,
+          ...(this.archive ? { archive: this.archive } : {}),
         },
         { parent: this },
       );
@@ -151,6 +158,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
     }
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
+    const archival = archivalSpecOf(config, this.archive);
+    const archiveAccount = this.archiveServiceAccount(name, names, namespace, provider);
 
     const serverConfig = new TemporalServerConfig(
       `${name}-config`,
@@ -158,8 +167,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
         names,
         namespace,
         serverConfig: pulumi
-          .all([store.defaultStore, store.visibilityStore, frontendAddress])
-          .apply(([defaultStore, visibilityStore, address]) =>
+          .all([store.defaultStore, store.visibilityStore, frontendAddress, archival])
+          .apply(([defaultStore, visibilityStore, address, archivalSpec]) =>
             renderServerConfig({
               numHistoryShards: config.temporal.numHistoryShards,
               logLevel: config.temporal.logLevel,
@@ -167,6 +176,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
               visibilityStore,
               roles: enabledRoles,
               frontendAddress: address,
+              ...(archivalSpec ? { archival: archivalSpec } : {}),
             }),
           ),
         dynamicConfig: renderDynamicConfig(config.temporal.dynamicConfig),
@@ -205,6 +215,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           visibilityStorePassword: store.visibilityPassword,
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
+          ...(archiveAccount && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? { serviceAccountName: archiveAccount.metadata.name } : {}),
         },
         // No pod may start before the schema is current.
         { ...onKubernetes, dependsOn: [schema, serverConfig] },
@@ -213,12 +224,13 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const frontendRole = this.roles.frontend as TemporalServiceRole;
     const allRoles = Object.values(this.roles);
 
+    const namespaceSpecs = namespaceSpecsOf(config, archival);
     const registrations = new Map(
-      config.namespaces.map((temporalNamespace) => [
-        temporalNamespace.name,
+      config.namespaces.map((declared, index) => [
+        declared.name,
         new NamespaceRegistration(
-          `${name}-ns-${temporalNamespace.name}`,
-          { names, namespace, adminToolsImage: config.temporal.adminToolsImage, temporalNamespace, frontendAddress: frontendRole.address },
+          `${name}-ns-${declared.name}`,
+          { names, namespace, adminToolsImage: config.temporal.adminToolsImage, temporalNamespace: namespaceSpecs.apply((specs) => specs[index]), frontendAddress: frontendRole.address },
           // The frontend alone can answer before history owns its shards; wait for every role.
           { ...onKubernetes, dependsOn: allRoles },
         ),
@@ -256,5 +268,26 @@ export class TemporalCluster extends pulumi.ComponentResource {
     }
 
     return { namespace, frontendAddress: frontendRole.address, webConsole };
+  }
+
+  /** On EKS the server roles that touch the archive bucket assume its IAM role through their ServiceAccount (IRSA). */
+  private archiveServiceAccount(name: string, names: ClusterNames, namespace: pulumi.Output<string>, provider: pulumi.ProviderResource | undefined) {
+    const eks = this.aws?.eks;
+    if (!this.archive || !eks) return undefined;
+    const identity = new WorkloadIdentityRole(
+      `${name}-archival-identity`,
+      {
+        trust: { platform: "eks", oidcProviderArn: eks.oidcProviderArn, oidcIssuer: eks.oidcIssuer, namespace, serviceAccountName: names.serverServiceAccount },
+        description: "Temporal server access to its archive bucket",
+        policyArns: [this.archive.accessPolicyArn],
+        tags: this.aws!.tags,
+      },
+      { parent: this },
+    );
+    return new k8s.core.v1.ServiceAccount(
+      `${name}-server-account`,
+      { metadata: { name: names.serverServiceAccount, namespace, labels: names.labels("server"), annotations: { [IRSA_ROLE_ANNOTATION]: identity.arn } } },
+      { parent: this, ...(provider ? { provider } : {}) },
+    );
   }
 }

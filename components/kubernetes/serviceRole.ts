@@ -38,6 +38,8 @@ export interface TemporalServiceRoleArgs {
   highAvailability: boolean;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
   storeCaConfigMapName?: pulumi.Input<string>;
+  /** A ServiceAccount carrying cloud access (the archive bucket); otherwise the namespace's default. */
+  serviceAccountName?: pulumi.Input<string>;
 }
 
 /**
@@ -84,6 +86,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
             spec: {
               // Long enough for history to hand its shards over cleanly on shutdown.
               terminationGracePeriodSeconds: args.role === "history" ? 60 : 30,
+              ...(args.serviceAccountName ? { serviceAccountName: args.serviceAccountName } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {

@@ -94,6 +94,11 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       return { name: inputs.name ?? args.name };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:task-definition/${inputs.family}:1`, revision: 1 };
+    case "aws:s3/bucket:Bucket": {
+      // S3 appends a unique suffix to a prefix; bucket ARNs carry neither region nor account.
+      const bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? args.name}${hash(args.name, 26)}`.slice(0, 63);
+      return { bucket, arn: `arn:${MOCK_AWS.partition}:s3:::${bucket}`, region: MOCK_AWS.region };
+    }
     case "aws:cloudwatch/logGroup:LogGroup":
       return { arn: `arn:${MOCK_AWS.partition}:logs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:log-group:${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:lb/loadBalancer:LoadBalancer":

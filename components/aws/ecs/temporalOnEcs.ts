@@ -25,6 +25,9 @@ import { FrontendLoadBalancer } from "./frontendLoadBalancer";
 import { OneOffTask } from "./oneOffTask";
 import { ExecutionRole } from "./executionRole";
 import { WorkloadIdentityRole } from "../workloadIdentityRole";
+import type { ArchivalBucket } from "../archivalBucket";
+import { archivalSpecOf, namespaceSpecsOf } from "../archivalSetup";
+import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
 
 /** The database the roles use, as the AWS platform created it. */
@@ -48,6 +51,8 @@ export interface TemporalOnEcsArgs {
   publicSubnetIds: pulumi.Input<string>[];
   database: EcsSqlServer;
   tags: Record<string, string>;
+  /** The archive bucket, when the stack archives: the roles that touch it get a task role for it. */
+  archive?: ArchivalBucket;
 }
 
 /** Fargate sizes the one-off tasks with: the admin tools need little. */
@@ -155,7 +160,16 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       { parent: this, dependsOn: database.ready },
     );
 
-    const serverConfig = pulumi.all([defaultStore, visibilityStore]).apply(([defaultSpec, visibilitySpec]) =>
+    const archival = archivalSpecOf(config, args.archive);
+    // Only tasks that call AWS themselves get a task role: with archival, the roles that touch the bucket.
+    const archiveTaskRole = args.archive
+      ? new WorkloadIdentityRole(
+          `${name}-archival-identity`,
+          { trust: { platform: "ecs" }, description: "Temporal server access to its archive bucket", policyArns: [args.archive.accessPolicyArn], tags },
+          child,
+        )
+      : undefined;
+    const serverConfig = pulumi.all([defaultStore, visibilityStore, archival]).apply(([defaultSpec, visibilitySpec, archivalSpec]) =>
       renderServerConfig({
         numHistoryShards: config.temporal.numHistoryShards,
         logLevel: config.temporal.logLevel,
@@ -164,6 +178,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         roles: args.roles,
         frontendAddress,
         dynamicConfigFile: DYNAMIC_CONFIG_PATH,
+        ...(archivalSpec ? { archival: archivalSpec } : {}),
       }),
     );
     const dynamicConfig = renderDynamicConfig(config.temporal.dynamicConfig);
@@ -185,6 +200,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           clusterName: ecs.cluster.name,
           size: fargateSize(roleConfig.resources),
           executionRoleArn: executionRole.arn,
+          ...(archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? { taskRoleArn: archiveTaskRole.arn } : {}),
           containers: pulumi
             .all([serverConfig, database.caBundle, passwordSecretArn, log])
             .apply(([serverConfigText, caBundle, secretArn, logTarget]) => [
@@ -220,8 +236,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       {
         size: ONE_OFF_SIZE,
         executionRoleArn: executionRole.arn,
-        containers: log.apply((logTarget) => [
-          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces: config.namespaces, log: logTarget }),
+        containers: pulumi.all([log, namespaceSpecsOf(config, archival)]).apply(([logTarget, namespaces]) => [
+          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces, log: logTarget }),
         ]),
         tags,
       },
