@@ -31,7 +31,7 @@ export const archival = z.strictObject({
 });
 export type ArchivalConfig = z.infer<typeof archival>;
 
-const state = z.enum(["enabled", "disabled"]);
+const state = z.enum(["enabled", "disabled"], { message: "must be enabled or disabled" });
 export const namespaceArchival = z.strictObject({ history: state.optional(), visibility: state.optional() });
 export type NamespaceArchivalConfig = z.infer<typeof namespaceArchival>;
 
@@ -82,7 +82,7 @@ export function archivalRules(config: ArchivalRuleInput, ctx: z.RefinementCtx): 
         issue(
           ["namespaces", index, "archival", kind],
           "enabled",
-          `can be enabled only when the cluster archives ${kind}: set archival.enabled and archival.${kind} to true`,
+          `must be disabled unless the cluster archives ${kind}: set archival.enabled and archival.${kind} to true`,
         );
       }
     }
