@@ -90,7 +90,7 @@ export function archiveLifecycleRules(lifecycle: ArchivalConfig["lifecycle"]): a
 export class ArchivalBucket extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   readonly bucketArn: pulumi.Output<string>;
-  /** The region the server's archiver calls S3 in. */
+  /** The bucket's own region, which the server's archiver must call S3 in. */
   readonly region: pulumi.Output<string>;
   /** The managed policy every server role that archives or reads archives carries. */
   readonly accessPolicyArn: pulumi.Output<string>;
@@ -102,16 +102,17 @@ export class ArchivalBucket extends pulumi.ComponentResource {
       throw new Error(`bucketPrefix must be at most 37 lower-case letters, digits and '-'; given "${args.bucketPrefix}"`);
     }
     const child = childOf(this, opts);
-    this.region = aws.getRegionOutput({}, { parent: this }).region;
-
     if (args.existingBucketName) {
+      // Looked up rather than assumed: the preview fails on a missing bucket, and one in another region still works.
+      const existing = aws.s3.getBucketOutput({ bucket: args.existingBucketName }, { parent: this });
       this.bucketName = pulumi.output(args.existingBucketName);
-      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-      this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${args.existingBucketName}`;
+      this.bucketArn = existing.arn;
+      this.region = existing.region;
     } else {
       const bucket = this.createBucket(name, args, child);
       this.bucketName = bucket.bucket;
       this.bucketArn = bucket.arn;
+      this.region = bucket.region;
     }
 
     const policy = new aws.iam.Policy(

@@ -136,3 +136,13 @@ describe("ArchivalBucket access policy", () => {
     }
   });
 });
+
+describe("ArchivalBucket region", () => {
+  it("is the existing bucket's own region, which may differ from the stack's", async () => {
+    expect(await promiseOf(buckets.ext.region)).toBe("us-west-2");
+  });
+
+  it("is the created bucket's region", async () => {
+    expect(await promiseOf(buckets.stg.region)).toBe("us-east-1");
+  });
+});

@@ -182,6 +182,9 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
       return { id: MOCK_AWS.partition, partition: MOCK_AWS.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     case "aws:index/getRegion:getRegion":
       return { id: MOCK_AWS.region, name: MOCK_AWS.region, region: MOCK_AWS.region, endpoint: `ec2.${MOCK_AWS.region}.amazonaws.com` };
+    case "aws:s3/getBucket:getBucket":
+      // An existing bucket in another region than the stack's, as a shared archive bucket may be.
+      return { id: inputs.bucket, bucket: inputs.bucket, arn: `arn:${MOCK_AWS.partition}:s3:::${inputs.bucket}`, region: "us-west-2" };
     case "aws:eks/getCluster:getCluster": {
       const id = hash(inputs.name, 32).toUpperCase();
       return {
