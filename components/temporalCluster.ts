@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./aws/awsPlatform";
+import { ArchivalBucket } from "./aws/archivalBucket";
+import { archivalBucketFor, archivalSpecOf, namespaceSpecsOf } from "./aws/archivalSetup";
 import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
@@ -16,7 +18,8 @@ import { storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
-import { WorkerPool } from "./kubernetes/workerPool";
+import { IRSA_ROLE_ANNOTATION, WorkerPool } from "./kubernetes/workerPool";
+import { ARCHIVAL_ROLES } from "./temporal/archival";
 import { renderDynamicConfig } from "./temporal/dynamicConfig";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import { ROLES, type RoleName } from "./temporal/roles";
@@ -74,6 +77,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
   readonly azure?: AzurePlatform;
   /** Refuses, at preview, a changed shard count or a skipped minor version; the schema and roles wait for it. */
   readonly upgradeGuard: UpgradeGuard;
+  /** Where closed workflows are archived, when the stack turns archival on. */
+  readonly archive?: ArchivalBucket;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
@@ -92,6 +97,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     if (config.platform === "azure-aks") {
       this.azure = new AzurePlatform(`${name}-azure`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
     }
+    if (this.aws) this.archive = archivalBucketFor(`${name}-archival`, config, this.aws.tags, { parent: this });
 
     if (this.aws?.ecs) {
       const onEcs = new TemporalOnEcs(
@@ -107,6 +113,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           database: this.aws.ecsSqlServer!,
           upgradeGuard: this.upgradeGuard,
           tags: this.aws.tags,
+          ...(this.archive ? { archive: this.archive } : {}),
         },
         { parent: this },
       );
@@ -170,6 +177,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
     const security = new ClusterSecurity(`${name}-tls`, { names, namespace, roles: enabledRoles, security: config.security, networkPolicies: config.kubernetes.networkPolicies }, onKubernetes);
+    const archival = archivalSpecOf(config, this.archive);
+    const archiveAccount = this.archiveServiceAccount(name, names, namespace, provider);
 
     const serverConfig = new TemporalServerConfig(
       `${name}-config`,
@@ -177,8 +186,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
         names,
         namespace,
         serverConfig: pulumi
-          .all([store.defaultStore, store.visibilityStore, frontendAddress])
-          .apply(([defaultStore, visibilityStore, address]) =>
+          .all([store.defaultStore, store.visibilityStore, frontendAddress, archival])
+          .apply(([defaultStore, visibilityStore, address, archivalSpec]) =>
             renderServerConfig({
               numHistoryShards: config.temporal.numHistoryShards,
               logLevel: config.temporal.logLevel,
@@ -188,6 +197,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
               frontendAddress: address,
               tls: security.serverTls(address.split(":")[0]),
               authorization: security.authorization,
+              ...(archivalSpec ? { archival: archivalSpec } : {}),
             }),
           ),
         dynamicConfig: renderDynamicConfig(config.temporal.dynamicConfig),
@@ -229,6 +239,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           highAvailability,
           ...frontendAutoscalingOf(config, role),
           ...(security.rolePods ? { tls: security.rolePods } : {}),
+          ...(archiveAccount && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? { serviceAccountName: archiveAccount.metadata.name } : {}),
         },
         // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
         {
@@ -240,16 +251,17 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const frontendRole = this.roles.frontend as TemporalServiceRole;
     const allRoles = Object.values(this.roles);
 
+    const namespaceSpecs = namespaceSpecsOf(config, archival);
     const registrations = new Map(
-      config.namespaces.map((temporalNamespace) => [
-        temporalNamespace.name,
+      config.namespaces.map((declared, index) => [
+        declared.name,
         new NamespaceRegistration(
-          `${name}-ns-${temporalNamespace.name}`,
+          `${name}-ns-${declared.name}`,
           {
             names,
             namespace,
             adminToolsImage: config.temporal.adminToolsImage,
-            temporalNamespace,
+            temporalNamespace: namespaceSpecs.apply((specs) => specs[index]),
             frontendAddress: security.namespaceJobsUseInternalFrontend ? (this.roles["internal-frontend"] as TemporalServiceRole).address : frontendRole.address,
             ...(security.namespaceJobPods ? { tls: security.namespaceJobPods } : {}),
           },
@@ -305,5 +317,26 @@ export class TemporalCluster extends pulumi.ComponentResource {
     }
 
     return { namespace, frontendAddress: frontendRole.address, webConsole };
+  }
+
+  /** On EKS the server roles that touch the archive bucket assume its IAM role through their ServiceAccount (IRSA). */
+  private archiveServiceAccount(name: string, names: ClusterNames, namespace: pulumi.Output<string>, provider: pulumi.ProviderResource | undefined) {
+    const eks = this.aws?.eks;
+    if (!this.archive || !eks) return undefined;
+    const identity = new WorkloadIdentityRole(
+      `${name}-archival-identity`,
+      {
+        trust: { platform: "eks", oidcProviderArn: eks.oidcProviderArn, oidcIssuer: eks.oidcIssuer, namespace, serviceAccountName: names.serverServiceAccount },
+        description: "Temporal server access to its archive bucket",
+        policyArns: [this.archive.accessPolicyArn],
+        tags: this.aws!.tags,
+      },
+      { parent: this },
+    );
+    return new k8s.core.v1.ServiceAccount(
+      `${name}-server-account`,
+      { metadata: { name: names.serverServiceAccount, namespace, labels: names.labels("server"), annotations: { [IRSA_ROLE_ANNOTATION]: identity.arn } } },
+      { parent: this, ...(provider ? { provider } : {}) },
+    );
   }
 }

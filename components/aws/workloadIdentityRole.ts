@@ -18,7 +18,7 @@ export type WorkloadTrust =
 export interface WorkloadIdentityRoleArgs {
   trust: WorkloadTrust;
   description: string;
-  policyArns: string[];
+  policyArns: pulumi.Input<string>[];
   tags: Record<string, string>;
 }
 

@@ -35,6 +35,8 @@ const base = {
     dynamicConfig: {},
   },
   visibility: { store: "sql" },
+  // Archives cost storage for as long as they are kept: a stack file turns archival on.
+  archival: { enabled: false, history: true, visibility: true, lifecycle: {} },
 } as const;
 
 const inClusterMysql = (storageSize: string, resources: ResourcesConfig) =>

@@ -3,16 +3,19 @@ import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
 import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
 import { azureRules } from "./azureRules";
+import { archival, archivalRules } from "./archivalSchema";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
+import { namespace } from "./namespaceSchema";
 import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
 
 export type { ResourcesConfig } from "./primitives";
+export { retentionHours, type NamespaceConfig } from "./namespaceSchema";
 
 /**
  * The whole `temporal-kit:` stack config, after the environment preset has been merged with the
@@ -26,8 +29,6 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 /** Where the Temporal roles, web console and workers run. */
 export const PLATFORMS = ["kubernetes", "aws-eks", "aws-ecs", "azure-aks"] as const;
 export type Platform = (typeof PLATFORMS)[number];
-
-const DURATION_HOURS_OR_DAYS = /^([1-9][0-9]*)(h|d)$/;
 
 const roleConfig = z.strictObject({
   replicas: z.number().int().min(1).max(100),
@@ -187,16 +188,6 @@ const worker = z.strictObject({
 });
 export type WorkerConfig = z.infer<typeof worker>;
 
-const namespace = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,254}$/, "must be a Temporal namespace name"),
-  retention: z
-    .string()
-    .regex(DURATION_HOURS_OR_DAYS, "must be a duration in hours or days such as 72h or 30d")
-    .refine((value) => retentionHours(value) >= 24, { message: "must be at least 24h: Temporal's minimum retention" }),
-  description: z.string().optional(),
-});
-export type NamespaceConfig = z.infer<typeof namespace>;
-
 const kubernetes = z.strictObject({
   namespace: dnsLabel("the Kubernetes namespace"),
   createNamespace: z.boolean(),
@@ -219,6 +210,7 @@ const stackConfigSchemaBase = z.strictObject({
     namespaces: z.array(namespace),
     observability: observabilityConfig,
     security,
+    archival,
     aws: awsConfig.optional(),
     azure: azureConfig.optional(),
   });
@@ -276,6 +268,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   scalingRules(config, ctx);
   observabilityRules(config, ctx);
   securityRules(config, ctx);
+  archivalRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({
@@ -337,10 +330,4 @@ function reportDuplicates(ctx: z.RefinementCtx, names: unknown[], key: string): 
     }
     seen.add(name);
   });
-}
-
-export function retentionHours(retention: string): number {
-  const match = DURATION_HOURS_OR_DAYS.exec(retention);
-  if (!match) return Number.NaN;
-  return Number(match[1]) * (match[2] === "d" ? 24 : 1);
 }

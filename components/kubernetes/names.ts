@@ -79,6 +79,10 @@ export class ClusterNames {
   get webConsole(): string {
     return `${this.cluster}-web`;
   }
+  /** The identity of the server roles that reach the archive bucket (IRSA on EKS). */
+  get serverServiceAccount(): string {
+    return `${this.cluster}-server`;
+  }
   workerPool(pool: string): string {
     return `${this.cluster}-worker-${pool}`;
   }

@@ -13,16 +13,18 @@ export interface NamespaceRegistrationArgs {
   names: ClusterNames;
   namespace: pulumi.Input<string>;
   adminToolsImage: string;
-  temporalNamespace: NamespaceSpec;
+  /** An output when it names the archive bucket. */
+  temporalNamespace: pulumi.Input<NamespaceSpec>;
   frontendAddress: pulumi.Input<string>;
   /** The certificate the CLI presents, when the frontend it calls requires mutual TLS. */
   tls?: PodTls;
 }
 
 /**
- * Registers one Temporal namespace through the frontend, or updates its retention and description.
- * The Job's name carries a hash of the namespace spec, so a change in stack config runs it again.
- * Dropping the namespace from config deletes only this Job: workflow data is never removed by it.
+ * Registers one Temporal namespace through the frontend, or updates its retention, description and
+ * archival. The Job's name carries a hash of the namespace spec, so a change in stack config runs
+ * it again. Dropping the namespace from config deletes only this Job: the script has no delete, so
+ * the namespace and its workflows stay.
  */
 export class NamespaceRegistration extends pulumi.ComponentResource {
   readonly job: k8s.batch.v1.Job;
@@ -31,12 +33,12 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
     super("temporal-kit:kubernetes:NamespaceRegistration", name, {}, opts);
     const { names, temporalNamespace } = args;
     const labels = names.labels("namespace-registration");
-    const specHash = createHash("sha256").update(JSON.stringify(temporalNamespace)).digest("hex");
+    const spec = pulumi.output(temporalNamespace);
 
     this.job = retryingJob(
       `${name}-job`,
       {
-        name: names.namespaceJob(temporalNamespace.name, specHash),
+        name: spec.apply((plain) => names.namespaceJob(plain.name, createHash("sha256").update(JSON.stringify(plain)).digest("hex"))),
         namespace: args.namespace,
         labels,
         pod: {
@@ -47,8 +49,8 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
               imagePullPolicy: "IfNotPresent",
               command: ["sh", "-c", NAMESPACE_SCRIPT],
               env: pulumi
-                .output(args.frontendAddress)
-                .apply((address) => [...plainEnv(namespaceRegistrationEnv(temporalNamespace, address)), ...(args.tls?.env ?? [])]),
+                .all([spec, args.frontendAddress])
+                .apply(([plain, address]) => [...plainEnv(namespaceRegistrationEnv(plain, address)), ...(args.tls?.env ?? [])]),
               ...(args.tls ? { volumeMounts: args.tls.mounts } : {}),
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               securityContext: restrictedContainerSecurity,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 export interface RetryingJobArgs {
-  name: string;
+  name: pulumi.Input<string>;
   namespace: pulumi.Input<string>;
   labels: Record<string, string>;
   pod: Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;

@@ -45,6 +45,8 @@ export interface TemporalServiceRoleArgs {
   storeCaConfigMapName?: pulumi.Input<string>;
   /** The cluster's mutual TLS certificates, when security.tls is on. */
   tls?: PodTls;
+  /** A ServiceAccount carrying cloud access (the archive bucket); otherwise the namespace's default. */
+  serviceAccountName?: pulumi.Input<string>;
 }
 
 /**
@@ -92,6 +94,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
             spec: {
               // Long enough for history to hand its shards over cleanly on shutdown.
               terminationGracePeriodSeconds: args.role === "history" ? 60 : 30,
+              ...(args.serviceAccountName ? { serviceAccountName: args.serviceAccountName } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {

@@ -1,4 +1,5 @@
 import { DYNAMIC_CONFIG_DIR, DYNAMIC_CONFIG_FILE, METRICS_PORT, PPROF_PORT, ROLES, RoleName, SERVER_ENV } from "./roles";
+import { ArchivalSpec, archivalServerConfig } from "./archival";
 import { EnvRef, envScalar, envString, renderTemplatedYaml } from "./template";
 import { AuthorizationSpec, ClusterTlsSpec, buildAuthorizationConfig, buildTlsConfig } from "./tls";
 
@@ -73,6 +74,8 @@ export interface ServerConfigSpec {
   tls?: ClusterTlsSpec;
   /** JWT authorization at the public frontend (see tls.ts). */
   authorization?: AuthorizationSpec;
+  /** Where closed workflows are archived; without it archival is off. */
+  archival?: ArchivalSpec;
 }
 
 const DEFAULT_STORE = "default";
@@ -122,8 +125,7 @@ export function buildServerConfig(spec: ServerConfigSpec): Record<string, unknow
       },
     },
     dcRedirectionPolicy: { policy: "noop" },
-    archival: { history: { state: "disabled" }, visibility: { state: "disabled" } },
-    namespaceDefaults: { archival: { history: { state: "disabled" }, visibility: { state: "disabled" } } },
+    ...archivalServerConfig(spec.archival),
     // With an internal frontend the server routes its own calls there and needs no public client.
     ...(usesInternalFrontend ? {} : { publicClient: { hostPort: spec.frontendAddress } }),
     dynamicConfigClient: { filepath: spec.dynamicConfigFile ?? `${DYNAMIC_CONFIG_DIR}/${DYNAMIC_CONFIG_FILE}`, pollInterval: "10s" },

@@ -39,7 +39,10 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
     const { resources } = output();
     const index = new Map(resources.map((record, position) => [record.urn, position]));
     for (const record of resources) {
-      expect(Object.keys(record).sort()).toEqual(["custom", "dependsOn", "inputs", "name", "parent", "provider", "type", "urn"]);
+      const { protect, retainOnDelete, ...required } = record;
+      expect(Object.keys(required).sort()).toEqual(["custom", "dependsOn", "inputs", "name", "parent", "provider", "type", "urn"]);
+      // Marked only where a deploy may not delete the resource.
+      for (const flag of [protect, retainOnDelete]) expect([undefined, true]).toContain(flag);
       expect(record.urn).toMatch(/^urn:pulumi:/);
       if (record.parent) expect(index.get(record.parent)).toBeLessThan(index.get(record.urn)!);
       for (const dependency of record.dependsOn) expect(index.has(dependency)).toBe(true);

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,3 +60,52 @@ describe("namespace registration script", () => {
     expect(env.TEMPORAL_ADDRESS).toBe("fe:7233");
   });
 });
+
+describe("namespace registration script with archival", () => {
+  const archived = namespaceRegistrationEnv(
+    {
+      name: "orders",
+      retention: "30d",
+      archival: { historyState: "enabled", historyUri: "s3://archive/history", visibilityState: "disabled" },
+    },
+    "fe:7233",
+  );
+
+  it("creates the namespace with each kind's state and the URI of the enabled one", () => {
+    const create = runScript(false, archived).at(-1)!;
+    expect(create.slice(0, 3)).toEqual(["operator", "namespace", "create"]);
+    expect(create.join(" ")).toContain("--history-archival-state enabled --history-uri s3://archive/history --visibility-archival-state disabled");
+    expect(create).not.toContain("--visibility-uri");
+  });
+
+  it("states the archival in full on update too, so an existing namespace follows a change", () => {
+    const update = runScript(true, archived).at(-1)!;
+    expect(update.slice(0, 3)).toEqual(["operator", "namespace", "update"]);
+    expect(update).toEqual(expect.arrayContaining(["--history-archival-state", "enabled", "--visibility-archival-state", "disabled"]));
+  });
+
+  it("passes no archival flags when the cluster does not archive", () => {
+    const [last] = runScript(true, env0()).slice(-1);
+    expect(last.filter((arg) => arg.includes("archival") || arg.endsWith("-uri"))).toEqual([]);
+  });
+
+  it("explains the immutable archival URI when an update fails", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ns-script-"));
+    writeFileSync(join(dir, "temporal"), `#!/bin/sh\nif [ "$3" = describe ]; then exit 0; fi\necho "Cannot update existing archival URI" >&2\nexit 1\n`);
+    chmodSync(join(dir, "temporal"), 0o755);
+    const result = spawnSync("sh", ["-c", NAMESPACE_SCRIPT], { env: { PATH: `${dir}:${process.env.PATH}`, ...archived }, encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Temporal never changes a URI once set");
+  });
+
+  it("never deletes a namespace: the script has no delete, whatever it is given", () => {
+    expect(NAMESPACE_SCRIPT).not.toMatch(/delete/);
+    for (const exists of [true, false]) {
+      expect(runScript(exists, archived).map((call) => call[2])).not.toContain("delete");
+    }
+  });
+});
+
+function env0(): Record<string, string> {
+  return namespaceRegistrationEnv({ name: "orders", retention: "7d" }, "fe:7233");
+}

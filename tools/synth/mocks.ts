@@ -104,6 +104,11 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       return { name: inputs.name ?? args.name };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:task-definition/${inputs.family}:1`, revision: 1 };
+    case "aws:s3/bucket:Bucket": {
+      // S3 appends a unique suffix to a prefix; bucket ARNs carry neither region nor account.
+      const bucket = inputs.bucket ?? `${inputs.bucketPrefix ?? args.name}${hash(args.name, 26)}`.slice(0, 63);
+      return { bucket, arn: `arn:${MOCK_AWS.partition}:s3:::${bucket}`, region: MOCK_AWS.region };
+    }
     case "aws:cloudwatch/logGroup:LogGroup":
       return { arn: `arn:${MOCK_AWS.partition}:logs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:log-group:${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:lb/loadBalancer:LoadBalancer":
@@ -187,6 +192,9 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
       return { id: MOCK_AWS.partition, partition: MOCK_AWS.partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
     case "aws:index/getRegion:getRegion":
       return { id: MOCK_AWS.region, name: MOCK_AWS.region, region: MOCK_AWS.region, endpoint: `ec2.${MOCK_AWS.region}.amazonaws.com` };
+    case "aws:s3/getBucket:getBucket":
+      // An existing bucket in another region than the stack's, as a shared archive bucket may be.
+      return { id: inputs.bucket, bucket: inputs.bucket, arn: `arn:${MOCK_AWS.partition}:s3:::${inputs.bucket}`, region: "us-west-2" };
     case "aws:eks/getCluster:getCluster": {
       const id = hash(inputs.name, 32).toUpperCase();
       return {

@@ -12,6 +12,9 @@ export interface ResourceRecord {
   /** `urn::id` of the provider instance that manages it, when it is not the default provider. */
   provider: string | null;
   inputs: Record<string, unknown>;
+  /** Present (true) only on resources a deploy may not delete: `protect` and `retainOnDelete`. */
+  protect?: true;
+  retainOnDelete?: true;
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -38,6 +41,8 @@ interface RegisterResourceRequest {
   getDependenciesList(): string[];
   getProvider(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
 }
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
 interface RegisterOutputsRequest {
@@ -73,6 +78,8 @@ export function recordRegistrations(): Recording {
       dependsOn: [...new Set(req.getDependenciesList().map(engineUrn))],
       provider: req.getProvider() ? engineUrn(req.getProvider()) : null,
       inputs: scrub(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      ...(req.getProtect() ? { protect: true as const } : {}),
+      ...(req.getRetainondelete() ? { retainOnDelete: true as const } : {}),
     };
     records.push(record);
     register(req, (err, response) => {

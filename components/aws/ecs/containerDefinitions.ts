@@ -1,6 +1,6 @@
 import type { ResourcesConfig, WorkerConfig } from "../../config/schema";
 import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE, SERVER_ENV } from "../../temporal/roles";
-import { NAMESPACE_SCRIPT, NamespaceSpec } from "../../temporal/namespaceRegistration";
+import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceScriptEnv } from "../../temporal/namespaceRegistration";
 import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../../temporal/serverConfig";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
@@ -155,15 +155,18 @@ export interface NamespaceContainerArgs {
   log: LogTarget;
 }
 
+/** The task's variable for one namespace's script input: NS_<index>_<input>. */
+const namespaceVariable = (index: number, input: string) => `NS_${index}_${input.replace(/^TEMPORAL_KIT_/, "").replace(/^NAMESPACE$/, "NAME")}`;
+
 /**
  * Creates or updates every declared Temporal namespace with the same script as on Kubernetes.
  * Names and descriptions arrive as variables, never spliced into the shell text; each namespace
  * is retried because history may still be taking its shards when the frontend first answers.
  */
 export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefinition {
-  const lines = args.namespaces.map(
-    (_, index) =>
-      `retry env TEMPORAL_KIT_NAMESPACE="$NS_${index}_NAME" TEMPORAL_KIT_RETENTION="$NS_${index}_RETENTION" TEMPORAL_KIT_DESCRIPTION="\${NS_${index}_DESCRIPTION:-}" sh -c "$TEMPORAL_KIT_NAMESPACE_SCRIPT"`,
+  const inputs = args.namespaces.map(namespaceScriptEnv);
+  const lines = inputs.map(
+    (env, index) => `retry env ${Object.keys(env).map((input) => `${input}="$${namespaceVariable(index, input)}"`).join(" ")} sh -c "$TEMPORAL_KIT_NAMESPACE_SCRIPT"`,
   );
   return {
     name: "namespaces",
@@ -177,11 +180,7 @@ export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefin
     environment: [
       { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
       { name: "TEMPORAL_KIT_NAMESPACE_SCRIPT", value: NAMESPACE_SCRIPT },
-      ...args.namespaces.flatMap((namespace, index) => [
-        { name: `NS_${index}_NAME`, value: namespace.name },
-        { name: `NS_${index}_RETENTION`, value: namespace.retention },
-        ...(namespace.description ? [{ name: `NS_${index}_DESCRIPTION`, value: namespace.description }] : []),
-      ]),
+      ...inputs.flatMap((env, index) => Object.entries(env).map(([input, value]) => ({ name: namespaceVariable(index, input), value }))),
     ],
     secrets: [],
     portMappings: [],

@@ -9,7 +9,7 @@ export interface FargateTaskArgs {
   size: FargateSize;
   containers: pulumi.Input<ContainerDefinition[]>;
   executionRoleArn: pulumi.Input<string>;
-  /** Only tasks that call AWS themselves get a task role; the Temporal server needs none. */
+  /** Only tasks that call AWS themselves get a task role: workers with AWS policies, server roles that archive. */
   taskRoleArn?: pulumi.Input<string>;
   tags: Record<string, string>;
 }

@@ -26,6 +26,8 @@ export interface EcsMetricsArgs {
 export class EcsMetrics extends pulumi.ComponentResource {
   readonly logGroupName: pulumi.Output<string>;
   readonly taskRoleArn: pulumi.Output<string>;
+  /** What the agent needs, for a task that runs under a task role of its own. */
+  readonly logsPolicyArn: pulumi.Output<string>;
   readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
 
   constructor(name: string, args: EcsMetricsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -44,10 +46,11 @@ export class EcsMetrics extends pulumi.ComponentResource {
       { description: "Lets the CloudWatch agent beside each Temporal role write its metrics", assumeRolePolicy: ecsTasksTrust(identity.accountId), tags: awsTags(args.tags, `${name}-role`) },
       child,
     );
-    const policy = new aws.iam.RolePolicy(
+    // A managed policy rather than an inline one: a task role of its own (the archive's) also takes it.
+    const policy = new aws.iam.Policy(
       `${name}-policy`,
       {
-        role: role.id,
+        description: "Writes the Temporal metrics of the CloudWatch agent",
         policy: pulumi.all([partition, region, identity.accountId, logGroup.name]).apply(([partitionName, regionName, account, group]) =>
           JSON.stringify({
             Version: "2012-10-17",
@@ -62,11 +65,14 @@ export class EcsMetrics extends pulumi.ComponentResource {
             ],
           }),
         ),
+        tags: awsTags(args.tags, `${name}-policy`),
       },
       child,
     );
+    const attachment = new aws.iam.RolePolicyAttachment(`${name}-policy-attachment`, { role: role.name, policyArn: policy.arn }, child);
+    this.logsPolicyArn = policy.arn;
     // A task started before the policy lands would lose its first metrics; hand out the ARN after it.
-    this.taskRoleArn = pulumi.all([role.arn, policy.id]).apply(([arn]) => arn);
+    this.taskRoleArn = pulumi.all([role.arn, attachment.id]).apply(([arn]) => arn);
 
     const t = args.thresholds;
     for (const roleName of args.roles) {

@@ -28,6 +28,9 @@ import { metricsSidecarContainer, withMetricsSidecar } from "./metricsSidecar";
 import { OneOffTask } from "./oneOffTask";
 import { ExecutionRole } from "./executionRole";
 import { WorkloadIdentityRole } from "../workloadIdentityRole";
+import type { ArchivalBucket } from "../archivalBucket";
+import { archivalSpecOf, namespaceSpecsOf } from "../archivalSetup";
+import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
 
 /** The database the roles use, as the AWS platform created it. */
@@ -53,6 +56,8 @@ export interface TemporalOnEcsArgs {
   /** Refuses a changed shard count or a skipped minor version; the schema task and the roles wait for it. */
   upgradeGuard?: pulumi.Resource;
   tags: Record<string, string>;
+  /** The archive bucket, when the stack archives: the roles that touch it get a task role for it. */
+  archive?: ArchivalBucket;
 }
 
 /** The role service that rolls just before `role`, as a dependency list. */
@@ -167,7 +172,20 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...database.ready, ...guarded] },
     );
 
-    const serverConfig = pulumi.all([defaultStore, visibilityStore]).apply(([defaultSpec, visibilitySpec]) =>
+    const metrics =
+      config.observability.ecsMetrics === "cloudwatch"
+        ? new EcsMetrics(`${name}-metrics`, { cluster: config.clusterName, roles: args.roles, logRetentionDays: ecsConfig.logRetentionDays, thresholds: config.observability.alerts.thresholds, tags }, child)
+        : undefined;
+    const archival = archivalSpecOf(config, args.archive);
+    // Only tasks that call AWS themselves get a task role: with archival, the roles that touch the bucket.
+    const archiveTaskRole = args.archive
+      ? new WorkloadIdentityRole(
+          `${name}-archival-identity`,
+          { trust: { platform: "ecs" }, description: "Temporal server access to its archive bucket", policyArns: [args.archive.accessPolicyArn, ...(metrics ? [metrics.logsPolicyArn] : [])], tags },
+          child,
+        )
+      : undefined;
+    const serverConfig = pulumi.all([defaultStore, visibilityStore, archival]).apply(([defaultSpec, visibilitySpec, archivalSpec]) =>
       renderServerConfig({
         numHistoryShards: config.temporal.numHistoryShards,
         logLevel: config.temporal.logLevel,
@@ -176,6 +194,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         roles: args.roles,
         frontendAddress,
         dynamicConfigFile: DYNAMIC_CONFIG_PATH,
+        ...(archivalSpec ? { archival: archivalSpec } : {}),
       }),
     );
     const dynamicConfig = renderDynamicConfig(config.temporal.dynamicConfig);
@@ -193,10 +212,6 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         this,
       );
     }
-    const metrics =
-      config.observability.ecsMetrics === "cloudwatch"
-        ? new EcsMetrics(`${name}-metrics`, { cluster: config.clusterName, roles: args.roles, logRetentionDays: ecsConfig.logRetentionDays, thresholds: config.observability.alerts.thresholds, tags }, child)
-        : undefined;
 
     for (const role of inRollOrder(args.roles)) {
       const roleConfig = roleConfigOf(config, role);
@@ -208,7 +223,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           clusterName: ecs.cluster.name,
           size: fargateSize(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources),
           executionRoleArn: executionRole.arn,
-          ...(metrics ? { taskRoleArn: metrics.taskRoleArn } : {}),
+          // A task has one task role: the archive's (which also lets the agent write) or the agent's alone.
+          ...(archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role)
+            ? { taskRoleArn: archiveTaskRole.arn }
+            : metrics
+              ? { taskRoleArn: metrics.taskRoleArn }
+              : {}),
           containers: pulumi
             .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName])
             .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup]) => [
@@ -246,8 +266,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       {
         size: ONE_OFF_SIZE,
         executionRoleArn: executionRole.arn,
-        containers: log.apply((logTarget) => [
-          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces: config.namespaces, log: logTarget }),
+        containers: pulumi.all([log, namespaceSpecsOf(config, archival)]).apply(([logTarget, namespaces]) => [
+          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces, log: logTarget }),
         ]),
         tags,
       },

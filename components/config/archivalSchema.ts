@@ -1,0 +1,90 @@
+import { z } from "zod";
+
+/**
+ * Archival of closed workflows' histories and visibility records to Amazon S3, before the
+ * namespace retention deletes them from the data store. Off by default: archives cost storage for
+ * as long as they are kept.
+ */
+
+// S3's rules for bucket names (no dots: a dotted name breaks virtual-hosted TLS).
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** Storage classes GetObject reads at once; Glacier Flexible Retrieval and Deep Archive need a restore Temporal cannot do. */
+const lifecycle = z.strictObject({
+  /** Move archives to S3 Standard-IA after this many days (S3's minimum is 30). */
+  infrequentAccessAfterDays: z.number().int().min(30, "must be at least 30: S3 moves objects to Standard-IA no sooner").optional(),
+  /** Move archives to S3 Glacier Instant Retrieval after this many days. */
+  glacierInstantRetrievalAfterDays: z.number().int().min(1).optional(),
+  /** Delete archives this many days after they were written; without it they are kept until someone deletes them. */
+  expireAfterDays: z.number().int().min(1).optional(),
+});
+
+export const archival = z.strictObject({
+  enabled: z.boolean(),
+  /** Archive the event histories of closed workflows. */
+  history: z.boolean(),
+  /** Archive their visibility records, so `temporal workflow list --archived` finds them. */
+  visibility: z.boolean(),
+  /** An existing bucket the kit only grants access to; without it the kit creates and secures one. */
+  existingBucket: z.string().regex(BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits and '-'").optional(),
+  lifecycle,
+});
+export type ArchivalConfig = z.infer<typeof archival>;
+
+const state = z.enum(["enabled", "disabled"], { message: "must be enabled or disabled" });
+export const namespaceArchival = z.strictObject({ history: state.optional(), visibility: state.optional() });
+export type NamespaceArchivalConfig = z.infer<typeof namespaceArchival>;
+
+/** The platforms Temporal has an archiver for that the kit can grant access to without a long-lived key. */
+export const ARCHIVAL_PLATFORMS = ["aws-eks", "aws-ecs"];
+
+const REFUSED_PLATFORM: Record<string, string> = {
+  "azure-aks":
+    "must be false with platform azure-aks: Temporal ships archivers for the filesystem, Amazon S3 and Google Cloud Storage only, none for Azure Blob Storage (temporalio/temporal#5516), so the server cannot write archives there; keep closed workflows longer with namespaces[].retention, or export them with your own workflow",
+  kubernetes:
+    "must be false with platform kubernetes: the kit archives to an S3 bucket through an IAM role it creates for the server, which needs platform aws-eks or aws-ecs",
+};
+
+interface ArchivalRuleInput {
+  platform?: unknown;
+  archival?: Partial<ArchivalConfig>;
+  namespaces?: unknown;
+}
+
+/** Archival only where an archiver can write, and a namespace archives only what the cluster does. */
+export function archivalRules(config: ArchivalRuleInput, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
+  const cluster = config.archival;
+  const platform = String(config.platform);
+  const enabled = cluster?.enabled === true;
+
+  if (enabled && !ARCHIVAL_PLATFORMS.includes(platform)) {
+    issue(["archival", "enabled"], true, REFUSED_PLATFORM[platform] ?? `must be false with platform ${platform}: archival needs platform ${ARCHIVAL_PLATFORMS.join(" or ")}`);
+  }
+  if (enabled && cluster?.history === false && cluster?.visibility === false) {
+    issue(["archival"], { history: false, visibility: false }, "must archive history, visibility or both when enabled (or set enabled: false)");
+  }
+
+  const { infrequentAccessAfterDays: ia, glacierInstantRetrievalAfterDays: glacier, expireAfterDays: expire } = cluster?.lifecycle ?? {};
+  if (typeof ia === "number" && typeof glacier === "number" && glacier < ia + 30) {
+    issue(["archival", "lifecycle", "glacierInstantRetrievalAfterDays"], glacier, `must be at least 30 days after infrequentAccessAfterDays (${ia}): S3 keeps objects in Standard-IA that long`);
+  }
+  const lastTransition = Math.max(...[ia, glacier].filter((days): days is number => typeof days === "number"));
+  if (typeof expire === "number" && Number.isFinite(lastTransition) && expire <= lastTransition) {
+    issue(["archival", "lifecycle", "expireAfterDays"], expire, `must be later than the last transition (day ${lastTransition})`);
+  }
+
+  const namespaces = Array.isArray(config.namespaces) ? (config.namespaces as { archival?: Partial<Record<"history" | "visibility", unknown>> }[]) : [];
+  namespaces.forEach((declared, index) => {
+    for (const kind of ["history", "visibility"] as const) {
+      if (declared?.archival?.[kind] !== "enabled") continue;
+      if (!enabled || cluster?.[kind] !== true) {
+        issue(
+          ["namespaces", index, "archival", kind],
+          "enabled",
+          `must be disabled unless the cluster archives ${kind}: set archival.enabled and archival.${kind} to true`,
+        );
+      }
+    }
+  });
+}

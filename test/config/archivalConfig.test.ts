@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { StackConfigError } from "../../components/config/errors";
+import { parseStackConfig } from "../../components/config/load";
+
+const SOURCE = "stacks/Pulumi.archival.yaml";
+
+function problemsOf(raw: Record<string, unknown>): { key: string; allowed: string }[] {
+  try {
+    parseStackConfig(raw, SOURCE);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems.map(({ key, allowed }) => ({ key, allowed }));
+    throw error;
+  }
+  throw new Error("config was accepted");
+}
+
+const onEks = (extra: Record<string, unknown> = {}) => ({ environment: "staging", platform: "aws-eks", persistence: { hosting: "rds" }, ...extra });
+const onAks = {
+  environment: "staging",
+  platform: "azure-aks",
+  persistence: { hosting: "azure-mysql" },
+};
+
+describe("archival config", () => {
+  it.each(["dev", "staging", "production"])("is off in %s unless the stack file turns it on", (environment) => {
+    const config = parseStackConfig({ environment }, SOURCE);
+    expect(config.archival).toEqual({ enabled: false, history: true, visibility: true, lifecycle: {} });
+  });
+
+  it("archives both kinds on EKS with nothing but enabled: true", () => {
+    const config = parseStackConfig(onEks({ archival: { enabled: true } }), SOURCE);
+    expect(config.archival).toMatchObject({ enabled: true, history: true, visibility: true });
+  });
+
+  it("is refused on Azure, saying there is no Blob Storage archiver and what to do instead", () => {
+    const problems = problemsOf({ ...onAks, archival: { enabled: true } });
+    expect(problems).toContainEqual({
+      key: "archival.enabled",
+      allowed:
+        "must be false with platform azure-aks: Temporal ships archivers for the filesystem, Amazon S3 and Google Cloud Storage only, none for Azure Blob Storage (temporalio/temporal#5516), so the server cannot write archives there; keep closed workflows longer with namespaces[].retention, or export them with your own workflow",
+    });
+  });
+
+  it("is refused on plain Kubernetes, which has no IAM role to give the server", () => {
+    expect(problemsOf({ environment: "dev", archival: { enabled: true } })).toEqual([
+      {
+        key: "archival.enabled",
+        allowed: "must be false with platform kubernetes: the kit archives to an S3 bucket through an IAM role it creates for the server, which needs platform aws-eks or aws-ecs",
+      },
+    ]);
+  });
+
+  it("must archive something when enabled", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true, history: false, visibility: false } }))).toEqual([
+      { key: "archival", allowed: "must archive history, visibility or both when enabled (or set enabled: false)" },
+    ]);
+  });
+
+  it("names S3's naming rules for a bad existing bucket", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true, existingBucket: "My.Bucket" } }))).toEqual([
+      { key: "archival.existingBucket", allowed: "must be an S3 bucket name: 3-63 lower-case letters, digits and '-'" },
+    ]);
+  });
+
+  it("keeps archives in Standard for S3's minimum 30 days before Standard-IA", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true, lifecycle: { infrequentAccessAfterDays: 7 } } }))).toEqual([
+      { key: "archival.lifecycle.infrequentAccessAfterDays", allowed: "must be at least 30: S3 moves objects to Standard-IA no sooner" },
+    ]);
+  });
+
+  it("keeps archives in Standard-IA 30 days before Glacier Instant Retrieval", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true, lifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 45 } } }))).toEqual([
+      {
+        key: "archival.lifecycle.glacierInstantRetrievalAfterDays",
+        allowed: "must be at least 30 days after infrequentAccessAfterDays (30): S3 keeps objects in Standard-IA that long",
+      },
+    ]);
+  });
+
+  it("expires archives only after their last transition", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true, lifecycle: { glacierInstantRetrievalAfterDays: 90, expireAfterDays: 90 } } }))).toEqual([
+      { key: "archival.lifecycle.expireAfterDays", allowed: "must be later than the last transition (day 90)" },
+    ]);
+  });
+
+  it("refuses a namespace that enables a kind of archival the cluster does not archive", () => {
+    const problems = problemsOf(
+      onEks({
+        archival: { enabled: true, visibility: false },
+        namespaces: [{ name: "orders", retention: "7d", archival: { history: "enabled", visibility: "enabled" } }],
+      }),
+    );
+    expect(problems).toEqual([
+      { key: "namespaces[0].archival.visibility", allowed: "must be disabled unless the cluster archives visibility: set archival.enabled and archival.visibility to true" },
+    ]);
+  });
+
+  it("refuses a namespace archival with cluster archival off", () => {
+    expect(problemsOf({ environment: "dev", namespaces: [{ name: "orders", retention: "7d", archival: { history: "enabled" } }] })).toEqual([
+      { key: "namespaces[0].archival.history", allowed: "must be disabled unless the cluster archives history: set archival.enabled and archival.history to true" },
+    ]);
+  });
+
+  it("lets a namespace opt out of what the cluster archives", () => {
+    const config = parseStackConfig(onEks({ archival: { enabled: true }, namespaces: [{ name: "noisy", retention: "3d", archival: { history: "disabled" } }] }), SOURCE);
+    expect(config.namespaces[0].archival).toEqual({ history: "disabled" });
+  });
+
+  it("names the allowed states for a namespace", () => {
+    expect(problemsOf(onEks({ archival: { enabled: true }, namespaces: [{ name: "orders", retention: "7d", archival: { history: "on" } }] }))).toEqual([
+      { key: "namespaces[0].archival.history", allowed: "must be enabled or disabled" },
+    ]);
+  });
+});
