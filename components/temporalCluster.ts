@@ -5,12 +5,13 @@ import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
 import { enabledRoles, roleConfigOf } from "./config/roleConfig";
+import type { StackSecrets } from "./config/load";
 import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
-import { NetworkIsolation, NetworkIsolationArgs } from "./kubernetes/networkIsolation";
+import { NetworkIsolation, NetworkIsolationArgs, storePortOf } from "./kubernetes/networkIsolation";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
-import { storesOnKubernetes } from "./kubernetes/stores";
+import { KubernetesStores, storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
@@ -39,8 +40,21 @@ function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
   ];
 }
 
+/** Ports of the stores that live outside the cluster, which the roles and schema job must reach. */
+function outOfClusterStorePorts(config: StackConfig, store: KubernetesStores): pulumi.Output<number[]> {
+  const defaultInCluster = config.persistence.hosting === "in-cluster" || config.persistence.hosting === "in-cluster-cassandra";
+  const visibility = config.visibility;
+  const visibilityInCluster =
+    visibility.store === "sql" ? defaultInCluster : visibility.store === "elasticsearch" || (visibility.store === "sql-server" && visibility.server.hosting === "in-cluster");
+  return pulumi
+    .all([store.defaultStore, store.visibilityStore])
+    .apply(([defaultStore, visibilityStore]) => [...(defaultInCluster ? [] : [storePortOf(defaultStore)]), ...(visibilityInCluster ? [] : [storePortOf(visibilityStore)])]);
+}
+
 export interface TemporalClusterArgs {
   config: StackConfig;
+  /** The stack's encrypted config values; the web console's client secret when it signs people in. */
+  secrets?: StackSecrets;
 }
 
 /**
@@ -101,7 +115,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
       this.webConsoleUrl = onEcs.webConsoleUrl;
       Object.assign(this.roles, onEcs.roles);
     } else {
-      const onKubernetes = this.deployOnKubernetes(name, config, roles, connectionsNeeded);
+      const onKubernetes = this.deployOnKubernetes(name, config, roles, connectionsNeeded, args.secrets ?? {});
       this.kubernetesNamespace = onKubernetes.namespace;
       this.frontendAddress = onKubernetes.frontendAddress;
       this.frontendEndpoint = onKubernetes.frontendAddress;
@@ -118,7 +132,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     });
   }
 
-  private deployOnKubernetes(name: string, config: StackConfig, enabledRoles: RoleName[], connectionsNeeded: number) {
+  private deployOnKubernetes(name: string, config: StackConfig, enabledRoles: RoleName[], connectionsNeeded: number, secrets: StackSecrets) {
     const names = new ClusterNames(config.clusterName);
     const highAvailability = config.environment !== "dev";
     // On a cloud platform every Kubernetes object goes to the cluster that platform made or found.
@@ -147,7 +161,19 @@ export class TemporalCluster extends pulumi.ComponentResource {
       onKubernetes,
     );
     if (config.kubernetes.networkPolicies) {
-      new NetworkIsolation(`${name}-network`, { names, namespace, roles: enabledRoles, stores: inClusterStores(config) }, onKubernetes);
+      new NetworkIsolation(
+        `${name}-network`,
+        {
+          names,
+          namespace,
+          roles: enabledRoles,
+          stores: inClusterStores(config),
+          outOfClusterStorePorts: outOfClusterStorePorts(config, store),
+          workers: config.workers.map((pool) => ({ name: pool.name, egress: pool.egress ?? "any" })),
+          webConsoleSignsIn: config.webConsole.enabled && config.webConsole.auth.enabled,
+        },
+        onKubernetes,
+      );
     }
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
@@ -227,7 +253,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const webConsole = config.webConsole.enabled
       ? new WebConsole(
           `${name}-web`,
-          { names, namespace, config: config.webConsole, frontendAddress: frontendRole.address, highAvailability },
+          { names, namespace, config: config.webConsole, frontendAddress: frontendRole.address, highAvailability, clientSecret: secrets.webConsoleClientSecret },
           { ...onKubernetes, dependsOn: [frontendRole] },
         )
       : undefined;

@@ -60,6 +60,10 @@ export class ClusterNames {
   get webConsole(): string {
     return `${this.cluster}-web`;
   }
+  /** The web console's OIDC client secret. */
+  get webConsoleAuth(): string {
+    return `${this.webConsole}-oidc`;
+  }
   workerPool(pool: string): string {
     return `${this.cluster}-worker-${pool}`;
   }
