@@ -6,7 +6,7 @@ import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../te
 import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
-import { restrictedContainerSecurity } from "./podDefaults";
+import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
 
 export interface NamespaceRegistrationArgs {
   names: ClusterNames;
@@ -37,6 +37,8 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
         namespace: args.namespace,
         labels,
         pod: {
+          ...hardenedPod(IMAGE_USERS.temporal),
+          volumes: [scratchTmp.volume],
           containers: [
             {
               name: "register",
@@ -48,6 +50,7 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
                 .apply((address) => plainEnv(namespaceRegistrationEnv(temporalNamespace, address))),
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               securityContext: restrictedContainerSecurity,
+              volumeMounts: [scratchTmp.mount],
             },
           ],
         },

@@ -13,12 +13,7 @@ import {
   SERVER_ENV,
 } from "../temporal/roles";
 import type { ClusterNames } from "./names";
-import {
-  containerResources,
-  disruptionBudget,
-  restrictedContainerSecurity,
-  spreadAcrossZonesAndNodes,
-} from "./podDefaults";
+import { containerResources, disruptionBudget, hardenedPod, IMAGE_USERS, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
@@ -84,6 +79,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
             spec: {
               // Long enough for history to hand its shards over cleanly on shutdown.
               terminationGracePeriodSeconds: args.role === "history" ? 60 : 30,
+              ...hardenedPod(IMAGE_USERS.temporal),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {
@@ -100,6 +96,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                     // A directory mount (not subPath) so dynamic config edits reach running pods.
                     { name: "dynamic-config", mountPath: DYNAMIC_CONFIG_DIR, readOnly: true },
                     ...(storeCa ? [storeCa.mount] : []),
+                    scratchTmp.mount,
                   ],
                 },
               ],
@@ -107,6 +104,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                 { name: "server-config", configMap: { name: names.serverConfig } },
                 { name: "dynamic-config", configMap: { name: names.dynamicConfig } },
                 ...(storeCa ? [storeCa.volume] : []),
+                scratchTmp.volume,
               ],
             },
           },

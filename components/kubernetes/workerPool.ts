@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { containerResources, disruptionBudget, hardenedPod, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 /** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -62,6 +62,8 @@ export class WorkerPool extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
+              // The image is the user's: it must declare a numeric non-root USER; the kit cannot know which.
+              ...hardenedPod(),
               ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
@@ -80,8 +82,10 @@ export class WorkerPool extends pulumi.ComponentResource {
                   ...(config.probe ? workerProbes(config.probe) : {}),
                   resources: containerResources(config.resources),
                   securityContext: restrictedContainerSecurity,
+                  volumeMounts: [scratchTmp.mount],
                 },
               ],
+              volumes: [scratchTmp.volume],
             },
           },
         },
