@@ -107,6 +107,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           publicSubnetIds: this.aws.publicSubnetIds,
           database: this.aws.ecsSqlServer!,
           tags: this.aws.tags,
+          webConsoleClientSecret: args.secrets?.webConsoleClientSecret,
         },
         { parent: this },
       );
