@@ -91,7 +91,7 @@ export function webConsoleRules(config: RuleInput, ctx: z.RefinementCtx): void {
       issue(["ingress", "tlsSecretName"], undefined, "is required when webConsole.ingress.enabled is true: the console is served over TLS only (set clusterIssuer too to have cert-manager fill it)");
     }
   } else if (ingress?.clusterIssuer !== undefined) {
-    issue(["ingress", "clusterIssuer"], ingress.clusterIssuer, "needs webConsole.ingress.enabled: true");
+    issue(["ingress", "clusterIssuer"], ingress.clusterIssuer, "is only used with webConsole.ingress.enabled: true");
   }
 
   const exposed = onEcs || ingress?.enabled === true;
