@@ -71,6 +71,8 @@ export const writableRootContainerSecurity: k8s.types.input.core.v1.SecurityCont
 export interface ImageUser {
   uid: number;
   gid: number;
+  /** False where the image's user relies on supplementary groups from the image, which an explicit group could drop. */
+  setGroup?: false;
 }
 
 /** The users the images the kit runs declare in their Dockerfiles (checked against each). */
@@ -83,8 +85,11 @@ export const IMAGE_USERS = {
   mysql: { uid: 999, gid: 999 },
   /** The official cassandra image's `cassandra` user, likewise. */
   cassandra: { uid: 999, gid: 999 },
-  /** Elastic's image: `elasticsearch` (uid and gid 1000), also a member of root's group, which owns its writable paths. */
-  elasticsearch: { uid: 1000, gid: 1000 },
+  /**
+   * Elastic's image: `elasticsearch` (uid and gid 1000), also a member of root's group, which owns
+   * its writable paths; its groups stay the image's, fsGroup 1000 makes the data volume writable.
+   */
+  elasticsearch: { uid: 1000, gid: 1000, setGroup: false },
 } as const satisfies Record<string, ImageUser>;
 
 /**
@@ -99,7 +104,7 @@ export function hardenedPod(user?: ImageUser): Pick<k8s.types.input.core.v1.PodS
     automountServiceAccountToken: false,
     securityContext: {
       runAsNonRoot: true,
-      ...(user ? { runAsUser: user.uid, runAsGroup: user.gid, fsGroup: user.gid, fsGroupChangePolicy: "OnRootMismatch" } : {}),
+      ...(user ? { runAsUser: user.uid, ...(user.setGroup === false ? {} : { runAsGroup: user.gid }), fsGroup: user.gid, fsGroupChangePolicy: "OnRootMismatch" } : {}),
       seccompProfile: { type: "RuntimeDefault" },
     },
   };

@@ -78,6 +78,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
               command: ["sh", "-c", "echo schema is current"],
               resources: jobResources,
               securityContext: restrictedContainerSecurity,
+              volumeMounts: [scratchTmp.mount],
             },
           ],
         },

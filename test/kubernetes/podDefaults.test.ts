@@ -28,6 +28,12 @@ describe("pod defaults", () => {
     expect(writableRootContainerSecurity).toEqual({ ...restrictedContainerSecurity, readOnlyRootFilesystem: false });
   });
 
+  it("leaves the image's groups alone where its user needs them, still owning volumes through fsGroup", () => {
+    const context = hardenedPod(IMAGE_USERS.elasticsearch).securityContext as Record<string, unknown>;
+    expect(context.runAsGroup).toBeUndefined();
+    expect(context).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
+  });
+
   it("pairs a writable emptyDir with its mount", () => {
     expect(scratchDir("run", "/var/run/mysqld")).toEqual({ volume: { name: "run", emptyDir: {} }, mount: { name: "run", mountPath: "/var/run/mysqld" } });
   });
