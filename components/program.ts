@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { readStackConfig } from "./config/load";
+import { readStackConfig, readStackSecrets } from "./config/load";
 import { TemporalCluster } from "./temporalCluster";
 import { kubernetesProvider } from "./kubernetes/provider";
 
@@ -14,8 +14,9 @@ export interface ProgramOptions {
  */
 export function runProgram(options: ProgramOptions = {}) {
   const config = readStackConfig(options.configSource);
+  const secrets = readStackSecrets(config, options.configSource);
   const provider = kubernetesProvider(config.kubernetes.context);
-  const cluster = new TemporalCluster(config.clusterName, { config }, provider ? { providers: { kubernetes: provider } } : {});
+  const cluster = new TemporalCluster(config.clusterName, { config, secrets }, provider ? { providers: { kubernetes: provider } } : {});
 
   return {
     environment: config.environment,

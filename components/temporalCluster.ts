@@ -7,14 +7,15 @@ import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
 import { enabledRoles, frontendAutoscalingOf, peakReplicasOf, roleConfigOf } from "./config/roleConfig";
+import type { StackSecrets } from "./config/load";
 import type { StackConfig } from "./config/schema";
 import { ClusterNames } from "./kubernetes/names";
 import { ClusterSecurity } from "./kubernetes/clusterSecurity";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
-import { NetworkIsolation, NetworkIsolationArgs } from "./kubernetes/networkIsolation";
+import { NetworkIsolation, NetworkIsolationArgs, storePortOf } from "./kubernetes/networkIsolation";
 import { TemporalObservability } from "./kubernetes/observability";
 import { SchemaSetup } from "./kubernetes/schemaSetup";
-import { storesOnKubernetes } from "./kubernetes/stores";
+import { KubernetesStores, storesOnKubernetes } from "./kubernetes/stores";
 import { TemporalServerConfig } from "./kubernetes/serverConfig";
 import { TemporalServiceRole } from "./kubernetes/serviceRole";
 import { WebConsole } from "./kubernetes/webConsole";
@@ -52,8 +53,21 @@ function previousRole(created: Partial<Record<RoleName, pulumi.Resource>>, role:
   return before && created[before] ? [created[before]!] : [];
 }
 
+/** Ports of the stores that live outside the cluster, which the roles and schema job must reach. */
+function outOfClusterStorePorts(config: StackConfig, store: KubernetesStores): pulumi.Output<number[]> {
+  const defaultInCluster = config.persistence.hosting === "in-cluster" || config.persistence.hosting === "in-cluster-cassandra";
+  const visibility = config.visibility;
+  const visibilityInCluster =
+    visibility.store === "sql" ? defaultInCluster : visibility.store === "elasticsearch" || (visibility.store === "sql-server" && visibility.server.hosting === "in-cluster");
+  return pulumi
+    .all([store.defaultStore, store.visibilityStore])
+    .apply(([defaultStore, visibilityStore]) => [...(defaultInCluster ? [] : [storePortOf(defaultStore)]), ...(visibilityInCluster ? [] : [storePortOf(visibilityStore)])]);
+}
+
 export interface TemporalClusterArgs {
   config: StackConfig;
+  /** The stack's encrypted config values; the web console's client secret when it signs people in. */
+  secrets?: StackSecrets;
 }
 
 /**
@@ -114,6 +128,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           upgradeGuard: this.upgradeGuard,
           tags: this.aws.tags,
           ...(this.archive ? { archive: this.archive } : {}),
+          webConsoleClientSecret: args.secrets?.webConsoleClientSecret,
         },
         { parent: this },
       );
@@ -122,7 +137,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
       this.webConsoleUrl = onEcs.webConsoleUrl;
       Object.assign(this.roles, onEcs.roles);
     } else {
-      const onKubernetes = this.deployOnKubernetes(name, config, roles, connectionsNeeded);
+      const onKubernetes = this.deployOnKubernetes(name, config, roles, connectionsNeeded, args.secrets ?? {});
       this.kubernetesNamespace = onKubernetes.namespace;
       this.frontendAddress = onKubernetes.frontendAddress;
       this.frontendEndpoint = onKubernetes.frontendAddress;
@@ -139,7 +154,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     });
   }
 
-  private deployOnKubernetes(name: string, config: StackConfig, enabledRoles: RoleName[], connectionsNeeded: number) {
+  private deployOnKubernetes(name: string, config: StackConfig, enabledRoles: RoleName[], connectionsNeeded: number, secrets: StackSecrets) {
     const names = new ClusterNames(config.clusterName);
     const highAvailability = config.environment !== "dev";
     // On a cloud platform every Kubernetes object goes to the cluster that platform made or found.
@@ -168,7 +183,19 @@ export class TemporalCluster extends pulumi.ComponentResource {
       onKubernetes,
     );
     if (config.kubernetes.networkPolicies) {
-      new NetworkIsolation(`${name}-network`, { names, namespace, roles: enabledRoles, stores: inClusterStores(config) }, onKubernetes);
+      new NetworkIsolation(
+        `${name}-network`,
+        {
+          names,
+          namespace,
+          roles: enabledRoles,
+          stores: inClusterStores(config),
+          outOfClusterStorePorts: outOfClusterStorePorts(config, store),
+          workers: config.workers.map((pool) => ({ name: pool.name, egress: pool.egress ?? "any" })),
+          webConsoleSignsIn: config.webConsole.enabled && config.webConsole.auth.enabled,
+        },
+        onKubernetes,
+      );
     }
 
     if (config.observability.prometheusOperator || config.observability.dashboards.enabled) {
@@ -279,6 +306,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
             config: config.webConsole,
             frontendAddress: frontendRole.address,
             highAvailability,
+            clientSecret: secrets.webConsoleClientSecret,
             ...(security.webConsolePods ? { frontendTls: security.webConsolePods } : {}),
           },
           { ...onKubernetes, dependsOn: [frontendRole] },

@@ -9,7 +9,7 @@ import { EksCluster } from "./eksCluster";
 import { Network } from "./network";
 import { OpenSearchDomain } from "./openSearchDomain";
 import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
-import { RdsDatabase } from "./rdsDatabase";
+import { RDS_PORTS, RdsDatabase } from "./rdsDatabase";
 
 export interface AwsPlatformArgs {
   config: StackConfig;
@@ -96,6 +96,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
         `${name}-ecs`,
         {
           vpcId: this.vpcId,
+          vpcCidr: this.vpcCidr,
+          storePorts: config.persistence.hosting === "rds" ? [RDS_PORTS[config.persistence.engine]] : [],
           discoveryDomain: `${config.clusterName}.temporal.internal`,
           logRetentionDays: awsConfig.ecs.logRetentionDays,
           containerInsights: awsConfig.ecs.containerInsights,

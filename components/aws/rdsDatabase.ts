@@ -35,9 +35,12 @@ export interface RdsDatabaseArgs {
 
 type Engine = RdsDatabaseArgs["engine"];
 
+/** The port each engine's clients connect to. */
+export const RDS_PORTS: Record<Engine, number> = { mysql8: 3306, postgres12: 5432 };
+
 const ENGINES: Record<Engine, { rdsEngine: string; port: number }> = {
-  mysql8: { rdsEngine: "mysql", port: 3306 },
-  postgres12: { rdsEngine: "postgres", port: 5432 },
+  mysql8: { rdsEngine: "mysql", port: RDS_PORTS.mysql8 },
+  postgres12: { rdsEngine: "postgres", port: RDS_PORTS.postgres12 },
 };
 
 /** Temporal's postgres12 plugin works with PostgreSQL 12 and newer. */

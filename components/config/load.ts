@@ -6,6 +6,7 @@ import { SECURITY_PRESETS } from "./securitySchema";
 import { PERSISTENCE_PRESETS, PRESETS, awsPresetFor } from "./presets";
 import { AZURE_PRESETS, VISIBILITY_PRESETS } from "./storePresets";
 import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, VisibilityConfig, stackConfigSchema } from "./schema";
+import { WEB_CONSOLE_CLIENT_SECRET_KEY } from "./webConsoleSchema";
 
 /**
  * Parses the `temporal-kit:` keys of a stack file into the one typed config object the program
@@ -50,6 +51,36 @@ export function readStackConfig(source = `stacks/Pulumi.${pulumi.getStack()}.yam
   return parseStackConfig(kitConfigOf(pulumi.runtime.allConfig()), source);
 }
 
+/** Values the stack file holds only encrypted; they never pass through the plain config object. */
+export interface StackSecrets {
+  /** The web console's OIDC client secret, present when webConsole.auth is enabled. */
+  webConsoleClientSecret?: pulumi.Output<string>;
+}
+
+/** Config keys read as Pulumi secrets instead of being parsed with the rest. */
+const SECRET_KEYS = [WEB_CONSOLE_CLIENT_SECRET_KEY];
+
+/**
+ * Reads the stack's secrets once, after its config parsed. A secret the config needs but the
+ * stack lacks, or one stored in plain text, is refused like any other invalid key.
+ */
+export function readStackSecrets(config: StackConfig, source = `stacks/Pulumi.${pulumi.getStack()}.yaml`): StackSecrets {
+  const key = WEB_CONSOLE_CLIENT_SECRET_KEY;
+  const fullKey = `${CONFIG_NAMESPACE}:${key}`;
+  const needed = config.webConsole.enabled && config.webConsole.auth.enabled;
+  const present = pulumi.runtime.getConfig(fullKey) !== undefined;
+  const setSecret = `set it with \`pulumi config set --secret ${fullKey} <client secret>\``;
+  if (needed && !present) {
+    throw new StackConfigError(source, [{ key, given: undefined, allowed: `is required when webConsole.auth.enabled is true: ${setSecret}` }]);
+  }
+  // The runtime knows which keys the stack file holds encrypted but does not declare the function.
+  const isConfigSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  if (present && isConfigSecret && !isConfigSecret(fullKey)) {
+    throw new StackConfigError(source, [{ key, given: "(plain text, not shown)", allowed: `must be encrypted in the stack file: ${setSecret}` }]);
+  }
+  return needed ? { webConsoleClientSecret: new pulumi.Config(CONFIG_NAMESPACE).requireSecret(key) } : {};
+}
+
 /**
  * The `temporal-kit:` keys of a stack's config as Pulumi holds it (`project:key` to text), with
  * the namespace dropped; Pulumi hands structured values over as JSON text and plain ones as strings.
@@ -58,7 +89,7 @@ export function kitConfigOf(runtimeConfig: Record<string, string>): Record<strin
   const prefix = `${CONFIG_NAMESPACE}:`;
   return Object.fromEntries(
     Object.entries(runtimeConfig)
-      .filter(([key]) => key.startsWith(prefix))
+      .filter(([key]) => key.startsWith(prefix) && !SECRET_KEYS.includes(key.slice(prefix.length)))
       .map(([key, value]) => [key.slice(prefix.length), /^[[{]/.test(value) ? JSON.parse(value) : value]),
   );
 }

@@ -58,6 +58,10 @@ const webConsole = (replicas: number) => ({
   replicas,
   resources: small("100m", "256Mi"),
   corsOrigins: [],
+  // Off by default: without an Ingress the console is reached by kubectl port-forward only.
+  auth: { enabled: false, scopes: ["openid", "profile", "email"] },
+  ingress: { enabled: false, annotations: {} },
+  allowUnauthenticated: false,
 });
 
 /**

@@ -14,8 +14,11 @@ import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
 
+import { webConsole, webConsoleRules } from "./webConsoleSchema";
+
 export type { ResourcesConfig } from "./primitives";
 export { retentionHours, type NamespaceConfig } from "./namespaceSchema";
+export type { WebConsoleConfig } from "./webConsoleSchema";
 
 /**
  * The whole `temporal-kit:` stack config, after the environment preset has been merged with the
@@ -138,14 +141,6 @@ const visibility = z.discriminatedUnion("store", [
 ]);
 export type VisibilityConfig = z.infer<typeof visibility>;
 
-const webConsole = z.strictObject({
-  enabled: z.boolean(),
-  image,
-  replicas: z.number().int().min(1).max(20),
-  resources,
-  corsOrigins: z.array(z.string().url()),
-});
-export type WebConsoleConfig = z.infer<typeof webConsole>;
 
 const probe = z.union([
   z.strictObject({ httpGet: z.strictObject({ path: z.string().startsWith("/"), port: z.number().int().min(1).max(65535) }) }),
@@ -184,6 +179,11 @@ const worker = z.strictObject({
     })
     .optional(),
   /** IAM policies for the worker's own AWS calls: an IRSA role on EKS, the task role on ECS. */
+  /**
+   * What the pool's pods may reach. "any" (the default) because activities call the services they
+   * were written for; "frontend-only" confines the pool to DNS and the Temporal frontend.
+   */
+  egress: z.enum(["any", "frontend-only"]).optional(),
   awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/, "must be an IAM policy ARN")).optional(),
 });
 export type WorkerConfig = z.infer<typeof worker>;
@@ -269,6 +269,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   observabilityRules(config, ctx);
   securityRules(config, ctx);
   archivalRules(config, ctx);
+  webConsoleRules(config, ctx);
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

@@ -2,15 +2,12 @@ import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterNames } from "./names";
-import { restrictedContainerSecurity } from "./podDefaults";
+import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
 import { retryingJob } from "./retryingJob";
 import type { SecretKeyRef } from "./secretRef";
 
 /** The superuser the image creates; Temporal logs in as it once the Job below has changed its password. */
 export const CASSANDRA_SUPERUSER = "cassandra";
-
-/** The official image runs Cassandra as this user; running as it from the start needs no root and no gosu. */
-export const CASSANDRA_UID = 999;
 
 /**
  * Starts the official image with authentication on. The image ships AllowAllAuthenticator and its
@@ -93,7 +90,8 @@ export function cassandraAuthJob(resourceName: string, args: CassandraAuthJobArg
       namespace: args.namespace,
       labels: args.labels,
       pod: {
-        securityContext: { runAsNonRoot: true, runAsUser: CASSANDRA_UID, runAsGroup: CASSANDRA_UID },
+        ...hardenedPod(IMAGE_USERS.cassandra),
+        volumes: [scratchTmp.volume],
         containers: [
           {
             name: "secure-superuser",
@@ -112,6 +110,7 @@ export function cassandraAuthJob(resourceName: string, args: CassandraAuthJobArg
             ],
             resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
             securityContext: restrictedContainerSecurity,
+            volumeMounts: [scratchTmp.mount],
           },
         ],
       },

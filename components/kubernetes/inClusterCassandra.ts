@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childAfter, childOf } from "../childOptions";
 import type { ResourcesConfig } from "../config/schema";
-import { CASSANDRA_SUPERUSER, CASSANDRA_UID, START_WITH_AUTH, cassandraAuthJob } from "./cassandraAuth";
+import { CASSANDRA_SUPERUSER, START_WITH_AUTH, cassandraAuthJob } from "./cassandraAuth";
 import { assertHeapFitsLimit, heapMebibytes } from "./jvmHeap";
 import { type ClusterNames, serviceHost } from "./names";
-import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes, dataVolumeClaim } from "./podDefaults";
+import { IMAGE_USERS, containerResources, dataVolumeClaim, disruptionBudget, hardenedPod, needsDisruptionBudget, spreadAcrossZonesAndNodes, writableRootContainerSecurity } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterCassandraArgs {
@@ -117,7 +117,8 @@ export class InClusterCassandra extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
-              securityContext: { runAsNonRoot: true, runAsUser: CASSANDRA_UID, runAsGroup: CASSANDRA_UID, fsGroup: CASSANDRA_UID, fsGroupChangePolicy: "OnRootMismatch" },
+              // Running as the image's user from the start needs no root and no gosu.
+              ...hardenedPod(IMAGE_USERS.cassandra),
               // Service links would put variables such as CASSANDRA_PORT into the environment the entrypoint reads.
               enableServiceLinks: false,
               terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
@@ -145,7 +146,9 @@ export class InClusterCassandra extends pulumi.ComponentResource {
                   ...probes(),
                   lifecycle: { preStop: { exec: { command: ["nodetool", "drain"] } } },
                   resources: containerResources(args.resources),
-                  securityContext: restrictedContainerSecurity,
+                  // Not read-only: START_WITH_AUTH and the image's entrypoint edit cassandra.yaml in place
+                  // (in /etc/cassandra, beside files an emptyDir would hide), and the node logs to /var/log/cassandra.
+                  securityContext: writableRootContainerSecurity,
                   volumeMounts: [{ name: "data", mountPath: "/var/lib/cassandra" }],
                 },
               ],

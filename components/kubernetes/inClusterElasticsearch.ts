@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import type { ResourcesConfig } from "../config/schema";
 import { assertHeapFitsLimit } from "./jvmHeap";
 import { type ClusterNames, serviceHost } from "./names";
-import { containerResources, restrictedContainerSecurity, dataVolumeClaim } from "./podDefaults";
+import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, writableRootContainerSecurity } from "./podDefaults";
 
 export interface InClusterElasticsearchArgs {
   names: ClusterNames;
@@ -19,8 +19,6 @@ export interface InClusterElasticsearchArgs {
 }
 
 const HTTP_PORT = 9200;
-/** The image's elasticsearch user; it owns the image's config and data directories. */
-const ELASTICSEARCH_UID = 1000;
 const HEALTH_PATH = "/_cluster/health?local=true";
 
 /**
@@ -69,7 +67,7 @@ export class InClusterElasticsearch extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               // fsGroup makes the fresh volume writable for the image's user, which the image expects to run as.
-              securityContext: { runAsNonRoot: true, runAsUser: ELASTICSEARCH_UID, fsGroup: ELASTICSEARCH_UID, fsGroupChangePolicy: "OnRootMismatch" },
+              ...hardenedPod(IMAGE_USERS.elasticsearch),
               containers: [
                 {
                   name: "elasticsearch",
@@ -94,7 +92,9 @@ export class InClusterElasticsearch extends pulumi.ComponentResource {
                   readinessProbe: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                   livenessProbe: { tcpSocket: { port: "http" }, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
                   resources: containerResources(args.resources),
-                  securityContext: restrictedContainerSecurity,
+                  // Not read-only: the image's entrypoint and the node write under /usr/share/elasticsearch
+                  // (the keystore and generated JVM options in config/, beside the image's own files, and logs/).
+                  securityContext: writableRootContainerSecurity,
                   volumeMounts: [{ name: "data", mountPath: "/usr/share/elasticsearch/data" }],
                 },
               ],

@@ -4,7 +4,7 @@ import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
 import type { ResourcesConfig } from "../config/schema";
 import { type ClusterNames, serviceHost } from "./names";
-import { containerResources, dataVolumeClaim } from "./podDefaults";
+import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, restrictedContainerSecurity, scratchDir, scratchTmp } from "./podDefaults";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterMysqlArgs {
@@ -24,6 +24,8 @@ export interface InClusterMysqlArgs {
 const MYSQL_PORT = 3306;
 const PASSWORD_KEY = "password";
 const ROOT_PASSWORD_KEY = "root-password";
+/** mysqld writes its socket and pid file here; on a read-only root filesystem it needs its own volume. */
+const mysqlSocket = scratchDir("run", "/var/run/mysqld");
 
 /**
  * A single MySQL 8 server inside the cluster, for dev and for trying the kit out: a StatefulSet
@@ -101,6 +103,8 @@ export class InClusterMysql extends pulumi.ComponentResource {
           template: {
             metadata: { labels, annotations: { "temporal-kit/init-script": initScript.metadata.name } },
             spec: {
+              // As the image's own user from the start, the entrypoint skips its root-only chown and gosu.
+              ...hardenedPod(IMAGE_USERS.mysql),
               containers: [
                 {
                   name: "mysql",
@@ -119,13 +123,16 @@ export class InClusterMysql extends pulumi.ComponentResource {
                   readinessProbe: { ...ping, periodSeconds: 10, timeoutSeconds: 5 },
                   livenessProbe: { ...ping, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
                   resources: containerResources(args.resources),
+                  securityContext: restrictedContainerSecurity,
                   volumeMounts: [
                     { name: "data", mountPath: "/var/lib/mysql" },
                     { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                    mysqlSocket.mount,
+                    scratchTmp.mount,
                   ],
                 },
               ],
-              volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }],
+              volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }, mysqlSocket.volume, scratchTmp.volume],
             },
           },
           volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],

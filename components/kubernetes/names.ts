@@ -83,6 +83,10 @@ export class ClusterNames {
   get serverServiceAccount(): string {
     return `${this.cluster}-server`;
   }
+  /** The web console's OIDC client secret. */
+  get webConsoleAuth(): string {
+    return `${this.webConsole}-oidc`;
+  }
   workerPool(pool: string): string {
     return `${this.cluster}-worker-${pool}`;
   }

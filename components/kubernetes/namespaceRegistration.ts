@@ -7,7 +7,7 @@ import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
-import { restrictedContainerSecurity } from "./podDefaults";
+import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
 
 export interface NamespaceRegistrationArgs {
   names: ClusterNames;
@@ -42,6 +42,8 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
         namespace: args.namespace,
         labels,
         pod: {
+          ...hardenedPod(IMAGE_USERS.temporal),
+          volumes: [scratchTmp.volume],
           containers: [
             {
               name: "register",
@@ -54,6 +56,7 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
               ...(args.tls ? { volumeMounts: args.tls.mounts } : {}),
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               securityContext: restrictedContainerSecurity,
+              volumeMounts: [scratchTmp.mount],
             },
           ],
           ...(args.tls ? { volumes: args.tls.volumes } : {}),

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { METRICS_PORT, ROLES, RoleName } from "../temporal/roles";
+import type { DefaultStoreSpec, VisibilityStoreSpec } from "../temporal/serverConfig";
 import type { ClusterNames } from "./names";
 
 export interface NetworkIsolationArgs {
@@ -10,6 +11,16 @@ export interface NetworkIsolationArgs {
   roles: RoleName[];
   /** In-cluster stores that run in this namespace, with the port clients use. */
   stores: { component: "mysql" | "cassandra" | "elasticsearch"; port: number; peerPort?: number }[];
+  /**
+   * Ports of the stores outside the cluster (RDS, Azure, an external server, OpenSearch). Their
+   * addresses are not pods and may change (fail-over), so the roles and the schema job may reach
+   * these ports at any address.
+   */
+  outOfClusterStorePorts?: pulumi.Input<number[]>;
+  /** Worker pools and what each may reach: "frontend-only", or "any" for activities' own calls. */
+  workers?: { name: string; egress: "any" | "frontend-only" }[];
+  /** The console signs people in through an OIDC provider, which it calls over HTTPS. */
+  webConsoleSignsIn?: boolean;
 }
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -17,13 +28,27 @@ type Port = k8s.types.input.networking.v1.NetworkPolicyPort;
 
 const tcp = (port: number): Port => ({ protocol: "TCP", port });
 const ANY_NAMESPACE: Peer = { namespaceSelector: {} };
+const ANY_ADDRESS: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
 const WEB_PORT = 8080;
+const HTTPS_PORT = 443;
+/** Cluster DNS (CoreDNS/kube-dns) lives in kube-system on EKS, AKS, GKE and kind alike. */
+const CLUSTER_DNS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+  to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
+  ports: [
+    { protocol: "UDP", port: 53 },
+    { protocol: "TCP", port: 53 },
+  ],
+};
 
 /**
  * NetworkPolicies that let only what must talk do so. Everything of this cluster denies ingress by
  * default; then roles reach each other on gRPC and membership, the frontend also takes clients
  * (workers, the console, jobs, other namespaces' applications), stores take the roles and the
  * schema job, and Prometheus anywhere may scrape metrics. Workers take no ingress at all.
+ *
+ * Egress is denied by default too, except to the cluster's DNS: roles reach roles and the stores,
+ * the schema and auth jobs reach their stores, the console, the namespace jobs and workers reach
+ * the frontend only (a worker pool may be given "any" egress for its activities' own calls).
  */
 export class NetworkIsolation extends pulumi.ComponentResource {
   readonly policies: k8s.networking.v1.NetworkPolicy[] = [];
@@ -38,20 +63,23 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     });
     const servers = components(args.roles);
 
-    const policy = (suffix: string, podSelector: k8s.types.input.meta.v1.LabelSelector, ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[]) =>
+    const create = (suffix: string, spec: k8s.types.input.networking.v1.NetworkPolicySpec) =>
       this.policies.push(
         new k8s.networking.v1.NetworkPolicy(
           `${name}-${suffix}`,
-          {
-            metadata: { name: `${names.cluster}-${suffix}`, namespace: args.namespace, labels: names.labels("network-policy") },
-            spec: { podSelector, policyTypes: ["Ingress"], ingress },
-          },
+          { metadata: { name: `${names.cluster}-${suffix}`, namespace: args.namespace, labels: names.labels("network-policy") }, spec },
           childOf(this, opts),
         ),
       );
+    const policy = (suffix: string, podSelector: k8s.types.input.meta.v1.LabelSelector, ingress: k8s.types.input.networking.v1.NetworkPolicyIngressRule[]) =>
+      create(suffix, { podSelector, policyTypes: ["Ingress"], ingress });
+    const egressPolicy = (suffix: string, podSelector: k8s.types.input.meta.v1.LabelSelector, egress: pulumi.Input<k8s.types.input.networking.v1.NetworkPolicyEgressRule[]>) =>
+      create(suffix, { podSelector, policyTypes: ["Egress"], egress });
+    const only = (value: string) => ({ matchLabels: { ...instance, "app.kubernetes.io/component": value } });
 
-    // Anything of this cluster not named below, workers included, takes no connections.
-    policy("default-deny", { matchLabels: instance }, []);
+    // Anything of this cluster not named below, workers included, takes no connections and opens
+    // none but name lookups.
+    create("default-deny", { podSelector: { matchLabels: instance }, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [CLUSTER_DNS] });
 
     for (const role of args.roles) {
       const spec = ROLES[role];
@@ -73,8 +101,44 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     }
 
     // The console is what people open: an ingress controller or a port-forward, from anywhere.
-    policy("web-ingress", { matchLabels: { ...instance, "app.kubernetes.io/component": "web" } }, [{ from: [ANY_NAMESPACE], ports: [tcp(WEB_PORT)] }]);
+    policy("web-ingress", only("web"), [{ from: [ANY_NAMESPACE], ports: [tcp(WEB_PORT)] }]);
+
+    const serverPorts = args.roles.flatMap((role) => {
+      const spec = ROLES[role];
+      return [spec.grpcPort, spec.membershipPort, ...(spec.httpPort ? [spec.httpPort] : [])];
+    });
+    const toServers = { to: [servers], ports: serverPorts.map(tcp) };
+    const toFrontend = { to: [component("frontend")], ports: [tcp(ROLES.frontend.grpcPort)] };
+    const toStores = pulumi.output(args.outOfClusterStorePorts ?? []).apply((outside) => [
+      ...args.stores.map((store) => ({ to: [component(store.component)], ports: [tcp(store.port)] })),
+      ...(outside.length ? [{ to: [ANY_ADDRESS], ports: [...new Set(outside)].sort((a, b) => a - b).map(tcp) }] : []),
+    ]);
+
+    for (const role of args.roles) {
+      egressPolicy(`${role}-egress`, only(role), toStores.apply((stores) => [toServers, ...stores]));
+    }
+    egressPolicy("schema-egress", only("schema"), toStores);
+    for (const store of args.stores) {
+      if (store.peerPort) egressPolicy(`${store.component}-egress`, only(store.component), [{ to: [component(store.component)], ports: [tcp(store.peerPort)] }]);
+    }
+    const cassandra = args.stores.find((store) => store.component === "cassandra");
+    if (cassandra) {
+      egressPolicy("cassandra-auth-egress", only("cassandra-auth"), [{ to: [component("cassandra")], ports: [tcp(cassandra.port)] }]);
+    }
+    egressPolicy("namespace-registration-egress", only("namespace-registration"), [toFrontend]);
+    egressPolicy("web-egress", only("web"), [toFrontend, ...(args.webConsoleSignsIn ? [{ to: [ANY_ADDRESS], ports: [tcp(HTTPS_PORT)] }] : [])]);
+    for (const pool of args.workers ?? []) {
+      // An empty rule allows every destination: the pool's activities call what they were written for.
+      egressPolicy(`worker-${pool.name}-egress`, only(`worker-${pool.name}`), pool.egress === "any" ? [{}] : [toFrontend]);
+    }
 
     this.registerOutputs({});
   }
+}
+
+/** The port a store's clients connect to, from the connection spec the roles get. */
+export function storePortOf(store: DefaultStoreSpec | VisibilityStoreSpec): number {
+  if (!("kind" in store) || store.kind === "cassandra") return store.port;
+  const port = /:(\d+)$/.exec(store.host)?.[1];
+  return port ? Number(port) : store.scheme === "https" ? 443 : 9200;
 }

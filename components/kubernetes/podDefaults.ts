@@ -56,11 +56,75 @@ export function disruptionBudget(
   );
 }
 
-/** Least privilege for every container the kit runs; images that need more say so themselves. */
+/**
+ * Least privilege for every container the kit runs: no privilege escalation, no capabilities, and a
+ * read-only root filesystem (what a container must write goes to an emptyDir such as `scratchTmp`).
+ */
 export const restrictedContainerSecurity: k8s.types.input.core.v1.SecurityContext = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ["ALL"] },
+  readOnlyRootFilesystem: true,
 };
+
+/**
+ * The same, for an image whose entrypoint rewrites files of its own image at start; where it is
+ * used says which files, and why an emptyDir cannot stand in.
+ */
+export const writableRootContainerSecurity: k8s.types.input.core.v1.SecurityContext = {
+  ...restrictedContainerSecurity,
+  readOnlyRootFilesystem: false,
+};
+
+/** A numeric user and group an image declares; numeric so the kubelet can prove it is not root. */
+export interface ImageUser {
+  uid: number;
+  gid: number;
+  /** False where the image's user relies on supplementary groups from the image, which an explicit group could drop. */
+  setGroup?: false;
+}
+
+/** The users the images the kit runs declare in their Dockerfiles (checked against each). */
+export const IMAGE_USERS = {
+  /** temporalio/server and temporalio/admin-tools: `adduser -u 1000 -G temporal` (gid 1000). */
+  temporal: { uid: 1000, gid: 1000 },
+  /** temporalio/ui: `adduser -u 5000 -G temporal` (gid 5000). */
+  ui: { uid: 5000, gid: 5000 },
+  /** The official mysql image's `mysql` user, which its entrypoint otherwise switches to from root. */
+  mysql: { uid: 999, gid: 999 },
+  /** The official cassandra image's `cassandra` user, likewise. */
+  cassandra: { uid: 999, gid: 999 },
+  /**
+   * Elastic's image: `elasticsearch` (uid and gid 1000), also a member of root's group, which owns
+   * its writable paths; its groups stay the image's, fsGroup 1000 makes the data volume writable.
+   */
+  elasticsearch: { uid: 1000, gid: 1000, setGroup: false },
+} as const satisfies Record<string, ImageUser>;
+
+/**
+ * Pod-level hardening: never root (with the image's own user when the kit knows it; a worker's
+ * image must then declare a numeric non-root USER), volumes group-owned by that user, the
+ * runtime's default seccomp profile, and no Kubernetes API token: none of the kit's pods calls the
+ * API. (Projected tokens that IRSA or Azure workload identity inject are separate volumes and
+ * still arrive.)
+ */
+export function hardenedPod(user?: ImageUser): Pick<k8s.types.input.core.v1.PodSpec, "securityContext" | "automountServiceAccountToken"> {
+  return {
+    automountServiceAccountToken: false,
+    securityContext: {
+      runAsNonRoot: true,
+      ...(user ? { runAsUser: user.uid, ...(user.setGroup === false ? {} : { runAsGroup: user.gid }), fsGroup: user.gid, fsGroupChangePolicy: "OnRootMismatch" } : {}),
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+  };
+}
+
+/** A writable directory on a read-only root filesystem: an emptyDir and its mount. */
+export function scratchDir(name: string, mountPath: string): { volume: k8s.types.input.core.v1.Volume; mount: k8s.types.input.core.v1.VolumeMount } {
+  return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
+}
+
+/** /tmp, which JVMs, Go's and Python's runtimes and shell scripts expect to write. */
+export const scratchTmp = scratchDir("tmp", "/tmp");
 
 /** The one ReadWriteOnce volume a stateful store's pods keep across restarts, named `data`. */
 export function dataVolumeClaim(labels: Record<string, string>, storageSize: string, storageClassName?: string): k8s.types.input.core.v1.PersistentVolumeClaim {

@@ -6,7 +6,7 @@ import type { DefaultStoreSpec, VisibilityStoreSpec } from "../temporal/serverCo
 import { plainEnv } from "./envVars";
 import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
-import { restrictedContainerSecurity } from "./podDefaults";
+import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
 import type { SecretKeyRef } from "./secretRef";
 
@@ -53,7 +53,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
           env: [...plainEnv(plan.env), ...passwordEnv],
           resources: jobResources,
           securityContext: restrictedContainerSecurity,
-          ...(storeCa ? { volumeMounts: [storeCa.mount] } : {}),
+          volumeMounts: [...(storeCa ? [storeCa.mount] : []), scratchTmp.mount],
         }));
       });
 
@@ -67,8 +67,9 @@ export class SchemaSetup extends pulumi.ComponentResource {
         namespace: args.namespace,
         labels,
         pod: {
+          ...hardenedPod(IMAGE_USERS.temporal),
           initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),
-          ...(storeCa ? { volumes: [storeCa.volume] } : {}),
+          volumes: [...(storeCa ? [storeCa.volume] : []), scratchTmp.volume],
           containers: [
             {
               name: "done",
@@ -77,6 +78,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
               command: ["sh", "-c", "echo schema is current"],
               resources: jobResources,
               securityContext: restrictedContainerSecurity,
+              volumeMounts: [scratchTmp.mount],
             },
           ],
         },

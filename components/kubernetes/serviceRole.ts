@@ -17,8 +17,11 @@ import { CpuScaling, cpuAutoscaler, replicasOwnedByAutoscaler } from "./autoscal
 import {
   containerResources,
   disruptionBudget,
+  hardenedPod,
+  IMAGE_USERS,
   needsDisruptionBudget,
   restrictedContainerSecurity,
+  scratchTmp,
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
@@ -95,6 +98,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
               // Long enough for history to hand its shards over cleanly on shutdown.
               terminationGracePeriodSeconds: args.role === "history" ? 60 : 30,
               ...(args.serviceAccountName ? { serviceAccountName: args.serviceAccountName } : {}),
+              ...hardenedPod(IMAGE_USERS.temporal),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {
@@ -111,6 +115,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                     // A directory mount (not subPath) so dynamic config edits reach running pods.
                     { name: "dynamic-config", mountPath: DYNAMIC_CONFIG_DIR, readOnly: true },
                     ...(storeCa ? [storeCa.mount] : []),
+                    scratchTmp.mount,
                     ...(args.tls?.mounts ?? []),
                   ],
                 },
@@ -119,6 +124,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                 { name: "server-config", configMap: { name: names.serverConfig } },
                 { name: "dynamic-config", configMap: { name: names.dynamicConfig } },
                 ...(storeCa ? [storeCa.volume] : []),
+                scratchTmp.volume,
                 ...(args.tls?.volumes ?? []),
               ],
             },

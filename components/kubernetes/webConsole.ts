@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
+import { CLIENT_SECRET_ENV, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
+import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
-import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchDir, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WebConsoleArgs {
   names: ClusterNames;
@@ -14,14 +16,23 @@ export interface WebConsoleArgs {
   highAvailability: boolean;
   /** The client certificate and frontend trust, when the frontend requires mutual TLS. */
   frontendTls?: PodTls;
+  /** The OIDC client secret (a Pulumi secret); required when `config.auth.enabled`. */
+  clientSecret?: pulumi.Input<string>;
 }
 
 const UI_PORT = 8080;
+const CLIENT_SECRET_KEY = "client-secret";
+/** The image renders its config into this (empty in the image) directory at every start. */
+const generatedConfig = scratchDir("config", "/home/ui-server/config");
 
-/** Temporal's web console (temporalio/ui) pointed at the frontend, behind a ClusterIP Service. */
+/**
+ * Temporal's web console (temporalio/ui) pointed at the frontend, behind a ClusterIP Service;
+ * optionally signing people in through OIDC and published by an Ingress with TLS.
+ */
 export class WebConsole extends pulumi.ComponentResource {
   readonly deployment: k8s.apps.v1.Deployment;
   readonly service: k8s.core.v1.Service;
+  readonly ingress?: k8s.networking.v1.Ingress;
   /** How to open the console from a workstation. */
   readonly accessCommand: pulumi.Output<string>;
   readonly url: pulumi.Output<string>;
@@ -29,6 +40,24 @@ export class WebConsole extends pulumi.ComponentResource {
   constructor(name: string, args: WebConsoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:kubernetes:WebConsole", name, {}, opts);
     const { names, config } = args;
+    if (config.auth.enabled && args.clientSecret === undefined) {
+      throw new Error(`WebConsole ${name}: auth is enabled, so clientSecret is required`);
+    }
+    const ingress = config.ingress;
+    if (ingress.enabled && (ingress.host === undefined || ingress.tlsSecretName === undefined)) {
+      throw new Error(`WebConsole ${name}: an ingress needs a host and a tlsSecretName`);
+    }
+    const clientSecret = config.auth.enabled
+      ? new k8s.core.v1.Secret(
+          `${name}-oidc`,
+          {
+            metadata: { name: names.webConsoleAuth, namespace: args.namespace, labels: names.labels("web") },
+            type: "Opaque",
+            stringData: { [CLIENT_SECRET_KEY]: pulumi.secret(args.clientSecret!) },
+          },
+          childOf(this, opts),
+        )
+      : undefined;
     const labels = names.labels("web");
     const selector = names.selector("web");
     const health = { httpGet: { path: "/healthz", port: "http" } };
@@ -43,6 +72,7 @@ export class WebConsole extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
+              ...hardenedPod(IMAGE_USERS.ui),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {
@@ -56,16 +86,18 @@ export class WebConsole extends pulumi.ComponentResource {
                       ? [{ name: "TEMPORAL_CORS_ORIGINS", value: config.corsOrigins.join(",") }]
                       : []),
                     ...(args.frontendTls?.env ?? []),
+                    ...plainEnv(webConsoleAuthEnv(config.auth)),
+                    ...(clientSecret ? [{ name: CLIENT_SECRET_ENV, valueFrom: { secretKeyRef: { name: clientSecret.metadata.name, key: CLIENT_SECRET_KEY } } }] : []),
                   ],
-                  ...(args.frontendTls ? { volumeMounts: args.frontendTls.mounts } : {}),
                   ports: [{ name: "http", containerPort: UI_PORT, protocol: "TCP" }],
                   readinessProbe: { ...health, periodSeconds: 10 },
                   livenessProbe: { ...health, periodSeconds: 20, failureThreshold: 3 },
                   resources: containerResources(config.resources),
                   securityContext: restrictedContainerSecurity,
+                  volumeMounts: [generatedConfig.mount, scratchTmp.mount, ...(args.frontendTls?.mounts ?? [])],
                 },
               ],
-              ...(args.frontendTls ? { volumes: args.frontendTls.volumes } : {}),
+              volumes: [generatedConfig.volume, scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
             },
           },
         },
@@ -84,10 +116,35 @@ export class WebConsole extends pulumi.ComponentResource {
 
     if (needsDisruptionBudget(config.replicas)) disruptionBudget(names.webConsole, args.namespace, labels, selector, childOf(this, opts));
 
+    if (ingress.enabled) {
+      this.ingress = new k8s.networking.v1.Ingress(
+        `${name}-ingress`,
+        {
+          metadata: {
+            name: names.webConsole,
+            namespace: args.namespace,
+            labels,
+            annotations: { ...ingress.annotations, ...(ingress.clusterIssuer ? { "cert-manager.io/cluster-issuer": ingress.clusterIssuer } : {}) },
+          },
+          spec: {
+            ...(ingress.className ? { ingressClassName: ingress.className } : {}),
+            tls: [{ hosts: [ingress.host!], secretName: ingress.tlsSecretName }],
+            rules: [
+              {
+                host: ingress.host,
+                http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: this.service.metadata.name, port: { name: "http" } } } }] },
+              },
+            ],
+          },
+        },
+        childOf(this, opts),
+      );
+    }
+
     this.accessCommand = pulumi
       .all([this.service.metadata.name, args.namespace])
       .apply(([service, namespace]) => `kubectl port-forward -n ${namespace} svc/${service} ${UI_PORT}:${UI_PORT}`);
-    this.url = pulumi.output(`http://localhost:${UI_PORT}`);
+    this.url = pulumi.output(ingress.enabled ? `https://${ingress.host}` : `http://localhost:${UI_PORT}`);
 
     this.registerOutputs({ accessCommand: this.accessCommand, url: this.url });
   }

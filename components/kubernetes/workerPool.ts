@@ -5,7 +5,7 @@ import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import type { ClusterNames } from "./names";
-import { containerResources, disruptionBudget, needsDisruptionBudget, restrictedContainerSecurity, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 /** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -65,6 +65,8 @@ export class WorkerPool extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
+              // The image is the user's: it must declare a numeric non-root USER; the kit cannot know which.
+              ...hardenedPod(),
               ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
@@ -81,13 +83,13 @@ export class WorkerPool extends pulumi.ComponentResource {
                     { name: "TEMPORAL_TASK_QUEUE", value: config.taskQueue },
                     ...(args.frontendTls?.env ?? []),
                   ],
-                  ...(args.frontendTls ? { volumeMounts: args.frontendTls.mounts } : {}),
                   ...(config.probe ? workerProbes(config.probe) : {}),
                   resources: containerResources(config.resources),
                   securityContext: restrictedContainerSecurity,
+                  volumeMounts: [scratchTmp.mount, ...(args.frontendTls?.mounts ?? [])],
                 },
               ],
-              ...(args.frontendTls ? { volumes: args.frontendTls.volumes } : {}),
+              volumes: [scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
             },
           },
         },

@@ -126,8 +126,16 @@ describe("invalid AWS config", () => {
 });
 
 describe("ECS config", () => {
-  it.each(["dev", "staging", "production"])("a %s stack on ECS Fargate needs no more than platform and hosting", (environment) => {
+  it.each(["dev", "staging"])("a %s stack on ECS Fargate needs no more than platform and hosting", (environment) => {
     const config = parseStackConfig(onEcs(environment), SOURCE);
+    expect(config.aws).toEqual(awsPresetFor(environment as "dev", "aws-ecs"));
+    expect(config.aws?.eks).toBeUndefined();
+    expect(config.aws?.ecs?.webConsole.internetFacing).toBe(false);
+  });
+
+  it("a production stack on ECS Fargate needs, beyond platform and hosting, only a decision on console sign-in", () => {
+    const environment = "production";
+    const config = parseStackConfig(onEcs(environment, { webConsole: { allowUnauthenticated: true } }), SOURCE);
     expect(config.aws).toEqual(awsPresetFor(environment as "dev", "aws-ecs"));
     expect(config.aws?.eks).toBeUndefined();
     expect(config.aws?.ecs?.webConsole.internetFacing).toBe(false);
@@ -135,7 +143,7 @@ describe("ECS config", () => {
 
   it("accepts an internet-facing console in production with a certificate and named viewers", () => {
     const webConsole = { internetFacing: true, allowedCidrs: ["203.0.113.0/24"], certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0b5f3a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b" };
-    const config = parseStackConfig(onEcs("production", { aws: { ecs: { webConsole } } }), SOURCE);
+    const config = parseStackConfig(onEcs("production", { aws: { ecs: { webConsole } }, webConsole: { allowUnauthenticated: true } }), SOURCE);
     expect(config.aws?.ecs?.webConsole).toEqual(webConsole);
   });
 

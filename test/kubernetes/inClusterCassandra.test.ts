@@ -133,9 +133,10 @@ describe("InClusterCassandra", () => {
     expect(podSpecOf(statefulSet("dev")).topologySpreadConstraints).toBeUndefined();
   });
 
-  it("runs as the image's cassandra user, never root, with the restricted container defaults", () => {
-    expect(podSpec("prod").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999 });
-    expect((node("prod") as { securityContext?: unknown }).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+  it("runs as the image's cassandra user, never root, with the restricted container defaults but a writable root for its config edit", () => {
+    expect(podSpec("prod").securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, fsGroup: 999, seccompProfile: { type: "RuntimeDefault" } });
+    expect((podSpec("prod") as { automountServiceAccountToken?: boolean }).automountServiceAccountToken).toBe(false);
+    expect((node("prod") as { securityContext?: unknown }).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: false });
   });
 
   it("turns password authentication on before handing over to the image's entrypoint", () => {

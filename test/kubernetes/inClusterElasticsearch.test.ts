@@ -76,8 +76,8 @@ describe("InClusterElasticsearch", () => {
 
   it("runs as the image's elasticsearch user with a volume it can write, never as root", () => {
     const pod = podSpecOf(statefulSet("temporal")) as unknown as { securityContext: Record<string, unknown> };
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
-    expect((node("temporal") as { securityContext?: unknown }).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } });
+    expect((node("temporal") as { securityContext?: unknown }).securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: false });
   });
 
   it("publishes its in-cluster URL on port 9200", async () => {

@@ -56,6 +56,13 @@ describe("InClusterMysql", () => {
     expect((podSpecOf(onlyOfType(records, K8S.statefulSet)).containers[0] as { args?: string[] }).args).toEqual(["--max-connections=500"]);
   });
 
+  it("runs as the image's mysql user on a read-only root, with its socket directory and /tmp writable", () => {
+    const pod = podSpecOf(onlyOfType(records, K8S.statefulSet)) as unknown as { securityContext: Record<string, unknown>; containers: { securityContext: Record<string, unknown>; volumeMounts: { mountPath: string }[] }[] };
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
+    expect(pod.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(pod.containers[0].volumeMounts.map((mount) => mount.mountPath)).toEqual(["/var/lib/mysql", "/docker-entrypoint-initdb.d", "/var/run/mysqld", "/tmp"]);
+  });
+
   it("has probes and resources", () => {
     const container = podSpecOf(onlyOfType(records, K8S.statefulSet)).containers[0];
     expect(container.readinessProbe).toBeDefined();

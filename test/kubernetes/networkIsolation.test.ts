@@ -4,13 +4,18 @@ import { NetworkIsolation } from "../../components/kubernetes/networkIsolation";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { settle, startMockRuntime } from "../helpers/mockRuntime";
 
+type PeerSelector = { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; values: string[] }[] }; namespaceSelector?: { matchLabels?: Record<string, string> }; ipBlock?: { cidr: string } };
 interface Rule {
-  from: { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; values: string[] }[] }; namespaceSelector?: object }[];
+  from: PeerSelector[];
   ports: { port: number; protocol: string }[];
+}
+interface EgressRule {
+  to?: PeerSelector[];
+  ports?: { port: number; protocol: string }[];
 }
 interface Policy {
   metadata: { name: string };
-  spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: Rule[] };
+  spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: Rule[]; egress: EgressRule[] };
 }
 
 let records: ResourceRecord[];
@@ -25,22 +30,53 @@ beforeAll(async () => {
       { component: "cassandra", port: 9042, peerPort: 7000 },
       { component: "elasticsearch", port: 9200 },
     ],
+    workers: [
+      { name: "orders", egress: "any" },
+      { name: "billing", egress: "frontend-only" },
+    ],
+  });
+  // A cluster whose stores live outside it (RDS and OpenSearch) and whose console signs people in.
+  new NetworkIsolation("managed", {
+    names: new ClusterNames("managed"),
+    namespace: "temporal",
+    roles: ["frontend", "history", "matching", "worker"],
+    stores: [],
+    outOfClusterStorePorts: [3306, 443, 3306],
+    webConsoleSignsIn: true,
   });
   await settle();
 });
 
 const policies = () => records.filter((record) => record.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((record) => record.inputs as unknown as Policy);
-const named = (suffix: string) => policies().find((policy) => policy.metadata.name === `temporal-${suffix}`)!;
+const named = (suffix: string, cluster = "temporal") => policies().find((policy) => policy.metadata.name === `${cluster}-${suffix}`)!;
+const egressOf = (suffix: string, cluster = "temporal") => {
+  const policy = named(suffix, cluster);
+  expect(policy.spec.policyTypes).toEqual(["Egress"]);
+  return policy.spec.egress;
+};
+const egressPorts = (rule: EgressRule) => (rule.ports ?? []).map((port) => port.port).sort((a, b) => a - b);
+const egressComponents = (rule: EgressRule) =>
+  (rule.to ?? []).flatMap((peer) => peer.podSelector?.matchExpressions?.[0]?.values ?? (peer.podSelector?.matchLabels?.["app.kubernetes.io/component"] ? [peer.podSelector.matchLabels["app.kubernetes.io/component"]] : [])).sort();
+const anyAddress = (rule: EgressRule) => (rule.to ?? []).some((peer) => peer.ipBlock?.cidr === "0.0.0.0/0");
 const ports = (rule: Rule) => rule.ports.map((port) => port.port).sort();
 const componentsAllowed = (rule: Rule) => rule.from.flatMap((peer) => peer.podSelector?.matchExpressions?.[0]?.values ?? []).sort();
 const openToCluster = (rule: Rule) => rule.from.some((peer) => peer.namespaceSelector !== undefined);
 
 describe("NetworkIsolation", () => {
-  it("denies all ingress to every pod of the cluster unless another policy allows it", () => {
+  it("denies all ingress and all egress but cluster DNS to every pod of the cluster unless another policy allows it", () => {
     expect(named("default-deny").spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "temporal" } },
-      policyTypes: ["Ingress"],
+      policyTypes: ["Ingress", "Egress"],
       ingress: [],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
+          ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+          ],
+        },
+      ],
     });
   });
 
@@ -69,7 +105,50 @@ describe("NetworkIsolation", () => {
     expect(componentsAllowed(named("elasticsearch-ingress").spec.ingress[0])).toEqual(["frontend", "history", "matching", "schema", "worker"]);
   });
 
-  it("gives worker pools no policy of their own, so the default denial holds for them", () => {
-    expect(policies().some((policy) => policy.metadata.name.includes("worker-") && policy.metadata.name !== "temporal-worker-ingress")).toBe(false);
+  it("gives worker pools no ingress policy of their own, so the default denial of ingress holds for them", () => {
+    expect(policies().some((policy) => /^temporal-worker-.+-ingress$/.test(policy.metadata.name))).toBe(false);
+  });
+
+  it("lets a role reach every role's gRPC, membership and HTTP ports and the in-cluster stores, and nothing else", () => {
+    const [servers, ...stores] = egressOf("history-egress");
+    expect(egressComponents(servers)).toEqual(["frontend", "history", "matching", "worker"]);
+    expect(egressPorts(servers)).toEqual([6933, 6934, 6935, 6939, 7233, 7234, 7235, 7239, 7243]);
+    expect(stores.map((rule) => [egressComponents(rule)[0], egressPorts(rule)])).toEqual([
+      ["cassandra", [9042]],
+      ["elasticsearch", [9200]],
+    ]);
+    expect(stores.some(anyAddress)).toBe(false);
+  });
+
+  it("lets the schema job reach the stores only", () => {
+    expect(egressOf("schema-egress").map((rule) => egressComponents(rule)[0])).toEqual(["cassandra", "elasticsearch"]);
+  });
+
+  it("lets Cassandra nodes reach each other's intra-node port and its auth job reach CQL only", () => {
+    expect(egressOf("cassandra-egress").map((rule) => [egressComponents(rule), egressPorts(rule)])).toEqual([[["cassandra"], [7000]]]);
+    expect(egressOf("cassandra-auth-egress").map((rule) => [egressComponents(rule), egressPorts(rule)])).toEqual([[["cassandra"], [9042]]]);
+  });
+
+  it("lets the console and the namespace jobs reach the frontend's gRPC port only", () => {
+    for (const suffix of ["web-egress", "namespace-registration-egress"]) {
+      expect(egressOf(suffix).map((rule) => [egressComponents(rule), egressPorts(rule)])).toEqual([[["frontend"], [7233]]]);
+    }
+  });
+
+  it("confines a frontend-only worker pool to the frontend and leaves an 'any' pool free to call its own services", () => {
+    expect(egressOf("worker-billing-egress").map((rule) => [egressComponents(rule), egressPorts(rule)])).toEqual([[["frontend"], [7233]]]);
+    expect(egressOf("worker-orders-egress")).toEqual([{}]);
+  });
+
+  it("lets the roles and the schema job reach stores outside the cluster on their ports at any address, each port once", () => {
+    const outside = egressOf("frontend-egress", "managed").filter(anyAddress);
+    expect(outside.map(egressPorts)).toEqual([[443, 3306]]);
+    expect(egressOf("schema-egress", "managed").map(egressPorts)).toEqual([[443, 3306]]);
+  });
+
+  it("lets a console that signs people in reach its identity provider over HTTPS", () => {
+    const [frontend, provider] = egressOf("web-egress", "managed");
+    expect(egressComponents(frontend)).toEqual(["frontend"]);
+    expect(anyAddress(provider) && egressPorts(provider)).toEqual([443]);
   });
 });

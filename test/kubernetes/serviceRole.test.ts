@@ -105,7 +105,7 @@ describe("TemporalServiceRole", () => {
 
   it("mounts the shared server config and the dynamic config directory", () => {
     const spec = podSpecOf(deploymentOf("matching"));
-    expect(spec.volumes?.map((volume) => volume.configMap?.name)).toEqual(["temporal-server-config", "temporal-dynamic-config"]);
+    expect(spec.volumes?.flatMap((volume) => volume.configMap?.name ?? [])).toEqual(["temporal-server-config", "temporal-dynamic-config"]);
     expect(envOf(spec.containers[0], "TEMPORAL_SERVER_CONFIG_FILE_PATH")?.value).toBe("/etc/temporal/config/temporal.yaml");
   });
 

@@ -150,7 +150,8 @@ describe.each(succeeded.filter(onKubernetes).map((candidate) => candidate.label)
     const { outputs } = output();
     expect(outputs).toMatchObject({
       frontendAddress: expect.stringMatching(/:7233$/),
-      webConsoleUrl: "http://localhost:8080",
+      // A port-forward, or the Ingress's host where the stack publishes the console.
+      webConsoleUrl: expect.stringMatching(/^(http:\/\/localhost:8080|https:\/\/[a-z0-9.-]+)$/),
       webConsoleAccess: expect.stringMatching(/^kubectl port-forward -n \S+ svc\/\S+-web 8080:8080$/),
       kubernetesNamespace: expect.any(String),
       temporalNamespaces: expect.any(Array),

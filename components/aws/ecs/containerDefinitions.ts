@@ -3,6 +3,7 @@ import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE,
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceScriptEnv } from "../../temporal/namespaceRegistration";
 import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../../temporal/serverConfig";
+import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
 
@@ -196,6 +197,8 @@ export interface WebConsoleContainerArgs {
   corsOrigins: string[];
   resources: ResourcesConfig;
   log: LogTarget;
+  /** OIDC sign-in: the UI server's settings, and the Secrets Manager secret holding the client secret. */
+  auth?: { env: Record<string, string>; clientSecretArn: string };
 }
 
 export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDefinition {
@@ -207,8 +210,9 @@ export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDef
       { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
       { name: "TEMPORAL_UI_PORT", value: String(UI_PORT) },
       ...(args.corsOrigins.length ? [{ name: "TEMPORAL_CORS_ORIGINS", value: args.corsOrigins.join(",") }] : []),
+      ...Object.entries(args.auth?.env ?? {}).map(([name, value]) => ({ name, value })),
     ],
-    secrets: [],
+    secrets: args.auth ? [{ name: CLIENT_SECRET_ENV, valueFrom: args.auth.clientSecretArn }] : [],
     portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
     ...memoryOf(args.resources),
     logConfiguration: logging(args.log, "web"),

@@ -6,6 +6,10 @@ import { awsTags } from "../tags";
 
 export interface EcsClusterArgs {
   vpcId: pulumi.Input<string>;
+  /** The VPC's range: the data stores live in it, and only their ports are opened towards it. */
+  vpcCidr: pulumi.Input<string>;
+  /** Ports of the data stores in the VPC (RDS); OpenSearch answers on 443, which is open anyway. */
+  storePorts: number[];
   /** Private DNS zone for service discovery, e.g. temporal.internal. */
   discoveryDomain: string;
   logRetentionDays: number;
@@ -23,11 +27,21 @@ export function temporalPeerPorts(): { port: number; description: string }[] {
   return [...ports, { port: METRICS_PORT, description: "metrics" }];
 }
 
+/** Every Temporal port lies in this range; tasks open connections to each other within it only. */
+export const TEMPORAL_PORT_RANGE = {
+  from: Math.min(...Object.values(ROLES).flatMap((role) => [role.grpcPort, role.membershipPort, role.httpPort ?? role.grpcPort])),
+  to: Math.max(...Object.values(ROLES).flatMap((role) => [role.grpcPort, role.membershipPort, role.httpPort ?? role.grpcPort])),
+};
+const HTTPS_PORT = 443;
+
 /**
  * The ECS side of the AWS platform: the cluster, the log group every container writes to, the
  * Cloud Map namespace clients find the frontend in, and the security group every Temporal task
  * carries. Roles reach each other task to task on their gRPC and membership ports, so the group
- * admits exactly those ports from itself; the database admits this group.
+ * admits exactly those ports from itself; the database admits this group. Outbound, tasks reach
+ * each other on Temporal's ports, the data stores' ports in the VPC, and HTTPS anywhere (through
+ * the NAT gateways: ECR and Docker Hub, Secrets Manager, CloudWatch Logs, an OIDC provider). DNS
+ * needs no rule: security groups do not filter the VPC's Amazon-provided resolver.
  */
 export class EcsCluster extends pulumi.ComponentResource {
   readonly cluster: aws.ecs.Cluster;
@@ -79,12 +93,19 @@ export class EcsCluster extends pulumi.ComponentResource {
         childOf(this, opts),
       );
     }
-    // Tasks pull images, read their secret, write logs and reach the database: all outbound.
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-egress`,
-      { securityGroupId: tasks.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Images, AWS APIs, the database", tags: tags("egress") },
-      childOf(this, opts),
-    );
+    const egress = (suffix: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId" | "tags">) =>
+      new aws.vpc.SecurityGroupEgressRule(`${name}-egress-${suffix}`, { securityGroupId: tasks.id, ...rule, tags: tags(`egress-${suffix}`) }, childOf(this, opts));
+    egress("peers", {
+      referencedSecurityGroupId: tasks.id,
+      ipProtocol: "tcp",
+      fromPort: TEMPORAL_PORT_RANGE.from,
+      toPort: TEMPORAL_PORT_RANGE.to,
+      description: "Temporal tasks: gRPC, membership and HTTP",
+    });
+    for (const port of [...new Set(args.storePorts)]) {
+      egress(`store-${port}`, { cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Data store in the VPC" });
+    }
+    egress("https", { cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, description: "Images, AWS APIs, OpenSearch, identity provider" });
 
     this.registerOutputs({ clusterArn: this.clusterArn, logGroupName: this.logGroupName, tasksSecurityGroupId: this.tasksSecurityGroupId });
   }

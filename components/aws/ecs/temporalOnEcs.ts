@@ -7,6 +7,7 @@ import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
 import { inRollOrder, rollsAfter } from "../../temporal/rollOrder";
 import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
+import { webConsoleAuthEnv } from "../../temporal/webConsoleAuth";
 import { awsTags } from "../tags";
 import {
   DYNAMIC_CONFIG_PATH,
@@ -58,6 +59,8 @@ export interface TemporalOnEcsArgs {
   tags: Record<string, string>;
   /** The archive bucket, when the stack archives: the roles that touch it get a task role for it. */
   archive?: ArchivalBucket;
+  /** The web console's OIDC client secret, when it signs people in. */
+  webConsoleClientSecret?: pulumi.Output<string>;
 }
 
 /** The role service that rolls just before `role`, as a dependency list. */
@@ -112,7 +115,17 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     // Tasks must not start before the secret holds the password.
     const passwordSecretArn = pulumi.all([passwordSecret.arn, passwordVersion.id]).apply(([arn]) => arn);
 
-    const executionRole = new ExecutionRole(`${name}-execution`, { logGroupName: ecs.logGroupName, secretArns: [passwordSecret.arn], tags }, child);
+    const consoleSignsIn = config.webConsole.enabled && config.webConsole.auth.enabled;
+    if (consoleSignsIn && args.webConsoleClientSecret === undefined) throw new Error("TemporalOnEcs: the web console signs people in, so webConsoleClientSecret is required");
+    const clientSecretArn = consoleSignsIn
+      ? storedSecret(`${name}-web-oidc`, "OIDC client secret of the Temporal web console", args.webConsoleClientSecret!, config.environment === "production", tags, child)
+      : undefined;
+
+    const executionRole = new ExecutionRole(
+      `${name}-execution`,
+      { logGroupName: ecs.logGroupName, secretArns: [passwordSecret.arn, ...(clientSecretArn ? [clientSecretArn] : [])], tags },
+      child,
+    );
 
     const frontendDiscoveryName = "frontend";
     const frontendDiscovery = new aws.servicediscovery.Service(
@@ -311,13 +324,14 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           clusterName: ecs.cluster.name,
           size: fargateSize(config.webConsole.resources),
           executionRoleArn: executionRole.arn,
-          containers: log.apply((logTarget) => [
+          containers: pulumi.all([log, clientSecretArn ?? ""]).apply(([logTarget, secretArn]) => [
             webConsoleContainer({
               image: config.webConsole.image,
               frontendAddress,
               corsOrigins: config.webConsole.corsOrigins,
               resources: config.webConsole.resources,
               log: logTarget,
+              ...(consoleSignsIn ? { auth: { env: webConsoleAuthEnv(config.webConsole.auth), clientSecretArn: secretArn } } : {}),
             }),
           ]),
           desiredCount: config.webConsole.replicas,
@@ -329,6 +343,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       );
     }
 
+    // Pools whose activities call services of their own get any outbound on top of the tasks' group.
+    const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, args.vpcId, tags, child) : undefined;
     for (const pool of config.workers) {
       const taskRole = pool.awsPolicyArns?.length
         ? new WorkloadIdentityRole(
@@ -350,6 +366,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           ]),
           desiredCount: pool.replicas,
           ...network,
+          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.tasksSecurityGroupId, openEgress.id] } : {}),
           ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
           tags,
         },
@@ -360,4 +377,30 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
 
     this.registerOutputs({ frontendAddress: this.frontendAddress, frontendEndpoint: this.frontendEndpoint, webConsoleUrl: this.webConsoleUrl });
   }
+}
+
+/** A Secrets Manager secret holding `value`; its ARN resolves once the value is stored, so no task starts without it. */
+function storedSecret(
+  name: string,
+  description: string,
+  value: pulumi.Output<string>,
+  production: boolean,
+  tags: Record<string, string>,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+  // Production keeps a deleted secret recoverable for a week; others delete it at once so a stack can be recreated.
+  const secret = new aws.secretsmanager.Secret(name, { description, recoveryWindowInDays: production ? 7 : 0, tags: awsTags(tags, name) }, opts);
+  const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: value }, opts);
+  return pulumi.all([secret.arn, version.id]).apply(([arn]) => arn);
+}
+
+/** A group that only allows any outbound connection; added beside the tasks' group, it widens egress alone. */
+function openEgressSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
+  const group = new aws.ec2.SecurityGroup(name, { vpcId, description: "Temporal worker pools: any outbound for their activities", tags: awsTags(tags, name) }, opts);
+  new aws.vpc.SecurityGroupEgressRule(
+    `${name}-all`,
+    { securityGroupId: group.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Whatever the activities call", tags: awsTags(tags, `${name}-all`) },
+    opts,
+  );
+  return group;
 }

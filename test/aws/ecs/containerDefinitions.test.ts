@@ -188,6 +188,23 @@ describe("web console and worker containers", () => {
     const web = webConsoleContainer({ image: "temporalio/ui:2.52.0", frontendAddress: "frontend.x:7233", corsOrigins: [], resources, log });
     expect(env(web, "TEMPORAL_ADDRESS")).toBe("frontend.x:7233");
     expect(web.portMappings).toEqual([{ name: "http", containerPort: 8080, protocol: "tcp" }]);
+    expect(env(web, "TEMPORAL_AUTH_ENABLED")).toBeUndefined();
+  });
+
+  it("signs people in through OIDC with the client secret only as a Secrets Manager reference", () => {
+    const clientSecretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:web-oidc-AbCdEf";
+    const web = webConsoleContainer({
+      image: "temporalio/ui:2.52.0",
+      frontendAddress: "frontend.x:7233",
+      corsOrigins: [],
+      resources,
+      log,
+      auth: { env: { TEMPORAL_AUTH_ENABLED: "true", TEMPORAL_AUTH_CLIENT_ID: "temporal-ui" }, clientSecretArn },
+    });
+    expect(env(web, "TEMPORAL_AUTH_ENABLED")).toBe("true");
+    expect(env(web, "TEMPORAL_AUTH_CLIENT_ID")).toBe("temporal-ui");
+    expect(web.secrets).toEqual([{ name: "TEMPORAL_AUTH_CLIENT_SECRET", valueFrom: clientSecretArn }]);
+    expect(web.environment.some((variable) => variable.name === "TEMPORAL_AUTH_CLIENT_SECRET")).toBe(false);
   });
 
   it("wires a worker to the frontend, its namespace and task queue, with its exec probe as health check", () => {

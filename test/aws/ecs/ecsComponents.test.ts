@@ -35,7 +35,15 @@ let privateConsole: WebConsoleLoadBalancer;
 
 beforeAll(async () => {
   records = (await startMockRuntime()).resources;
-  cluster = new EcsCluster("ecs", { vpcId: VPC, discoveryDomain: "temporal.temporal.internal", logRetentionDays: 90, containerInsights: true, tags });
+  cluster = new EcsCluster("ecs", {
+    vpcId: VPC,
+    vpcCidr: "10.43.0.0/16",
+    storePorts: [3306, 3306],
+    discoveryDomain: "temporal.temporal.internal",
+    logRetentionDays: 90,
+    containerInsights: true,
+    tags,
+  });
   new FrontendLoadBalancer("front", { vpcId: VPC, subnetIds: SUBNETS, clientCidrs: ["10.42.0.0/16"], tasksSecurityGroupId: TASKS_SG, tags });
   publicConsole = new WebConsoleLoadBalancer("pubweb", {
     vpcId: VPC,
@@ -74,6 +82,21 @@ describe("EcsCluster", () => {
       expect(rule.cidrIpv4).toBeUndefined();
       expect(rule.referencedSecurityGroupId).toBe(rule.securityGroupId);
     }
+  });
+
+  it("lets tasks open connections only to each other on Temporal's ports, to the data store's port in the VPC, and to HTTPS", async () => {
+    const tasksGroup = await promiseOf(cluster.tasksSecurityGroupId);
+    const rules = named(TYPES.egress, "ecs").map((record) => record.inputs);
+    expect(rules.every((rule) => rule.securityGroupId === tasksGroup && rule.ipProtocol === "tcp")).toBe(true);
+    const byTarget = rules.map((rule) => [rule.referencedSecurityGroupId === tasksGroup ? "tasks" : rule.cidrIpv4, rule.fromPort, rule.toPort]);
+    expect(byTarget).toEqual(
+      expect.arrayContaining([
+        ["tasks", 6933, 7246],
+        ["10.43.0.0/16", 3306, 3306],
+        ["0.0.0.0/0", 443, 443],
+      ]),
+    );
+    expect(byTarget).toHaveLength(3);
   });
 
   it("keeps logs for the configured time and turns Container Insights on when asked", () => {

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { dnsLabel, image, resources } from "./primitives";
+
+/** The one config key that holds the OIDC client secret; set with `pulumi config set --secret`. */
+export const WEB_CONSOLE_CLIENT_SECRET_KEY = "webConsoleClientSecret";
+
+const httpsUrl = (what: string) =>
+  z.string().url(`must be the ${what} as an https:// URL`).refine((value) => value.startsWith("https://"), { message: `must be the ${what} as an https:// URL` });
+
+/**
+ * Sign-in through an OpenID Connect provider (the UI server's `TEMPORAL_AUTH_*` settings). The
+ * client secret is not here: it is the Pulumi secret `temporal-kit:webConsoleClientSecret`, so the
+ * stack file only ever holds it encrypted.
+ */
+const auth = z.strictObject({
+  enabled: z.boolean(),
+  /** The issuer URL; the UI server reads `<providerUrl>/.well-known/openid-configuration`. */
+  providerUrl: httpsUrl("OIDC issuer").optional(),
+  /** When the issuer in the provider's tokens differs from providerUrl (some providers' tenants). */
+  issuerUrl: httpsUrl("OIDC token issuer").optional(),
+  clientId: z.string().min(1).optional(),
+  /** Where the provider sends the browser back: `https://<console host>/auth/sso/callback`. */
+  callbackUrl: z.string().url("must be the console's callback URL such as https://temporal.example.com/auth/sso/callback").optional(),
+  scopes: z.array(z.string().regex(/^[^\s,]+$/, "must be one OAuth scope without spaces or commas")).min(1, "must list at least openid"),
+});
+
+const ingress = z.strictObject({
+  enabled: z.boolean(),
+  host: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS host name such as temporal.example.com")
+    .optional(),
+  className: z.string().min(1).optional(),
+  /** The Secret holding the TLS certificate (created by cert-manager when clusterIssuer is set). */
+  tlsSecretName: dnsLabel("a Kubernetes Secret").optional(),
+  /** A cert-manager ClusterIssuer that issues the certificate into tlsSecretName. */
+  clusterIssuer: z.string().min(1).optional(),
+  annotations: z.record(z.string(), z.string()),
+});
+
+export const webConsole = z.strictObject({
+  enabled: z.boolean(),
+  image,
+  replicas: z.number().int().min(1).max(20),
+  resources,
+  corsOrigins: z.array(z.string().url()),
+  auth,
+  /** A Kubernetes Ingress with TLS; without it the console is reached by `kubectl port-forward`. */
+  ingress,
+  /** Production refuses to expose a console without sign-in unless this says it is meant. */
+  allowUnauthenticated: z.boolean(),
+});
+export type WebConsoleConfig = z.infer<typeof webConsole>;
+export type WebConsoleAuthConfig = WebConsoleConfig["auth"];
+export type WebConsoleIngressConfig = WebConsoleConfig["ingress"];
+
+interface RuleInput {
+  environment?: unknown;
+  platform?: unknown;
+  webConsole?: Partial<{ enabled: unknown; auth: Partial<WebConsoleAuthConfig>; ingress: Partial<WebConsoleIngressConfig>; allowUnauthenticated: unknown }>;
+}
+
+type Issue = (path: (string | number)[], input: unknown, message: string) => void;
+
+/**
+ * What the console needs to sign people in or be exposed, and the production rule: a console
+ * reachable beyond `kubectl port-forward` (an Ingress on Kubernetes; the load balancer on ECS,
+ * which always exists) must sign people in unless `allowUnauthenticated` says otherwise.
+ */
+export function webConsoleRules(config: RuleInput, ctx: z.RefinementCtx): void {
+  const console = config.webConsole;
+  if (!console || console.enabled !== true) return;
+  const issue: Issue = (path, input, message) => ctx.addIssue({ code: "custom", path: ["webConsole", ...path], input, message });
+  const auth = console.auth;
+  const ingress = console.ingress;
+  const onEcs = config.platform === "aws-ecs";
+
+  if (auth?.enabled === true) {
+    for (const key of ["providerUrl", "clientId", "callbackUrl"] as const) {
+      if (auth[key] === undefined) issue(["auth", key], undefined, "is required when webConsole.auth.enabled is true");
+    }
+    if (Array.isArray(auth.scopes) && !auth.scopes.includes("openid")) {
+      issue(["auth", "scopes"], auth.scopes, "must include openid: the UI server signs people in with OpenID Connect");
+    }
+  }
+
+  if (ingress?.enabled === true) {
+    if (onEcs) issue(["ingress", "enabled"], true, "must be false on aws-ecs: the console's load balancer is set under aws.ecs.webConsole");
+    if (ingress.host === undefined) issue(["ingress", "host"], undefined, "is required when webConsole.ingress.enabled is true");
+    if (ingress.tlsSecretName === undefined) {
+      issue(["ingress", "tlsSecretName"], undefined, "is required when webConsole.ingress.enabled is true: the console is served over TLS only (set clusterIssuer too to have cert-manager fill it)");
+    }
+  } else if (ingress?.clusterIssuer !== undefined) {
+    issue(["ingress", "clusterIssuer"], ingress.clusterIssuer, "is only used with webConsole.ingress.enabled: true");
+  }
+
+  const exposed = onEcs || ingress?.enabled === true;
+  if (config.environment === "production" && exposed && auth?.enabled !== true && console.allowUnauthenticated !== true) {
+    const exposure = onEcs ? "behind its load balancer (aws.ecs.webConsole)" : "through an Ingress (webConsole.ingress.enabled)";
+    issue(
+      ["auth", "enabled"],
+      auth?.enabled,
+      `must be true in production for a console reachable ${exposure}: set webConsole.auth (providerUrl, clientId, callbackUrl) and the secret temporal-kit:${WEB_CONSOLE_CLIENT_SECRET_KEY}, or set webConsole.allowUnauthenticated: true to accept a console without sign-in`,
+    );
+  }
+}
