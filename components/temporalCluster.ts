@@ -193,6 +193,12 @@ export class TemporalCluster extends pulumi.ComponentResource {
           outOfClusterStorePorts: outOfClusterStorePorts(config, store),
           workers: config.workers.map((pool) => ({ name: pool.name, egress: pool.egress ?? "any" })),
           webConsoleSignsIn: config.webConsole.enabled && config.webConsole.auth.enabled,
+          rolesCallingHttps: enabledRoles.filter(
+            (role) =>
+              (config.archival.enabled && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role)) ||
+              (config.security.authorization.enabled && role === "frontend"),
+          ),
+          namespaceJobsUseInternalFrontend: config.security.authorization.enabled,
         },
         onKubernetes,
       );

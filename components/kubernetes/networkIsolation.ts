@@ -21,6 +21,10 @@ export interface NetworkIsolationArgs {
   workers?: { name: string; egress: "any" | "frontend-only" }[];
   /** The console signs people in through an OIDC provider, which it calls over HTTPS. */
   webConsoleSignsIn?: boolean;
+  /** Roles that call HTTPS APIs outside the cluster: the archive bucket and STS, the JWKS of the authorizer. */
+  rolesCallingHttps?: RoleName[];
+  /** With authorization on, the namespace jobs register through the internal frontend instead. */
+  namespaceJobsUseInternalFrontend?: boolean;
 }
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -115,7 +119,8 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     ]);
 
     for (const role of args.roles) {
-      egressPolicy(`${role}-egress`, only(role), toStores.apply((stores) => [toServers, ...stores]));
+      const https = args.rolesCallingHttps?.includes(role) ? [{ to: [ANY_ADDRESS], ports: [tcp(HTTPS_PORT)] }] : [];
+      egressPolicy(`${role}-egress`, only(role), toStores.apply((stores) => [toServers, ...stores, ...https]));
     }
     egressPolicy("schema-egress", only("schema"), toStores);
     for (const store of args.stores) {
@@ -125,7 +130,8 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     if (cassandra) {
       egressPolicy("cassandra-auth-egress", only("cassandra-auth"), [{ to: [component("cassandra")], ports: [tcp(cassandra.port)] }]);
     }
-    egressPolicy("namespace-registration-egress", only("namespace-registration"), [toFrontend]);
+    const toInternalFrontend = { to: [component("internal-frontend")], ports: [tcp(ROLES["internal-frontend"].grpcPort)] };
+    egressPolicy("namespace-registration-egress", only("namespace-registration"), [args.namespaceJobsUseInternalFrontend ? toInternalFrontend : toFrontend]);
     egressPolicy("web-egress", only("web"), [toFrontend, ...(args.webConsoleSignsIn ? [{ to: [ANY_ADDRESS], ports: [tcp(HTTPS_PORT)] }] : [])]);
     for (const pool of args.workers ?? []) {
       // An empty rule allows every destination: the pool's activities call what they were written for.

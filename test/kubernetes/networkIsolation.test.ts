@@ -44,6 +44,15 @@ beforeAll(async () => {
     outOfClusterStorePorts: [3306, 443, 3306],
     webConsoleSignsIn: true,
   });
+  // Archival to S3 and a JWT authorizer: roles call HTTPS, namespace jobs use the internal frontend.
+  new NetworkIsolation("guarded", {
+    names: new ClusterNames("guarded"),
+    namespace: "temporal",
+    roles: ["frontend", "internal-frontend", "history", "matching", "worker"],
+    stores: [],
+    rolesCallingHttps: ["frontend", "history"],
+    namespaceJobsUseInternalFrontend: true,
+  });
   await settle();
 });
 
@@ -150,5 +159,20 @@ describe("NetworkIsolation", () => {
     const [frontend, provider] = egressOf("web-egress", "managed");
     expect(egressComponents(frontend)).toEqual(["frontend"]);
     expect(anyAddress(provider) && egressPorts(provider)).toEqual([443]);
+  });
+});
+
+describe("roles and jobs that reach beyond the cluster's own services", () => {
+  it("lets only the roles that call HTTPS APIs reach port 443 at any address", () => {
+    const https = (role: string) => egressOf(`${role}-egress`, "guarded").some((rule) => anyAddress(rule) && egressPorts(rule).includes(443));
+    expect(["frontend", "internal-frontend", "history", "matching", "worker"].filter(https)).toEqual(["frontend", "history"]);
+    expect(egressOf("frontend-egress").some((rule) => egressPorts(rule).includes(443))).toBe(false);
+  });
+
+  it("sends the namespace jobs to the internal frontend's gRPC port when authorization is on", () => {
+    const [rule] = egressOf("namespace-registration-egress", "guarded");
+    expect(egressComponents(rule)).toEqual(["internal-frontend"]);
+    expect(egressPorts(rule)).toEqual([7236]);
+    expect(egressComponents(egressOf("namespace-registration-egress")[0])).toEqual(["frontend"]);
   });
 });
