@@ -4,6 +4,7 @@ export interface Container {
   name: string;
   image?: string;
   env?: { name: string; value?: string; valueFrom?: Record<string, unknown> }[];
+  volumeMounts?: { name: string; mountPath: string }[];
   resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
   readinessProbe?: unknown;
   livenessProbe?: unknown;

@@ -29,10 +29,10 @@ beforeAll(async () => {
   new TemporalCluster("old", { config: onKubernetes("1.30.4") });
   new TemporalCluster("new", { config: onKubernetes("1.31.2") });
   new TemporalCluster("tuned", { config: onKubernetes("1.30.4", { "frontend.namespaceRPS": 2400 }) });
-  new TemporalCluster("ecs", { config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" } }, SOURCE) });
+  new TemporalCluster("ecs", { config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, webConsole: { enabled: false } }, SOURCE) });
   const beforeTunedEcs = warn.mock.calls.length;
   new TemporalCluster("tuned-ecs", {
-    config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, temporal: { dynamicConfig: { "frontend.namespaceRPS": 2400 } } }, SOURCE),
+    config: parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, webConsole: { enabled: false }, temporal: { dynamicConfig: { "frontend.namespaceRPS": 2400 } } }, SOURCE),
   });
   warnings = warn.mock.calls.slice(beforeTunedEcs).map(([message]) => message);
   expect(warn.mock.calls.slice(0, beforeTunedEcs)).toEqual([]);

@@ -43,7 +43,7 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
         labels,
         pod: {
           ...hardenedPod(IMAGE_USERS.temporal),
-          volumes: [scratchTmp.volume],
+          volumes: [scratchTmp.volume, ...(args.tls?.volumes ?? [])],
           containers: [
             {
               name: "register",
@@ -53,13 +53,11 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
               env: pulumi
                 .all([spec, args.frontendAddress])
                 .apply(([plain, address]) => [...plainEnv(namespaceRegistrationEnv(plain, address)), ...(args.tls?.env ?? [])]),
-              ...(args.tls ? { volumeMounts: args.tls.mounts } : {}),
               resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "128Mi" } },
               securityContext: restrictedContainerSecurity,
-              volumeMounts: [scratchTmp.mount],
+              volumeMounts: [scratchTmp.mount, ...(args.tls?.mounts ?? [])],
             },
           ],
-          ...(args.tls ? { volumes: args.tls.volumes } : {}),
         },
       },
       childOf(this, opts),

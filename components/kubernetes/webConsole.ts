@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
-import { CLIENT_SECRET_ENV, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
+import { CLIENT_SECRET_ENV, SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchDir, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
@@ -65,7 +65,12 @@ export class WebConsole extends pulumi.ComponentResource {
     this.deployment = new k8s.apps.v1.Deployment(
       `${name}-deployment`,
       {
-        metadata: { name: names.webConsole, namespace: args.namespace, labels },
+        metadata: {
+          name: names.webConsole,
+          namespace: args.namespace,
+          labels,
+          ...(signInWaived(config) ? { annotations: { [SIGN_IN_WAIVER.annotation]: SIGN_IN_WAIVER.value } } : {}),
+        },
         spec: {
           replicas: config.replicas,
           selector: { matchLabels: selector },

@@ -1,5 +1,15 @@
 import type { WebConsoleAuthConfig } from "../config/webConsoleSchema";
 
+/**
+ * How a console left without sign-in by an explicit `webConsole.allowUnauthenticated` is marked,
+ * so the policy pack tells a recorded decision from an oversight: an annotation on Kubernetes, a
+ * tag on ECS.
+ */
+export const SIGN_IN_WAIVER = { annotation: "temporal-kit/console-sign-in", tag: "temporal-kit:console-sign-in", value: "waived-by-config" } as const;
+
+/** Whether the console runs without sign-in because the stack file said so. */
+export const signInWaived = (console: { auth: { enabled: boolean }; allowUnauthenticated: boolean }) => !console.auth.enabled && console.allowUnauthenticated;
+
 /** The variable the UI server reads its OIDC client secret from; platforms fill it from a secret store. */
 export const CLIENT_SECRET_ENV = "TEMPORAL_AUTH_CLIENT_SECRET";
 

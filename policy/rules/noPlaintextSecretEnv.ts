@@ -11,6 +11,18 @@ export function looksSecret(name: string): boolean {
   return SECRET_WORD.test(name) && !POINTER_SUFFIX.test(name);
 }
 
+const ABSOLUTE_PATH = /^\/[A-Za-z0-9._\/-]+$/;
+
+/**
+ * A secret-named variable may hold the path of the file the secret was mounted at (the UI's
+ * TEMPORAL_TLS_KEY is a path): on Kubernetes under one of the container's volume mounts, on ECS a
+ * path the task writes its `secrets` to. A PEM or a password never looks like a bare path.
+ */
+function pointsAtMountedFile(value: string | undefined, mountPaths: string[] | undefined): boolean {
+  if (value === undefined || !ABSOLUTE_PATH.test(value)) return false;
+  return mountPaths === undefined || mountPaths.some((mount) => value.startsWith(`${mount.replace(/\/$/, "")}/`));
+}
+
 export const noPlaintextSecretEnv: ResourceValidationPolicy = {
   name: "no-plaintext-secret-env",
   description:
@@ -21,6 +33,8 @@ export const noPlaintextSecretEnv: ResourceValidationPolicy = {
       for (const { container } of containersOf(spec)) {
         for (const variable of container.env ?? []) {
           if (!looksSecret(variable.name)) continue;
+          const mounts = (container.volumeMounts ?? []).map((mount) => mount.mountPath);
+          if (pointsAtMountedFile(variable.value, mounts)) continue;
           if (variable.value !== undefined || !variable.valueFrom?.secretKeyRef) {
             reportViolation(`${objectName(args.props)}: container "${container.name}" sets ${variable.name} without valueFrom.secretKeyRef.`);
           }
@@ -31,7 +45,7 @@ export const noPlaintextSecretEnv: ResourceValidationPolicy = {
     if (args.type === TASK_DEFINITION_TYPE) {
       for (const container of ecsContainersOf(args.props) ?? []) {
         for (const variable of container.environment ?? []) {
-          if (looksSecret(variable.name)) {
+          if (looksSecret(variable.name) && !pointsAtMountedFile(variable.value, undefined)) {
             reportViolation(`task ${args.props.family}: container "${container.name}" puts ${variable.name} in environment; use secrets (Secrets Manager valueFrom).`);
           }
         }

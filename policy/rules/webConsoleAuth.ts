@@ -2,6 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { ECS_SERVICE_TYPE, TASK_DEFINITION_TYPE, ecsContainersOf } from "../ecs";
 import { containersOf, isKubernetesType, objectName, podLabelsOf, podSpecOf, selects } from "../kubernetes";
 import { ofType, stackPolicy } from "../stackRule";
+import { SIGN_IN_WAIVER } from "../../components/temporal/webConsoleAuth";
 
 /** The web console is known by its image, or by the port variable only it reads. */
 const isConsoleImage = (image: string | undefined) => /(^|\/)temporalio\/ui(:|@|$)/.test(image ?? "");
@@ -29,7 +30,7 @@ function exposingKubernetesServices(resources: PolicyResource[]): PolicyResource
 export const webConsoleAuth = stackPolicy({
   name: "web-console-auth",
   description:
-    "In production the web console is never reachable through an Ingress, a LoadBalancer/NodePort Service or a load balancer unless it runs with TEMPORAL_AUTH_ENABLED=true.",
+    "In production the web console is never reachable through an Ingress, a LoadBalancer/NodePort Service or a load balancer unless it runs with TEMPORAL_AUTH_ENABLED=true, or the stack file waived sign-in explicitly (webConsole.allowUnauthenticated, recorded as a temporal-kit/console-sign-in annotation or tag).",
   environments: ["production"],
   check: (resources, reportViolation) => {
     const exposed = exposingKubernetesServices(resources);
@@ -41,7 +42,7 @@ export const webConsoleAuth = stackPolicy({
       const reachable = exposed.find(
         (service) => (service.props.metadata?.namespace ?? "default") === namespace && Object.keys(service.props.spec?.selector ?? {}).length > 0 && selects(service.props.spec.selector, labels),
       );
-      if (!reachable) continue;
+      if (!reachable || workload.props.metadata?.annotations?.[SIGN_IN_WAIVER.annotation] === SIGN_IN_WAIVER.value) continue;
       for (const { container } of consoles) {
         if (!authEnabled(container.env)) {
           reportViolation(`${objectName(workload.props)}: the console is exposed through Service ${objectName(reachable.props)} without TEMPORAL_AUTH_ENABLED=true.`, workload.urn);
@@ -49,7 +50,8 @@ export const webConsoleAuth = stackPolicy({
       }
     }
     // On ECS a service behind a load balancer is exposed; its task definition is among its dependencies.
-    for (const service of ofType(resources, ECS_SERVICE_TYPE).filter((candidate) => (candidate.props.loadBalancers ?? []).length > 0)) {
+    const waived = (service: PolicyResource) => service.props.tags?.[SIGN_IN_WAIVER.tag] === SIGN_IN_WAIVER.value;
+    for (const service of ofType(resources, ECS_SERVICE_TYPE).filter((candidate) => (candidate.props.loadBalancers ?? []).length > 0 && !waived(candidate))) {
       const balanced = new Set((service.props.loadBalancers as { containerName: string }[]).map((balancer) => balancer.containerName));
       for (const taskDefinition of service.dependencies.filter((dependency) => dependency.type === TASK_DEFINITION_TYPE)) {
         for (const container of ecsContainersOf(taskDefinition.props) ?? []) {

@@ -75,7 +75,8 @@ const deployment = (name: string) => ofType(records, K8S.deployment).find((recor
 const podOf = (name: string): PodSpec => podSpecOf(deployment(name));
 type SecretVolume = { name: string; secret?: { secretName: string } };
 const secretsMounted = (pod: PodSpec) => ((pod.volumes ?? []) as SecretVolume[]).filter((volume) => volume.secret).map((volume) => volume.secret!.secretName);
-const mountPaths = (container: Container) => (container.volumeMounts ?? []).map((mount) => mount.mountPath);
+/** Certificate mounts only: hardening adds scratch dirs (/tmp, the UI's config dir) beside them. */
+const mountPaths = (container: Container) => (container.volumeMounts ?? []).map((mount) => mount.mountPath).filter((path) => path.startsWith("/etc/temporal/tls"));
 
 describe("Temporal roles under mutual TLS", () => {
   it("mount all three certificate Secrets, since they share one server config", () => {

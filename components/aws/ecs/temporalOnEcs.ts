@@ -7,7 +7,7 @@ import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
 import { inRollOrder, rollsAfter } from "../../temporal/rollOrder";
 import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
-import { webConsoleAuthEnv } from "../../temporal/webConsoleAuth";
+import { SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../../temporal/webConsoleAuth";
 import { awsTags } from "../tags";
 import {
   DYNAMIC_CONFIG_PATH,
@@ -337,7 +337,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           desiredCount: config.webConsole.replicas,
           ...network,
           loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
-          tags,
+          tags: signInWaived(config.webConsole) ? { ...tags, [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value } : tags,
         },
         { parent: this, dependsOn: [this.roles.frontend!] },
       );

@@ -41,7 +41,11 @@ describe("EcsMetrics", () => {
   });
 
   it("lets that role write log events to the metrics log group and do nothing else", () => {
-    const policy = JSON.parse(String(onlyOfType(records, "aws:iam/rolePolicy:RolePolicy").inputs.policy)) as { Statement: Statement[] };
+    const managed = onlyOfType(records, "aws:iam/policy:Policy");
+    const attachment = onlyOfType(records, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
+    expect(attachment.role).toBe(onlyOfType(records, "aws:iam/role:Role").name);
+    expect(String(attachment.policyArn)).toContain(managed.name);
+    const policy = JSON.parse(String(managed.inputs.policy)) as { Statement: Statement[] };
     expect(policy.Statement).toHaveLength(1);
     const [statement] = policy.Statement;
     expect(statement.Action.sort()).toEqual(["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]);

@@ -33,4 +33,13 @@ describe("no-plaintext-secret-env", () => {
     ]);
     expect(await messagesOf(noPlaintextSecretEnv, [workload("web"), definition])).toEqual([]);
   });
+
+  it("accepts the path of a mounted key file under a secret-looking name, but not a path outside every mount", async () => {
+    const mounted = compliantContainer({ env: [{ name: "TEMPORAL_TLS_KEY", value: "/etc/temporal/tls/client/tls.key" }], volumeMounts: [{ name: "client", mountPath: "/etc/temporal/tls/client" }] });
+    expect(await messagesOf(noPlaintextSecretEnv, [workload("web", { containers: [mounted] })])).toEqual([]);
+    const unmounted = compliantContainer({ env: [{ name: "TEMPORAL_TLS_KEY", value: "/elsewhere/tls.key" }], volumeMounts: [{ name: "client", mountPath: "/etc/temporal/tls/client" }] });
+    expect(await messagesOf(noPlaintextSecretEnv, [workload("web", { containers: [unmounted] })])).toHaveLength(1);
+    const pem = compliantContainer({ env: [{ name: "TEMPORAL_TLS_KEY", value: "-----BEGIN PRIVATE KEY-----" }], volumeMounts: [{ name: "client", mountPath: "/etc/temporal/tls/client" }] });
+    expect(await messagesOf(noPlaintextSecretEnv, [workload("web", { containers: [pem] })])).toHaveLength(1);
+  });
 });

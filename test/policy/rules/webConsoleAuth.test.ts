@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SIGN_IN_WAIVER } from "../../../components/temporal/webConsoleAuth";
 import { webConsoleAuth } from "../../../policy/rules/webConsoleAuth";
 import { compliantContainer, kubernetesObject, messagesOf, record, taskDefinition, workload } from "../harness";
 
@@ -10,9 +11,9 @@ const ingress = kubernetesObject("kubernetes:networking.k8s.io/v1:Ingress", "tem
   spec: { rules: [{ host: "temporal.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "temporal-web", port: { number: 8080 } } } }] } }] },
 });
 
-function ecsConsole(environment: { name: string; value: string }[]) {
+function ecsConsole(environment: { name: string; value: string }[], tags: Record<string, string> = {}) {
   const definition = taskDefinition("web", [{ name: "web", image: "temporalio/ui:2.52.0", environment }]);
-  const service = record("aws:ecs/service:Service", "web-service", { desiredCount: 2, loadBalancers: [{ containerName: "web", containerPort: 8080 }] }, { dependsOn: [definition.urn] });
+  const service = record("aws:ecs/service:Service", "web-service", { desiredCount: 2, loadBalancers: [{ containerName: "web", containerPort: 8080 }], tags }, { dependsOn: [definition.urn] });
   return [definition, service];
 }
 
@@ -35,6 +36,13 @@ describe("web-console-auth", () => {
     const auth = [{ name: "TEMPORAL_AUTH_ENABLED", value: "true" }];
     expect(await messagesOf(webConsoleAuth, [consoleDeployment(auth), webService(), ingress, ...ecsConsole(auth)])).toEqual([]);
     expect(await messagesOf(webConsoleAuth, [consoleDeployment(), webService()])).toEqual([]);
+  });
+
+  it("accepts a console whose sign-in the stack file waived explicitly, as the components record it, and nothing else", async () => {
+    const waived = consoleDeployment();
+    (waived.inputs as { metadata: Record<string, unknown> }).metadata.annotations = { [SIGN_IN_WAIVER.annotation]: SIGN_IN_WAIVER.value };
+    expect(await messagesOf(webConsoleAuth, [waived, webService(), ingress, ...ecsConsole([], { [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value })])).toEqual([]);
+    expect(await messagesOf(webConsoleAuth, ecsConsole([], { [SIGN_IN_WAIVER.tag]: "yes" }))).toHaveLength(1);
   });
 
   it("does not apply to staging", async () => {
