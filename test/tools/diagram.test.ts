@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDiagram } from "../../tools/synth/diagram";
+import { DIAGRAMS_END, DIAGRAMS_START, currentDiagrams, withDiagrams } from "../../tools/synth/diagramsDoc";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 
 let counter = 0;
@@ -151,5 +152,25 @@ describe("renderDiagram", () => {
 
   it("renders the same text for the same resources", () => {
     expect(renderDiagram(kubernetesStack())).toBe(renderDiagram(kubernetesStack()));
+  });
+});
+
+describe("the README's diagram section", () => {
+  const readme = `# kit\n\nbefore\n${DIAGRAMS_START}\nold picture\n${DIAGRAMS_END}\nafter\n`;
+
+  it("replaces only what is between the markers, one block per stack in name order", () => {
+    const written = withDiagrams(readme, [
+      { stack: "staging", mermaid: "flowchart LR\n  b\n" },
+      { stack: "dev", mermaid: "flowchart LR\n  a\n" },
+    ]);
+    expect(written.startsWith("# kit\n\nbefore\n")).toBe(true);
+    expect(written.endsWith(`${DIAGRAMS_END}\nafter\n`)).toBe(true);
+    expect(written).not.toContain("old picture");
+    expect(written.indexOf("#### dev")).toBeLessThan(written.indexOf("#### staging"));
+    expect(currentDiagrams(written)).toContain("```mermaid\nflowchart LR\n  a\n```");
+  });
+
+  it("refuses a README that lost its markers rather than appending somewhere", () => {
+    expect(() => withDiagrams("# kit\n", [])).toThrow("README.md has no");
   });
 });
