@@ -10,14 +10,10 @@ import { SynthRun, readSynthOutput } from "../helpers/synthRuns";
  *   pod-hardening     (wip pod hardening): every pod template sets automountServiceAccountToken: false,
  *                     runAsNonRoot: true (pod or container), allowPrivilegeEscalation: false and
  *                     capabilities.drop [ALL] on every container and init container, privileged never true.
- *   temporal-mtls     (wip-mtls): outside dev, the rendered temporal.yaml has global.tls.internode.server
- *                     {certFile|certData, keyFile|keyData, requireClientAuth: true, clientCaFiles|clientCaData},
- *                     global.tls.internode.client.rootCaFiles|rootCaData, and global.tls.frontend.server with
- *                     the same four; on ECS in the TEMPORAL_KIT_SERVER_CONFIG_B64 variable.
  *   web-console-auth  (wip-console): in production a console reachable through an Ingress, a
  *                     LoadBalancer/NodePort Service or (ECS) a load balancer runs with TEMPORAL_AUTH_ENABLED=true.
  */
-export const RULES_AWAITING_OTHER_BRANCHES: readonly string[] = ["pod-hardening", "temporal-mtls", "web-console-auth"];
+export const RULES_AWAITING_OTHER_BRANCHES: readonly string[] = ["pod-hardening", "web-console-auth"];
 
 const runs = inject("synthRuns");
 const shipped = runs.filter((run) => !run.label.startsWith("fixture:"));
