@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigProblem, StackConfigError } from "./errors";
 import { overlay } from "./merge";
-import { SECURITY_PRESETS } from "./securitySchema";
 import { PERSISTENCE_PRESETS, PRESETS, awsPresetFor } from "./presets";
 import { AZURE_PRESETS, VISIBILITY_PRESETS } from "./storePresets";
 import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, VisibilityConfig, stackConfigSchema } from "./schema";
@@ -41,9 +40,7 @@ function presetFor(environment: Environment, raw: Record<string, unknown>): Reco
   const platform = raw.platform ?? base.platform;
   const aws = PLATFORMS.includes(platform as Platform) ? awsPresetFor(environment, platform as Platform) : undefined;
   const azure = platform === "azure-aks" ? AZURE_PRESETS[environment] : undefined;
-  // ECS tasks get no certificates yet (security.tls.certificates must be off there).
-  const security = platform === "aws-ecs" ? { security: SECURITY_PRESETS.off } : {};
-  return { ...base, persistence, visibility, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}), ...security };
+  return { ...base, persistence, visibility, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) };
 }
 
 /** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */

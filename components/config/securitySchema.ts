@@ -72,11 +72,11 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
   const tlsConfig = config.security?.tls;
   const mode = tlsConfig?.certificates;
 
-  if (platform === "aws-ecs" && mode !== undefined && mode !== "off") {
+  if (platform === "aws-ecs" && mode === "cert-manager") {
     issue(
       ["security", "tls", "certificates"],
       mode,
-      "must be off with platform aws-ecs: the kit does not yet deliver certificates to ECS tasks; keep the frontend on the internal load balancer and the tasks in private subnets, or run on aws-eks for mutual TLS",
+      "must be off or generated with platform aws-ecs: cert-manager runs in a Kubernetes cluster, and ECS has none; generated certificates reach the tasks through Secrets Manager",
     );
   }
   if (mode === "cert-manager" && tlsConfig?.issuer === undefined) {
@@ -93,6 +93,14 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
 
   const authz = config.security?.authorization;
   if (authz?.enabled !== true) return;
+  if (platform === "aws-ecs") {
+    issue(
+      ["security", "authorization", "enabled"],
+      true,
+      "must be false with platform aws-ecs: the kit's namespace task and the web console carry no JWT and would need the internal frontend, which the kit does not run on ECS; use mutual TLS alone there, or run on aws-eks for JWT authorization",
+    );
+    return;
+  }
   if (Array.isArray(authz.jwksUris) && authz.jwksUris.length === 0) {
     issue(["security", "authorization", "jwksUris"], [], "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys");
   }

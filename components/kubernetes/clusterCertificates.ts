@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { TlsConfig } from "../config/securitySchema";
 import type { RoleName } from "../temporal/roles";
+import type { CertificateSubjects } from "../tls/generatedCertificateSet";
 import { TLS_CERTIFICATES, TlsCertificateName } from "../temporal/tls";
 import { certManagerCertificates } from "./certManagerCertificates";
 import { generatedCertificates } from "./generatedCertificates";
@@ -15,7 +16,7 @@ export interface ClusterCertificatesArgs {
   tls: TlsConfig;
 }
 
-export type CertificateSubjects = Record<TlsCertificateName, { commonName: string; dnsNames: string[] }>;
+export type { CertificateSubjects };
 
 /** Every name a Service answers to inside the cluster. */
 export function serviceDnsNames(service: string, namespace: string): string[] {

@@ -18,6 +18,8 @@ function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] 
 
 const authorizationOn = { enabled: true, jwksUris: [JWKS] };
 const withInternalFrontend = { internalFrontend: { enabled: true } };
+// Production on ECS with an internal console that needs no sign-in, so only the security keys are in question.
+const ecsProduction = { environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, webConsole: { allowUnauthenticated: true } };
 
 describe("security presets", () => {
   it("leave dev in plaintext so the plain CLI works", () => {
@@ -33,9 +35,9 @@ describe("security presets", () => {
     for (const preset of Object.values(PRESETS)) expect(preset.security.authorization.enabled).toBe(false);
   });
 
-  it("keep TLS off on ECS, where tasks get no certificates yet", () => {
-    const config = parseStackConfig({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" } }, SOURCE);
-    expect(config.security.tls.certificates).toBe("off");
+  it("lock production on ECS down with generated certificates too", () => {
+    const config = parseStackConfig(ecsProduction, SOURCE);
+    expect(config.security.tls.certificates).toBe("generated");
   });
 
   it("keep the other TLS defaults when a stack file switches to cert-manager", () => {
@@ -45,13 +47,31 @@ describe("security presets", () => {
 });
 
 describe("security config errors", () => {
-  it("refuses certificates on ECS", () => {
-    expect(problemsOf({ environment: "production", platform: "aws-ecs", persistence: { hosting: "rds" }, security: { tls: { certificates: "generated" } } })).toEqual([
+  it("refuses cert-manager on ECS, which has no Kubernetes cluster to run it", () => {
+    const issuer = { kind: "ClusterIssuer", name: "corp-ca" };
+    expect(problemsOf({ ...ecsProduction, security: { tls: { certificates: "cert-manager", issuer } } })).toEqual([
       {
         key: "security.tls.certificates",
-        given: "generated",
+        given: "cert-manager",
         allowed:
-          "must be off with platform aws-ecs: the kit does not yet deliver certificates to ECS tasks; keep the frontend on the internal load balancer and the tasks in private subnets, or run on aws-eks for mutual TLS",
+          "must be off or generated with platform aws-ecs: cert-manager runs in a Kubernetes cluster, and ECS has none; generated certificates reach the tasks through Secrets Manager",
+      },
+    ]);
+  });
+
+  it("accepts plaintext on ECS when a stack opts out", () => {
+    const config = parseStackConfig({ ...ecsProduction, security: { tls: { certificates: "off" } } }, SOURCE);
+    expect(config.security.tls.certificates).toBe("off");
+  });
+
+  it("refuses JWT authorization on ECS, where the kit runs no internal frontend", () => {
+    const raw = { ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn } };
+    expect(problemsOf(raw)).toEqual([
+      {
+        key: "security.authorization.enabled",
+        given: true,
+        allowed:
+          "must be false with platform aws-ecs: the kit's namespace task and the web console carry no JWT and would need the internal frontend, which the kit does not run on ECS; use mutual TLS alone there, or run on aws-eks for JWT authorization",
       },
     ]);
   });

@@ -104,10 +104,12 @@ describe("the ECS fixture whose console signs people in", () => {
     const web = ofType("aws:ecs/taskDefinition:TaskDefinition").find((record) => String(record.inputs.family).endsWith("-web-task"))!;
     const container = (JSON.parse(String(web.inputs.containerDefinitions)) as { environment: { name: string; value: string }[]; secrets: { name: string; valueFrom: string }[] }[])[0];
     expect(container.environment.find((variable) => variable.name === "TEMPORAL_AUTH_TYPE")?.value).toBe("oidc");
-    expect(container.secrets.map((entry) => entry.name)).toEqual(["TEMPORAL_AUTH_CLIENT_SECRET"]);
+    // The rest are the console's client certificate (mutual TLS, docs/tls-and-authorization.md).
+    expect(container.secrets.map((entry) => entry.name).filter((name) => !name.startsWith("TEMPORAL_TLS_"))).toEqual(["TEMPORAL_AUTH_CLIENT_SECRET"]);
     const policy = ofType("aws:iam/rolePolicy:RolePolicy").find((record) => record.name.includes("execution"))!;
     const statements = JSON.parse(String(policy.inputs.policy)).Statement as { Sid: string; Resource: string[] }[];
-    expect(statements.find((statement) => statement.Sid === "Secrets")!.Resource).toHaveLength(2);
+    // The database password, the OIDC client secret and the three certificates.
+    expect(statements.find((statement) => statement.Sid === "Secrets")!.Resource).toHaveLength(5);
     expect(secret.urn).toBeDefined();
   });
 

@@ -1,6 +1,12 @@
 import { parse } from "yaml";
 import { describe, expect, inject, it } from "vitest";
 import type { PodSpec } from "../helpers/mockRuntime";
+
+interface EcsContainer {
+  name: string;
+  environment?: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
+}
 import { KubernetesObject, SynthOutput, readSynthOutput } from "../helpers/synthRuns";
 
 const runs = inject("synthRuns");
@@ -41,7 +47,46 @@ describe.each(["dev", "dev-cassandra"])("the %s stack", (label) => {
 });
 
 describe("the production-ecs stack", () => {
-  it("makes no certificates, since ECS tasks cannot take them yet", () => {
-    expect(output("production-ecs").resources.filter((record) => record.type.startsWith("tls:"))).toEqual([]);
+  const ecs = () => output("production-ecs");
+  const taskContainers = (family: RegExp) =>
+    ecs()
+      .resources.filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition" && family.test(String(record.inputs.family)))
+      .flatMap((record) => JSON.parse(String(record.inputs.containerDefinitions)) as EcsContainer[]);
+  const tlsSecretArns = () =>
+    ecs()
+      .resources.filter((record) => record.type === "aws:secretsmanager/secret:Secret" && /-tls-(internode|frontend|client)$/.test(record.name))
+      .map((record) => `arn:aws:secretsmanager:us-east-1:123456789012:${record.name}`);
+
+  it("runs mutual TLS between the roles and at the frontend, with the files the roles' prelude writes", () => {
+    const tls = globalOf(ecs()).tls as Record<string, any>;
+    expect(tls.internode.server).toMatchObject({ requireClientAuth: true, certFile: "/tmp/tls/internode/tls.crt", clientCaFiles: ["/tmp/tls/internode/ca.crt"] });
+    expect(tls.frontend.server).toMatchObject({ requireClientAuth: true, clientCaFiles: ["/tmp/tls/client/ca.crt"] });
+    expect(tls.frontend.client.serverName).toBe("frontend.temporal.temporal.internal");
+    expect(tls.internode.client.serverName).toBe("temporal-internode");
+  });
+
+  it("stores its three certificates in Secrets Manager as secrets that never reach the synth output", () => {
+    expect(tlsSecretArns()).toHaveLength(3);
+    const versions = ecs().resources.filter((record) => record.type === "aws:secretsmanager/secretVersion:SecretVersion" && /-tls-/.test(record.name));
+    expect(versions.map((version) => version.inputs.secretString)).toEqual(["[secret]", "[secret]", "[secret]"]);
+    expect(ecs().allText).not.toContain("PRIVATE KEY");
+  });
+
+  it("lets the execution role read the database password and exactly the certificate secrets", () => {
+    const policy = ecs().resources.find((record) => record.type === "aws:iam/rolePolicy:RolePolicy" && record.name.endsWith("-execution-policy"))!;
+    const statement = (JSON.parse(String(policy.inputs.policy)).Statement as { Sid: string; Resource: string[] }[]).find((candidate) => candidate.Sid === "Secrets")!;
+    expect([...statement.Resource].sort()).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:temporal-ecs-db-password", ...tlsSecretArns()].sort());
+  });
+
+  it("gives every role, the namespace task, the console and the workers certificates only by reference", () => {
+    const arns = tlsSecretArns();
+    const byName = (containers: EcsContainer[]) => containers.flatMap((container) => (container.secrets ?? []).filter((secret) => arns.some((arn) => secret.valueFrom.startsWith(`${arn}:`))));
+    expect(byName(taskContainers(/-(frontend|history|matching|worker)-task$/))).toHaveLength(4 * 9);
+    expect(byName(taskContainers(/-namespaces$/)).map((secret) => secret.name)).toEqual(["TEMPORAL_KIT_TLS_CLIENT_CERT", "TEMPORAL_KIT_TLS_CLIENT_KEY", "TEMPORAL_KIT_TLS_CLIENT_CA"]);
+    expect(byName(taskContainers(/-web-task$/)).map((secret) => secret.name)).toEqual(["TEMPORAL_TLS_CA_DATA", "TEMPORAL_TLS_CERT_DATA", "TEMPORAL_TLS_KEY_DATA"]);
+    const namespaces = taskContainers(/-namespaces$/)[0];
+    expect(namespaces.environment).toContainEqual({ name: "TEMPORAL_TLS_SERVER_NAME", value: "frontend.temporal.temporal.internal" });
+    const web = taskContainers(/-web-task$/)[0];
+    expect(web.environment).toContainEqual({ name: "TEMPORAL_TLS_ENABLE_HOST_VERIFICATION", value: "true" });
   });
 });

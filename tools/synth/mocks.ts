@@ -111,6 +111,11 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
     }
     case "aws:cloudwatch/logGroup:LogGroup":
       return { arn: `arn:${MOCK_AWS.partition}:logs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:log-group:${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
+    // Secrets Manager names every stored value with a UUID.
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      const id = hash(`mock-version:${args.name}`, 32);
+      return { arn: awsArn(args), versionId: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}` };
+    }
     case "aws:lb/loadBalancer:LoadBalancer":
       return { arn: awsArn(args), dnsName: `${args.name}-${hash(args.name, 10)}.elb.${MOCK_AWS.region}.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
     case "aws:opensearch/domain:Domain": {

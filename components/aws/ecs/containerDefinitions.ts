@@ -6,6 +6,7 @@ import type { SqlStoreSpec } from "../../temporal/serverConfig";
 import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
+import type { ContainerTls } from "./taskTls";
 
 /**
  * ECS container definitions for every container the kit runs on Fargate, as plain data: the
@@ -64,6 +65,8 @@ export interface ServerRoleContainerArgs {
   passwordSecretArn: string;
   resources: ResourcesConfig;
   log: LogTarget;
+  /** Mutual TLS: the certificates the prelude writes where the server config names them. */
+  tls?: ContainerTls;
 }
 
 /**
@@ -83,16 +86,18 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     name: args.role,
     image: args.image,
     essential: true,
-    ...shell([...writeFilesScript(files), ...TASK_IP_SCRIPT, "exec /etc/temporal/entrypoint.sh"]),
+    ...shell([...writeFilesScript(files), ...(args.tls?.script ?? []), ...TASK_IP_SCRIPT, "exec /etc/temporal/entrypoint.sh"]),
     environment: [
       { name: SERVER_ENV.services, value: args.role },
       { name: "SERVICES", value: args.role },
       { name: SERVER_ENV.configFile, value: SERVER_CONFIG_PATH },
       ...fileEnvironment(files),
+      ...(args.tls?.environment ?? []),
     ],
     secrets: [
       { name: SERVER_ENV.defaultStorePassword, valueFrom: args.passwordSecretArn },
       { name: SERVER_ENV.visibilityStorePassword, valueFrom: args.passwordSecretArn },
+      ...(args.tls?.secrets ?? []),
     ],
     portMappings: [
       { name: "grpc", containerPort: spec.grpcPort, protocol: "tcp" },
@@ -154,6 +159,8 @@ export interface NamespaceContainerArgs {
   frontendAddress: string;
   namespaces: NamespaceSpec[];
   log: LogTarget;
+  /** Mutual TLS: the client certificate as files, named by the variables the namespace script reads. */
+  tls?: ContainerTls;
 }
 
 /** The task's variable for one namespace's script input: NS_<index>_<input>. */
@@ -176,14 +183,16 @@ export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefin
     ...shell([
       "set -eu",
       'retry() { n=0; until "$@"; do n=$((n + 1)); if [ "$n" -ge 12 ]; then return 1; fi; sleep 10; done; }',
+      ...(args.tls?.script ?? []),
       ...lines,
     ]),
     environment: [
       { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
       { name: "TEMPORAL_KIT_NAMESPACE_SCRIPT", value: NAMESPACE_SCRIPT },
       ...inputs.flatMap((env, index) => Object.entries(env).map(([input, value]) => ({ name: namespaceVariable(index, input), value }))),
+      ...(args.tls?.environment ?? []),
     ],
-    secrets: [],
+    secrets: args.tls?.secrets ?? [],
     portMappings: [],
     logConfiguration: logging(args.log, "namespaces"),
   };
@@ -199,6 +208,8 @@ export interface WebConsoleContainerArgs {
   log: LogTarget;
   /** OIDC sign-in: the UI server's settings, and the Secrets Manager secret holding the client secret. */
   auth?: { env: Record<string, string>; clientSecretArn: string };
+  /** Mutual TLS: the client certificate the console presents to the frontend. */
+  tls?: ContainerTls;
 }
 
 export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDefinition {
@@ -211,8 +222,9 @@ export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDef
       { name: "TEMPORAL_UI_PORT", value: String(UI_PORT) },
       ...(args.corsOrigins.length ? [{ name: "TEMPORAL_CORS_ORIGINS", value: args.corsOrigins.join(",") }] : []),
       ...Object.entries(args.auth?.env ?? {}).map(([name, value]) => ({ name, value })),
+      ...(args.tls?.environment ?? []),
     ],
-    secrets: args.auth ? [{ name: CLIENT_SECRET_ENV, valueFrom: args.auth.clientSecretArn }] : [],
+    secrets: [...(args.auth ? [{ name: CLIENT_SECRET_ENV, valueFrom: args.auth.clientSecretArn }] : []), ...(args.tls?.secrets ?? [])],
     portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
     ...memoryOf(args.resources),
     logConfiguration: logging(args.log, "web"),
@@ -223,6 +235,8 @@ export interface WorkerContainerArgs {
   config: WorkerConfig;
   frontendAddress: string;
   log: LogTarget;
+  /** Mutual TLS: the client certificate as the SDK environment configuration's data variables. */
+  tls?: ContainerTls;
 }
 
 /** The user's worker, wired to the frontend like on Kubernetes; its exec probe becomes the health check. */
@@ -240,8 +254,9 @@ export function workerContainer(args: WorkerContainerArgs): ContainerDefinition 
       { name: "TEMPORAL_ADDRESS", value: args.frontendAddress },
       { name: "TEMPORAL_NAMESPACE", value: config.namespace },
       { name: "TEMPORAL_TASK_QUEUE", value: config.taskQueue },
+      ...(args.tls?.environment ?? []),
     ],
-    secrets: [],
+    secrets: args.tls?.secrets ?? [],
     portMappings: [],
     ...(probe ? { healthCheck: { command: ["CMD", ...probe], interval: 15, timeout: 5, retries: 3, startPeriod: 30 } } : {}),
     ...memoryOf(config.resources),

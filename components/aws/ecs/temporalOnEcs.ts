@@ -33,6 +33,9 @@ import type { ArchivalBucket } from "../archivalBucket";
 import { archivalSpecOf, namespaceSpecsOf } from "../archivalSetup";
 import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
+import { ClusterNames } from "../../kubernetes/names";
+import { EcsCertificates } from "./ecsCertificates";
+import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "./taskTls";
 
 /** The database the roles use, as the AWS platform created it. */
 export interface EcsSqlServer {
@@ -121,13 +124,43 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       ? storedSecret(`${name}-web-oidc`, "OIDC client secret of the Temporal web console", args.webConsoleClientSecret!, config.environment === "production", tags, child)
       : undefined;
 
+    const frontendLoadBalancer = new FrontendLoadBalancer(
+      `${name}-frontend-lb`,
+      { vpcId: args.vpcId, subnetIds: args.privateSubnetIds, clientCidrs: [args.vpcCidr], tasksSecurityGroupId: ecs.tasksSecurityGroupId, tags },
+      child,
+    );
+    this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
+
+    const frontendDiscoveryName = "frontend";
+    // Inside the VPC the kit's own tasks find the frontend tasks through Cloud Map.
+    const frontendHost = `${frontendDiscoveryName}.${ecs.discoveryDomain}`;
+    const frontendAddress = `${frontendHost}:${ROLES.frontend.grpcPort}`;
+    this.frontendAddress = pulumi.output(frontendAddress);
+
+    const certificates =
+      config.security.tls.certificates === "generated"
+        ? new EcsCertificates(
+            `${name}-tls`,
+            {
+              clusterName: config.clusterName,
+              tls: config.security.tls,
+              internodeServerName: new ClusterNames(config.clusterName).internodeServerName,
+              frontendServerName: frontendHost,
+              frontendLoadBalancerDnsName: frontendLoadBalancer.dnsName,
+              production: config.environment === "production",
+              tags,
+            },
+            child,
+          )
+        : undefined;
+    const tlsSecrets = certificates?.secrets;
+
     const executionRole = new ExecutionRole(
       `${name}-execution`,
-      { logGroupName: ecs.logGroupName, secretArns: [passwordSecret.arn, ...(clientSecretArn ? [clientSecretArn] : [])], tags },
+      { logGroupName: ecs.logGroupName, secretArns: [passwordSecret.arn, ...(clientSecretArn ? [clientSecretArn] : []), ...(certificates?.secretArns ?? [])], tags },
       child,
     );
 
-    const frontendDiscoveryName = "frontend";
     const frontendDiscovery = new aws.servicediscovery.Service(
       `${name}-frontend-discovery`,
       {
@@ -139,9 +172,6 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       },
       child,
     );
-    // Inside the VPC the kit's own tasks find the frontend tasks through Cloud Map.
-    const frontendAddress = `${frontendDiscoveryName}.${ecs.discoveryDomain}:${ROLES.frontend.grpcPort}`;
-    this.frontendAddress = pulumi.output(frontendAddress);
 
     const store = (databaseName: string, passwordEnv: string): pulumi.Output<SqlStoreSpec> =>
       database.host.apply((host) => ({
@@ -207,17 +237,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         roles: args.roles,
         frontendAddress,
         dynamicConfigFile: DYNAMIC_CONFIG_PATH,
+        tls: certificates ? serverTlsSpec({ internodeServerName: certificates.internodeServerName, frontendServerName: frontendHost }) : undefined,
         ...(archivalSpec ? { archival: archivalSpec } : {}),
       }),
     );
     const dynamicConfig = renderDynamicConfig(config.temporal.dynamicConfig);
 
-    const frontendLoadBalancer = new FrontendLoadBalancer(
-      `${name}-frontend-lb`,
-      { vpcId: args.vpcId, subnetIds: args.privateSubnetIds, clientCidrs: [args.vpcCidr], tasksSecurityGroupId: ecs.tasksSecurityGroupId, tags },
-      child,
-    );
-    this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
 
     if (Object.keys(config.temporal.dynamicConfig).length > 0) {
       pulumi.log.warn(
@@ -243,8 +268,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               ? { taskRoleArn: metrics.taskRoleArn }
               : {}),
           containers: pulumi
-            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName])
-            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup]) => [
+            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets])
+            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs]) => [
               serverRoleContainer({
                 role,
                 image: config.temporal.serverImage,
@@ -254,6 +279,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
                 passwordSecretArn: secretArn,
                 resources: roleConfig.resources,
                 log: logTarget,
+                ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
               }),
               ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
             ]),
@@ -279,8 +305,14 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       {
         size: ONE_OFF_SIZE,
         executionRoleArn: executionRole.arn,
-        containers: pulumi.all([log, namespaceSpecsOf(config, archival)]).apply(([logTarget, namespaces]) => [
-          namespaceContainer({ image: config.temporal.adminToolsImage, frontendAddress, namespaces, log: logTarget }),
+        containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => [
+          namespaceContainer({
+            image: config.temporal.adminToolsImage,
+            frontendAddress,
+            namespaces,
+            log: logTarget,
+            ...(tlsSecretRefs ? { tls: adminToolsContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
+          }),
         ]),
         tags,
       },
@@ -324,7 +356,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           clusterName: ecs.cluster.name,
           size: fargateSize(config.webConsole.resources),
           executionRoleArn: executionRole.arn,
-          containers: pulumi.all([log, clientSecretArn ?? ""]).apply(([logTarget, secretArn]) => [
+          containers: pulumi.all([log, clientSecretArn ?? "", tlsSecrets]).apply(([logTarget, secretArn, tlsSecretRefs]) => [
             webConsoleContainer({
               image: config.webConsole.image,
               frontendAddress,
@@ -332,6 +364,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               resources: config.webConsole.resources,
               log: logTarget,
               ...(consoleSignsIn ? { auth: { env: webConsoleAuthEnv(config.webConsole.auth), clientSecretArn: secretArn } } : {}),
+              ...(tlsSecretRefs ? { tls: webConsoleContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
             }),
           ]),
           desiredCount: config.webConsole.replicas,
@@ -361,8 +394,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           size: fargateSize(pool.resources),
           executionRoleArn: executionRole.arn,
           ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
-          containers: log.apply((logTarget) => [
-            workerContainer({ config: pool, frontendAddress, log: logTarget }),
+          containers: pulumi.all([log, tlsSecrets]).apply(([logTarget, tlsSecretRefs]) => [
+            workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) }),
           ]),
           desiredCount: pool.replicas,
           ...network,

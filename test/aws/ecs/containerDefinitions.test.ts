@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import {
   webConsoleContainer,
   workerContainer,
 } from "../../../components/aws/ecs/containerDefinitions";
+import { CertificateSecretRefs, adminToolsContainerTls, serverContainerTls, webConsoleContainerTls } from "../../../components/aws/ecs/taskTls";
 import type { SqlStoreSpec } from "../../../components/temporal/serverConfig";
 
 const SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-db-password-AbCdEf";
@@ -40,6 +41,22 @@ const history = serverRoleContainer({
   passwordSecretArn: SECRET_ARN,
   resources,
   log,
+});
+const TLS_SECRETS: CertificateSecretRefs = {
+  internode: { arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-tls-internode-AbCdEf", versionId: "11111111-1111-1111-1111-111111111111" },
+  frontend: { arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-tls-frontend-AbCdEf", versionId: "22222222-2222-2222-2222-222222222222" },
+  client: { arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-tls-client-AbCdEf", versionId: "33333333-3333-3333-3333-333333333333" },
+};
+const FRONTEND = "frontend.temporal.temporal.internal";
+const historyWithTls = serverRoleContainer({
+  role: "history",
+  image: "temporalio/server:1.31.2",
+  serverConfig: "persistence:\n  numHistoryShards: 512\n",
+  dynamicConfig: "",
+  passwordSecretArn: SECRET_ARN,
+  resources,
+  log,
+  tls: serverContainerTls(TLS_SECRETS),
 });
 const env = (container: ContainerDefinition, name: string) => container.environment.find((variable) => variable.name === name)?.value;
 const decoded = (container: ContainerDefinition, name: string) => Buffer.from(env(container, name) ?? "", "base64").toString("utf8");
@@ -119,6 +136,55 @@ describe("the shell prelude", () => {
 
   it("falls back to the hostname's address when the metadata endpoint does not answer", () => {
     expect(runPrelude(history, undefined).stdout.trim()).toBe("POD_IP=10.9.9.9");
+  });
+});
+
+describe("a role with mutual TLS", () => {
+  it("adds the certificate references after the password's, and no plain variable", () => {
+    expect(historyWithTls.secrets.slice(0, 2).map((secret) => secret.valueFrom)).toEqual([SECRET_ARN, SECRET_ARN]);
+    expect(historyWithTls.secrets.slice(2)).toEqual(serverContainerTls(TLS_SECRETS).secrets);
+    expect(historyWithTls.environment.map((variable) => variable.name)).toEqual(history.environment.map((variable) => variable.name).filter((name) => name !== "TEMPORAL_KIT_STORE_CA_B64"));
+  });
+
+  it("writes owner-only certificate files before the server starts, and starts it without the key variables", () => {
+    const script = historyWithTls.command![0]
+      .replace(/POD_IP=.*\n(if .*\n)*export POD_IP\n/, "")
+      .replace("exec /etc/temporal/entrypoint.sh", "env");
+    const secretValues = Object.fromEntries(historyWithTls.secrets.map((secret) => [secret.name, `-----BEGIN ${secret.name}-----`]));
+    const started = execFileSync("/bin/sh", ["-c", script], {
+      env: { PATH: process.env.PATH, ...Object.fromEntries(historyWithTls.environment.map((variable) => [variable.name, variable.value])), ...secretValues },
+    }).toString();
+    expect(readFileSync("/tmp/tls/internode/tls.key", "utf8")).toBe("-----BEGIN TEMPORAL_KIT_TLS_INTERNODE_KEY-----\n");
+    expect(readFileSync("/tmp/tls/client/ca.crt", "utf8")).toBe("-----BEGIN TEMPORAL_KIT_TLS_CLIENT_CA-----\n");
+    for (const certificate of ["internode", "frontend", "client"]) {
+      expect(statSync(`/tmp/tls/${certificate}/tls.key`).mode & 0o777, certificate).toBe(0o600);
+      expect(statSync(`/tmp/tls/${certificate}`).mode & 0o777, certificate).toBe(0o700);
+    }
+    expect(started).not.toContain("TEMPORAL_KIT_TLS_");
+  });
+
+  it("leaves the namespace task's CLI and the console pointed at the frontend with the client certificate", () => {
+    const namespaces = namespaceContainer({
+      image: "temporalio/admin-tools:1.31.2",
+      frontendAddress: `${FRONTEND}:7233`,
+      namespaces: [{ name: "default", retention: "7d" }],
+      log,
+      tls: adminToolsContainerTls(TLS_SECRETS.client, FRONTEND),
+    });
+    const script = namespaces.command![0];
+    expect(script.indexOf("umask 077")).toBeLessThan(script.indexOf("retry env"));
+    expect(env(namespaces, "TEMPORAL_TLS_CLIENT_CERT_PATH")).toBe("/tmp/tls/client/tls.crt");
+    expect(namespaces.secrets.map((secret) => secret.name)).toEqual(["TEMPORAL_KIT_TLS_CLIENT_CERT", "TEMPORAL_KIT_TLS_CLIENT_KEY", "TEMPORAL_KIT_TLS_CLIENT_CA"]);
+    const web = webConsoleContainer({
+      image: "temporalio/ui:2.53.0",
+      frontendAddress: `${FRONTEND}:7233`,
+      corsOrigins: [],
+      resources,
+      log,
+      tls: webConsoleContainerTls(TLS_SECRETS.client, FRONTEND),
+    });
+    expect(env(web, "TEMPORAL_TLS_SERVER_NAME")).toBe(FRONTEND);
+    expect(web.secrets.map((secret) => secret.name)).toEqual(["TEMPORAL_TLS_CA_DATA", "TEMPORAL_TLS_CERT_DATA", "TEMPORAL_TLS_KEY_DATA"]);
   });
 });
 
