@@ -92,15 +92,8 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
   }
 
   const authz = config.security?.authorization;
+  // The same rules on every platform: on ECS the internal frontend is one more Fargate service.
   if (authz?.enabled !== true) return;
-  if (platform === "aws-ecs") {
-    issue(
-      ["security", "authorization", "enabled"],
-      true,
-      "must be false with platform aws-ecs: the kit's namespace task and the web console carry no JWT and would need the internal frontend, which the kit does not run on ECS; use mutual TLS alone there, or run on aws-eks for JWT authorization",
-    );
-    return;
-  }
   if (Array.isArray(authz.jwksUris) && authz.jwksUris.length === 0) {
     issue(["security", "authorization", "jwksUris"], [], "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys");
   }

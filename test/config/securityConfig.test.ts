@@ -64,14 +64,32 @@ describe("security config errors", () => {
     expect(config.security.tls.certificates).toBe("off");
   });
 
-  it("refuses JWT authorization on ECS, where the kit runs no internal frontend", () => {
-    const raw = { ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn } };
-    expect(problemsOf(raw)).toEqual([
+  it("accepts JWT authorization on ECS with the internal frontend and TLS on", () => {
+    const config = parseStackConfig({ ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn } }, SOURCE);
+    expect(config.security.authorization).toEqual({ enabled: true, jwksUris: [JWKS], permissionsClaimName: "permissions" });
+    expect(config.roles.internalFrontend.enabled).toBe(true);
+  });
+
+  it("requires the internal frontend for JWT authorization on ECS, as on Kubernetes", () => {
+    expect(problemsOf({ ...ecsProduction, security: { authorization: authorizationOn } })).toEqual([
       {
-        key: "security.authorization.enabled",
-        given: true,
+        key: "roles.internalFrontend.enabled",
+        given: false,
         allowed:
-          "must be false with platform aws-ecs: the kit's namespace task and the web console carry no JWT and would need the internal frontend, which the kit does not run on ECS; use mutual TLS alone there, or run on aws-eks for JWT authorization",
+          "must be true when security.authorization is enabled: the system worker and the kit's namespace jobs carry no JWT, and Temporal serves the internal frontend without the JWT authorizer, so they call it instead of the public frontend",
+      },
+    ]);
+  });
+
+  it("requires TLS and a JWKS URL for JWT authorization on ECS, as on Kubernetes", () => {
+    const raw = { ...ecsProduction, roles: withInternalFrontend, security: { tls: { certificates: "off" }, authorization: { enabled: true, jwksUris: [] } } };
+    expect(problemsOf(raw)).toEqual([
+      { key: "security.authorization.jwksUris", given: [], allowed: "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys" },
+      {
+        key: "security.tls.certificates",
+        given: "off",
+        allowed:
+          "must not be off when security.authorization is enabled: the internal frontend skips authorization, so only callers holding the internode certificate may reach it, and tokens must not cross the network in plain text",
       },
     ]);
   });

@@ -90,3 +90,65 @@ describe("the production-ecs stack", () => {
     expect(web.environment).toContainEqual({ name: "TEMPORAL_TLS_ENABLE_HOST_VERIFICATION", value: "true" });
   });
 });
+
+describe("an ECS stack with JWT authorization (fixture ecs-authorization)", () => {
+  const ecs = () => output("fixture:ecs-authorization");
+  const ofType = (type: string) => ecs().resources.filter((record) => record.type === type);
+  const taskContainers = (family: RegExp) =>
+    ofType("aws:ecs/taskDefinition:TaskDefinition")
+      .filter((record) => family.test(String(record.inputs.family)))
+      .flatMap((record) => JSON.parse(String(record.inputs.containerDefinitions)) as EcsContainer[]);
+  const envOf = (container: EcsContainer) => Object.fromEntries((container.environment ?? []).map((variable) => [variable.name, variable.value]));
+  const secretArn = (certificate: string) => {
+    const secret = ofType("aws:secretsmanager/secret:Secret").find((record) => record.name.endsWith(`-tls-${certificate}`))!;
+    return `arn:aws:secretsmanager:us-east-1:123456789012:${secret.name}`;
+  };
+
+  it("renders Temporal's default JWT authorizer with the stack's JWKS URI beside mutual TLS", () => {
+    const global = globalOf(ecs());
+    expect(global.authorization).toEqual({
+      jwtKeyProvider: { keySourceURIs: ["https://login.example.com/realms/ops/protocol/openid-connect/certs"], refreshInterval: "1m" },
+      permissionsClaimName: "permissions",
+      authorizer: "default",
+      claimMapper: "default",
+    });
+    expect((global.tls as Record<string, any>).internode.server.requireClientAuth).toBe(true);
+  });
+
+  it("runs the internal frontend as its own service, found through Cloud Map, and routes the system worker there", () => {
+    const discovery = ofType("aws:servicediscovery/service:Service").find((record) => record.inputs.name === "internal-frontend")!;
+    expect(discovery).toBeDefined();
+    const service = ofType("aws:ecs/service:Service").find((record) => record.name.endsWith("-internal-frontend-service"))!;
+    expect(service.inputs.serviceRegistries).toEqual({ registryArn: `arn:aws:servicediscovery:us-east-1:123456789012:${discovery.name}` });
+    const [container] = taskContainers(/-internal-frontend-task$/);
+    expect(envOf(container).TEMPORAL_SERVICES).toBe("internal-frontend");
+    expect((container.secrets ?? []).filter((secret) => secret.valueFrom.startsWith(`${secretArn("internode")}:`))).toHaveLength(3);
+    const config = parse(ecs().temporalFiles["temporal.yaml"].replace(/\{\{[^}]*\}\}/g, "x")) as Record<string, unknown>;
+    expect(Object.keys(config.services as object)).toContain("internal-frontend");
+    expect(config.publicClient).toBeUndefined();
+  });
+
+  it("lets the tasks reach the internal frontend's gRPC, membership and HTTP ports from one another", () => {
+    const ports = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((record) => record.inputs.fromPort);
+    expect(ports).toEqual(expect.arrayContaining([7236, 6936, 7246]));
+  });
+
+  it("registers namespaces through the internal frontend with the internode certificate", () => {
+    const [namespaces] = taskContainers(/-namespaces$/);
+    expect(envOf(namespaces)).toMatchObject({
+      TEMPORAL_ADDRESS: "internal-frontend.temporal.temporal.internal:7236",
+      TEMPORAL_TLS_CLIENT_CERT_PATH: "/tmp/tls/internode/tls.crt",
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: "/tmp/tls/internode/ca.crt",
+      TEMPORAL_TLS_SERVER_NAME: "temporal-internode",
+    });
+    const secrets = namespaces.secrets ?? [];
+    expect(secrets.map((secret) => secret.name)).toEqual(["TEMPORAL_KIT_TLS_INTERNODE_CERT", "TEMPORAL_KIT_TLS_INTERNODE_KEY", "TEMPORAL_KIT_TLS_INTERNODE_CA"]);
+    expect(secrets.every((secret) => secret.valueFrom.startsWith(`${secretArn("internode")}:`))).toBe(true);
+  });
+
+  it("keeps the web console and the public frontend's callers on the public frontend with the client certificate", () => {
+    const [web] = taskContainers(/-web-task$/);
+    expect(envOf(web)).toMatchObject({ TEMPORAL_ADDRESS: "frontend.temporal.temporal.internal:7233", TEMPORAL_TLS_SERVER_NAME: "frontend.temporal.temporal.internal" });
+    expect((web.secrets ?? []).filter((secret) => secret.valueFrom.startsWith(`${secretArn("client")}:`))).toHaveLength(3);
+  });
+});

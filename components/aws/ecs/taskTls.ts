@@ -101,19 +101,21 @@ export function serverContainerTls(secrets: CertificateSecretRefs): ContainerTls
 }
 
 /**
- * The namespace task: the client certificate as files, named by the variables the namespace
- * script (components/temporal/namespaceRegistration.ts) turns into the CLI's TLS flags.
+ * The namespace task: one certificate as files, named by the variables the namespace script
+ * (components/temporal/namespaceRegistration.ts) turns into the CLI's TLS flags. The client
+ * certificate for the public frontend; the internode one for the internal frontend, which admits
+ * only the internode CA (see namespaceTaskTarget).
  */
-export function adminToolsContainerTls(client: CertificateSecretRef, frontendServerName: string): ContainerTls {
-  const files = taskTlsFilesOf("client");
+export function adminToolsContainerTls(certificate: "client" | "internode", secret: CertificateSecretRef, serverName: string): ContainerTls {
+  const files = taskTlsFilesOf(certificate);
   return {
-    ...certificateFiles({ client }, ["client"]),
+    ...certificateFiles({ [certificate]: secret }, [certificate]),
     environment: [
       { name: "TEMPORAL_TLS", value: "true" },
       { name: "TEMPORAL_TLS_CLIENT_CERT_PATH", value: files.certFile },
       { name: "TEMPORAL_TLS_CLIENT_KEY_PATH", value: files.keyFile },
       { name: "TEMPORAL_TLS_SERVER_CA_CERT_PATH", value: files.caFile },
-      { name: "TEMPORAL_TLS_SERVER_NAME", value: frontendServerName },
+      { name: "TEMPORAL_TLS_SERVER_NAME", value: serverName },
     ],
   };
 }

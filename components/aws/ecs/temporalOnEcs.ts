@@ -35,6 +35,7 @@ import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
 import { ClusterNames } from "../../kubernetes/names";
 import { EcsCertificates } from "./ecsCertificates";
+import { DISCOVERY_NAMES, namespaceTaskTarget } from "./namespaceTaskTarget";
 import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "./taskTls";
 
 /** The database the roles use, as the AWS platform created it. */
@@ -131,12 +132,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     );
     this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
 
-    const frontendDiscoveryName = "frontend";
     // Inside the VPC the kit's own tasks find the frontend tasks through Cloud Map.
-    const frontendHost = `${frontendDiscoveryName}.${ecs.discoveryDomain}`;
+    const frontendHost = `${DISCOVERY_NAMES.frontend}.${ecs.discoveryDomain}`;
     const frontendAddress = `${frontendHost}:${ROLES.frontend.grpcPort}`;
     this.frontendAddress = pulumi.output(frontendAddress);
 
+    const internodeServerName = new ClusterNames(config.clusterName).internodeServerName;
     const certificates =
       config.security.tls.certificates === "generated"
         ? new EcsCertificates(
@@ -144,7 +145,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             {
               clusterName: config.clusterName,
               tls: config.security.tls,
-              internodeServerName: new ClusterNames(config.clusterName).internodeServerName,
+              internodeServerName,
               frontendServerName: frontendHost,
               frontendLoadBalancerDnsName: frontendLoadBalancer.dnsName,
               production: config.environment === "production",
@@ -154,6 +155,14 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           )
         : undefined;
     const tlsSecrets = certificates?.secrets;
+    const authorization = config.security.authorization;
+    const namespaceTarget = namespaceTaskTarget({
+      authorization: authorization.enabled,
+      roles: args.roles,
+      discoveryDomain: ecs.discoveryDomain,
+      frontendServerName: frontendHost,
+      internodeServerName,
+    });
 
     const executionRole = new ExecutionRole(
       `${name}-execution`,
@@ -161,17 +170,24 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       child,
     );
 
-    const frontendDiscovery = new aws.servicediscovery.Service(
-      `${name}-frontend-discovery`,
-      {
-        name: frontendDiscoveryName,
-        namespaceId: ecs.discoveryNamespaceId,
-        dnsConfig: { namespaceId: ecs.discoveryNamespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
-        description: "Temporal frontend tasks",
-        tags: awsTags(tags, `${name}-frontend-discovery`),
-      },
-      child,
-    );
+    const discoveryService = (suffix: string, discoveryName: string, description: string) =>
+      new aws.servicediscovery.Service(
+        `${name}-${suffix}`,
+        {
+          name: discoveryName,
+          namespaceId: ecs.discoveryNamespaceId,
+          dnsConfig: { namespaceId: ecs.discoveryNamespaceId, routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A", ttl: 10 }] },
+          description,
+          tags: awsTags(tags, `${name}-${suffix}`),
+        },
+        child,
+      );
+    const frontendDiscovery = discoveryService("frontend-discovery", DISCOVERY_NAMES.frontend, "Temporal frontend tasks");
+    // The system worker finds the internal frontend through the membership ring; the namespace task needs a name.
+    const internalFrontendDiscovery = args.roles.includes("internal-frontend")
+      ? discoveryService("internal-frontend-discovery", DISCOVERY_NAMES.internalFrontend, "Temporal internal frontend tasks (internode certificate only)")
+      : undefined;
+    const discoveryOf: Partial<Record<RoleName, aws.servicediscovery.Service>> = { frontend: frontendDiscovery, "internal-frontend": internalFrontendDiscovery };
 
     const store = (databaseName: string, passwordEnv: string): pulumi.Output<SqlStoreSpec> =>
       database.host.apply((host) => ({
@@ -238,6 +254,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         frontendAddress,
         dynamicConfigFile: DYNAMIC_CONFIG_PATH,
         tls: certificates ? serverTlsSpec({ internodeServerName: certificates.internodeServerName, frontendServerName: frontendHost }) : undefined,
+        ...(authorization.enabled ? { authorization: { jwksUris: authorization.jwksUris, permissionsClaimName: authorization.permissionsClaimName } } : {}),
         ...(archivalSpec ? { archival: archivalSpec } : {}),
       }),
     );
@@ -286,12 +303,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           desiredCount: roleConfig.replicas,
           ...network,
           ...frontendAutoscalingOf(config, role),
-          ...(frontend
-            ? {
-                loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort },
-                discoveryServiceArn: frontendDiscovery.arn,
-              }
-            : {}),
+          ...(frontend ? { loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort } } : {}),
+          ...(discoveryOf[role] ? { discoveryServiceArn: discoveryOf[role]!.arn } : {}),
           tags,
         },
         // No role starts, or rolls to a new version, before the schema is current; roles roll one after another (rollOrder.ts).
@@ -308,10 +321,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => [
           namespaceContainer({
             image: config.temporal.adminToolsImage,
-            frontendAddress,
+            frontendAddress: namespaceTarget.address,
             namespaces,
             log: logTarget,
-            ...(tlsSecretRefs ? { tls: adminToolsContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
+            ...(tlsSecretRefs
+              ? { tls: adminToolsContainerTls(namespaceTarget.certificate, tlsSecretRefs[namespaceTarget.certificate], namespaceTarget.serverName) }
+              : {}),
           }),
         ]),
         tags,

@@ -169,7 +169,7 @@ describe("a role with mutual TLS", () => {
       frontendAddress: `${FRONTEND}:7233`,
       namespaces: [{ name: "default", retention: "7d" }],
       log,
-      tls: adminToolsContainerTls(TLS_SECRETS.client, FRONTEND),
+      tls: adminToolsContainerTls("client", TLS_SECRETS.client, FRONTEND),
     });
     const script = namespaces.command![0];
     expect(script.indexOf("umask 077")).toBeLessThan(script.indexOf("retry env"));
@@ -185,6 +185,44 @@ describe("a role with mutual TLS", () => {
     });
     expect(env(web, "TEMPORAL_TLS_SERVER_NAME")).toBe(FRONTEND);
     expect(web.secrets.map((secret) => secret.name)).toEqual(["TEMPORAL_TLS_CA_DATA", "TEMPORAL_TLS_CERT_DATA", "TEMPORAL_TLS_KEY_DATA"]);
+  });
+});
+
+describe("the namespace task under JWT authorization", () => {
+  const INTERNAL = "internal-frontend.temporal.temporal.internal:7236";
+  const namespaces = namespaceContainer({
+    image: "temporalio/admin-tools:1.31.2",
+    frontendAddress: INTERNAL,
+    namespaces: [{ name: "orders", retention: "30d" }],
+    log,
+    tls: adminToolsContainerTls("internode", TLS_SECRETS.internode, "temporal-internode"),
+  });
+
+  it("takes only the internode certificate, by reference", () => {
+    expect(namespaces.secrets.map((secret) => secret.name)).toEqual(["TEMPORAL_KIT_TLS_INTERNODE_CERT", "TEMPORAL_KIT_TLS_INTERNODE_KEY", "TEMPORAL_KIT_TLS_INTERNODE_CA"]);
+    expect(namespaces.secrets.every((secret) => secret.valueFrom.startsWith(`${TLS_SECRETS.internode.arn}:`))).toBe(true);
+  });
+
+  it("calls the internal frontend with the internode certificate files and name on every CLI call", () => {
+    const bin = mkdtempSync(join(tmpdir(), "temporal-kit-cli-"));
+    // A stand-in CLI: the namespace does not exist yet, so the script describes it, then creates it.
+    // The script silences describe, so the stand-in logs each call to a file.
+    const callLog = join(bin, "calls.log");
+    writeFileSync(join(bin, "temporal"), `#!/bin/sh\necho "$TEMPORAL_ADDRESS $*" >> ${callLog}\n[ "$2" = namespace ] && [ "$3" = describe ] && exit 1\nexit 0\n`);
+    chmodSync(join(bin, "temporal"), 0o755);
+    const secretValues = Object.fromEntries(namespaces.secrets.map((secret) => [secret.name, `-----BEGIN ${secret.name}-----`]));
+    execFileSync("/bin/sh", ["-c", namespaces.command![0]], {
+      env: { PATH: `${bin}:${process.env.PATH}`, ...Object.fromEntries(namespaces.environment.map((variable) => [variable.name, variable.value])), ...secretValues },
+    });
+    const calls = readFileSync(callLog, "utf8").trim().split("\n");
+    expect(calls.map((call) => call.split(" ").slice(0, 4).join(" "))).toEqual([
+      `${INTERNAL} operator namespace describe`,
+      `${INTERNAL} operator namespace create`,
+    ]);
+    for (const call of calls) {
+      expect(call).toContain("--tls-cert-path /tmp/tls/internode/tls.crt --tls-key-path /tmp/tls/internode/tls.key --tls-ca-path /tmp/tls/internode/ca.crt --tls-server-name temporal-internode");
+    }
+    expect(readFileSync("/tmp/tls/internode/tls.key", "utf8")).toBe("-----BEGIN TEMPORAL_KIT_TLS_INTERNODE_KEY-----\n");
   });
 });
 

@@ -75,7 +75,7 @@ describe("serverContainerTls", () => {
 
 describe("adminToolsContainerTls", () => {
   it("writes only the client certificate and names it with the variables the namespace script turns into CLI flags", () => {
-    const tls = adminToolsContainerTls(SECRETS.client, FRONTEND);
+    const tls = adminToolsContainerTls("client", SECRETS.client, FRONTEND);
     expect(names(tls.secrets)).toEqual(["TEMPORAL_KIT_TLS_CLIENT_CERT", "TEMPORAL_KIT_TLS_CLIENT_KEY", "TEMPORAL_KIT_TLS_CLIENT_CA"]);
     expect(tls.secrets.every((secret) => secret.valueFrom.startsWith(arn("client")))).toBe(true);
     expect(tls.environment).toEqual([
@@ -86,6 +86,22 @@ describe("adminToolsContainerTls", () => {
       { name: "TEMPORAL_TLS_SERVER_NAME", value: FRONTEND },
     ]);
     expect(tls.script.join("\n")).toContain("> /tmp/tls/client/tls.key");
+  });
+});
+
+describe("adminToolsContainerTls for the internal frontend", () => {
+  it("writes only the internode certificate and verifies the internode name", () => {
+    const tls = adminToolsContainerTls("internode", SECRETS.internode, "temporal-internode");
+    expect(names(tls.secrets)).toEqual(["TEMPORAL_KIT_TLS_INTERNODE_CERT", "TEMPORAL_KIT_TLS_INTERNODE_KEY", "TEMPORAL_KIT_TLS_INTERNODE_CA"]);
+    expect(tls.secrets.every((secret) => secret.valueFrom.startsWith(arn("internode")))).toBe(true);
+    expect(tls.environment).toEqual([
+      { name: "TEMPORAL_TLS", value: "true" },
+      { name: "TEMPORAL_TLS_CLIENT_CERT_PATH", value: "/tmp/tls/internode/tls.crt" },
+      { name: "TEMPORAL_TLS_CLIENT_KEY_PATH", value: "/tmp/tls/internode/tls.key" },
+      { name: "TEMPORAL_TLS_SERVER_CA_CERT_PATH", value: "/tmp/tls/internode/ca.crt" },
+      { name: "TEMPORAL_TLS_SERVER_NAME", value: "temporal-internode" },
+    ]);
+    expect(tls.script.join("\n")).not.toContain("/tmp/tls/client");
   });
 });
 
