@@ -8,6 +8,12 @@ export interface EcsContainer {
   memory?: number;
   memoryReservation?: number;
   healthCheck?: unknown;
+  essential?: boolean;
+  user?: string;
+  readonlyRootFilesystem?: boolean;
+  privileged?: boolean;
+  linuxParameters?: { capabilities?: { add?: string[]; drop?: string[] } };
+  dockerLabels?: Record<string, string>;
 }
 
 export const TASK_DEFINITION_TYPE = "aws:ecs/taskDefinition:TaskDefinition";
@@ -27,4 +33,11 @@ export function ecsContainersOf(props: Record<string, any>): EcsContainer[] | un
   } catch {
     return undefined;
   }
+}
+
+/** Whether an ECS `user` ("name", "uid", "uid:gid", "name:group") is root, or unset and so the image's (unknown) user. */
+export function runsAsRoot(user: string | undefined): boolean {
+  if (user === undefined || user.trim() === "") return true;
+  const name = user.split(":")[0].trim();
+  return name === "0" || name === "root";
 }

@@ -1,6 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { databaseBackups } from "./rules/databaseBackups";
 import { deletionProtection } from "./rules/deletionProtection";
+import { ecsContainerHardening } from "./rules/ecsContainerHardening";
 import { encryptionAtRest } from "./rules/encryptionAtRest";
 import { networkPolicies } from "./rules/networkPolicies";
 import { noPlaintextSecretEnv } from "./rules/noPlaintextSecretEnv";
@@ -22,6 +23,7 @@ export const policies: Policies = [
   pinnedImages,
   probesAndResources,
   podHardening,
+  ecsContainerHardening,
   readOnlyRootFilesystem,
   databaseBackups,
   deletionProtection,

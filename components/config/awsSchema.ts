@@ -210,6 +210,9 @@ function workerPlatformRules(config: AwsRuleInput, onEcs: boolean, onAws: boolea
     if (onEcs && probe && "httpGet" in probe) {
       issue(["workers", index, "probe", "httpGet"], probe.httpGet, "cannot be used with platform aws-ecs: ECS runs health checks inside the container, so give an exec probe");
     }
+    if (onEcs && pool.user === undefined) {
+      issue(["workers", index, "user"], undefined, "is required with platform aws-ecs: Fargate cannot refuse to start an image as root the way Kubernetes' runAsNonRoot does, so name the numeric non-root user the image runs as (uid or uid:gid)");
+    }
     if (!onAws && Array.isArray(pool.awsPolicyArns) && pool.awsPolicyArns.length > 0) {
       issue(["workers", index, "awsPolicyArns"], pool.awsPolicyArns, "needs an AWS platform (aws-eks or aws-ecs) to give the workers an IAM role");
     }

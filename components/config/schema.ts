@@ -170,6 +170,14 @@ const worker = z.strictObject({
   probe: probe.optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  /**
+   * The numeric non-root user the image runs as ("uid" or "uid:gid"). Kubernetes refuses a root
+   * image through runAsNonRoot without it; ECS has no such check, so there it is required.
+   */
+  user: z
+    .string()
+    .regex(/^[1-9][0-9]*(:[0-9]+)?$/, "must be a numeric non-root user, uid or uid:gid (for example 10001 or 10001:10001)")
+    .optional(),
   /** Scale on CPU between the bounds; `replicas` is then the count a new pool starts with. */
   autoscaling: z
     .strictObject({

@@ -1,6 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourcesConfig } from "../config/schema";
+import type { ImageUser } from "../imageUsers";
+
+export { IMAGE_USERS, type ImageUser } from "../imageUsers";
 
 export type ContainerResources = k8s.types.input.core.v1.ResourceRequirements;
 
@@ -74,31 +77,6 @@ export const writableRootContainerSecurity: k8s.types.input.core.v1.SecurityCont
   ...restrictedContainerSecurity,
   readOnlyRootFilesystem: false,
 };
-
-/** A numeric user and group an image declares; numeric so the kubelet can prove it is not root. */
-export interface ImageUser {
-  uid: number;
-  gid: number;
-  /** False where the image's user relies on supplementary groups from the image, which an explicit group could drop. */
-  setGroup?: false;
-}
-
-/** The users the images the kit runs declare in their Dockerfiles (checked against each). */
-export const IMAGE_USERS = {
-  /** temporalio/server and temporalio/admin-tools: `adduser -u 1000 -G temporal` (gid 1000). */
-  temporal: { uid: 1000, gid: 1000 },
-  /** temporalio/ui: `adduser -u 5000 -G temporal` (gid 5000). */
-  ui: { uid: 5000, gid: 5000 },
-  /** The official mysql image's `mysql` user, which its entrypoint otherwise switches to from root. */
-  mysql: { uid: 999, gid: 999 },
-  /** The official cassandra image's `cassandra` user, likewise. */
-  cassandra: { uid: 999, gid: 999 },
-  /**
-   * Elastic's image: `elasticsearch` (uid and gid 1000), also a member of root's group, which owns
-   * its writable paths; its groups stay the image's, fsGroup 1000 makes the data volume writable.
-   */
-  elasticsearch: { uid: 1000, gid: 1000, setGroup: false },
-} as const satisfies Record<string, ImageUser>;
 
 /**
  * Pod-level hardening: never root (with the image's own user when the kit knows it; a worker's

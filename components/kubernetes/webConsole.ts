@@ -4,6 +4,7 @@ import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
 import { CLIENT_SECRET_ENV, SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
+import { UI_GENERATED_CONFIG_DIR } from "../imageUsers";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchDir, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
@@ -22,8 +23,7 @@ export interface WebConsoleArgs {
 
 const UI_PORT = 8080;
 const CLIENT_SECRET_KEY = "client-secret";
-/** The image renders its config into this (empty in the image) directory at every start. */
-const generatedConfig = scratchDir("config", "/home/ui-server/config");
+const generatedConfig = scratchDir("config", UI_GENERATED_CONFIG_DIR);
 
 /**
  * Temporal's web console (temporalio/ui) pointed at the frontend, behind a ClusterIP Service;

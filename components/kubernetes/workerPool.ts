@@ -5,6 +5,7 @@ import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import type { ClusterNames } from "./names";
+import { parseUser } from "../imageUsers";
 import { containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 /** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
@@ -65,7 +66,7 @@ export class WorkerPool extends pulumi.ComponentResource {
           template: {
             metadata: { labels },
             spec: {
-              // The image is the user's: it must declare a numeric non-root USER; the kit cannot know which.
+              // The image is the user's: it declares a numeric non-root USER, or the pool's `user` names one.
               ...hardenedPod(),
               ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
@@ -85,7 +86,7 @@ export class WorkerPool extends pulumi.ComponentResource {
                   ],
                   ...(config.probe ? workerProbes(config.probe) : {}),
                   resources: containerResources(config.resources),
-                  securityContext: restrictedContainerSecurity,
+                  securityContext: { ...restrictedContainerSecurity, ...runAs(config.user) },
                   volumeMounts: [scratchTmp.mount, ...(args.frontendTls?.mounts ?? [])],
                 },
               ],
@@ -130,4 +131,11 @@ function workerProbes(probe: WorkerProbeConfig): Pick<k8s.types.input.core.v1.Co
     readinessProbe: { ...check, periodSeconds: 10 },
     livenessProbe: { ...check, periodSeconds: 20, failureThreshold: 3 },
   };
+}
+
+/** The pool's configured user, which overrides the image's USER. */
+function runAs(user: string | undefined): Pick<k8s.types.input.core.v1.SecurityContext, "runAsUser" | "runAsGroup"> {
+  if (!user) return {};
+  const { uid, gid } = parseUser(user);
+  return gid === undefined ? { runAsUser: uid } : { runAsUser: uid, runAsGroup: gid };
 }

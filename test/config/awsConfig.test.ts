@@ -96,6 +96,8 @@ const badAws: [string, string, Record<string, unknown>][] = [
   ["a certificate that is not an ACM ARN", "aws.ecs.webConsole.certificateArn", onEcs("staging", { aws: { ecs: { webConsole: { internetFacing: false, certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } } } })],
   ["a role larger than any Fargate task", "roles.history.resources", onEcs("staging", { roles: { history: { resources: { requests: { cpu: "32", memory: "8Gi" }, limits: { memory: "8Gi" } } } } })],
   ["an HTTP worker probe on ECS", "workers[0].probe.httpGet", onEcs("staging", { workers: [worker({ probe: { httpGet: { path: "/healthz", port: 8080 } } })] })],
+  ["an ECS worker pool that does not name its non-root user", "workers[0].user", onEcs("staging", { workers: [worker({ user: undefined })] })],
+  ["a worker that would run as root", "workers[0].user", onEcs("staging", { workers: [worker({ user: "0:0" })] })],
   ["worker IAM policies on plain Kubernetes", "workers[0].awsPolicyArns", { environment: "staging", workers: [worker({ awsPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] })] }],
   ["worker autoscaling bounds that exclude its replicas", "workers[0].autoscaling", onEcs("staging", { workers: [worker({ replicas: 1, autoscaling: { minReplicas: 2, maxReplicas: 10, targetCpuUtilization: 70 } })] })],
 ];
@@ -110,6 +112,7 @@ function worker(extra: Record<string, unknown> = {}) {
     env: {},
     resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
     probe: { exec: ["/app/healthcheck"] },
+    user: "10001:10001",
     ...extra,
   };
 }

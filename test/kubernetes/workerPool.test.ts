@@ -24,7 +24,7 @@ beforeAll(async () => {
   new WorkerPool("dev", { ...common, config: { ...pool, name: "dev", replicas: 1, probe: undefined }, highAvailability: false });
   new WorkerPool("burst", {
     ...common,
-    config: { ...pool, name: "burst", replicas: 1, autoscaling: { minReplicas: 1, maxReplicas: 4, targetCpuUtilization: 60 } },
+    config: { ...pool, name: "burst", replicas: 1, autoscaling: { minReplicas: 1, maxReplicas: 4, targetCpuUtilization: 60 }, user: "10001:20002" },
     highAvailability: false,
   });
   await settle();
@@ -48,6 +48,14 @@ describe("WorkerPool", () => {
     expect(workload.spec.replicas).toBe(3);
     expect(container.resources?.limits?.memory).toBe("512Mi");
     expect(container.readinessProbe).toMatchObject({ httpGet: { path: "/healthz", port: 8080 } });
+  });
+
+  it("runs as the pool's user when it names one, and otherwise leaves the user to the image under runAsNonRoot", () => {
+    const named = podSpecOf(deployment("temporal-worker-burst"));
+    expect(named.containers[0].securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 20002, readOnlyRootFilesystem: true });
+    const unnamed = podSpecOf(deployment("temporal-worker-orders"));
+    expect(unnamed.containers[0].securityContext?.runAsUser).toBeUndefined();
+    expect(unnamed.securityContext?.runAsNonRoot).toBe(true);
   });
 
   it("budgets disruptions for a pool that runs or can scale to more than one pod, in any environment", () => {

@@ -7,6 +7,7 @@ import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
 import type { ContainerTls } from "./taskTls";
+import { ECS_USERS, SCRATCH_TMP, SCRATCH_UI_CONFIG, hardening } from "./containerHardening";
 
 /**
  * ECS container definitions for every container the kit runs on Fargate, as plain data: the
@@ -27,6 +28,12 @@ export interface ContainerDefinition {
   memory?: number;
   memoryReservation?: number;
   stopTimeout?: number;
+  user?: string;
+  readonlyRootFilesystem?: boolean;
+  linuxParameters?: { capabilities: { drop: string[] } };
+  mountPoints?: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
+  dependsOn?: { containerName: string; condition: "START" | "COMPLETE" | "SUCCESS" | "HEALTHY" }[];
+  dockerLabels?: Record<string, string>;
   logConfiguration: { logDriver: "awslogs"; options: Record<string, string> };
 }
 
@@ -110,6 +117,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     ...memoryOf(args.resources),
     // Time to hand shards and task queues over before the task is killed (Fargate allows 120 s).
     stopTimeout: 60,
+    ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
     logConfiguration: logging(args.log, args.role),
   };
 }
@@ -150,6 +158,7 @@ export function schemaContainer(args: SchemaContainerArgs): ContainerDefinition 
     environment: fileEnvironment(files),
     secrets: [{ name: SQL_TOOL_PASSWORD_ENV, valueFrom: args.passwordSecretArn }],
     portMappings: [],
+    ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
     logConfiguration: logging(args.log, "schema"),
   };
 }
@@ -194,6 +203,7 @@ export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefin
     ],
     secrets: args.tls?.secrets ?? [],
     portMappings: [],
+    ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
     logConfiguration: logging(args.log, "namespaces"),
   };
 }
@@ -227,6 +237,7 @@ export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDef
     secrets: [...(args.auth ? [{ name: CLIENT_SECRET_ENV, valueFrom: args.auth.clientSecretArn }] : []), ...(args.tls?.secrets ?? [])],
     portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
     ...memoryOf(args.resources),
+    ...hardening(ECS_USERS.ui, [SCRATCH_TMP, SCRATCH_UI_CONFIG]),
     logConfiguration: logging(args.log, "web"),
   };
 }
@@ -239,9 +250,13 @@ export interface WorkerContainerArgs {
   tls?: ContainerTls;
 }
 
-/** The user's worker, wired to the frontend like on Kubernetes; its exec probe becomes the health check. */
+/**
+ * The user's worker, wired to the frontend like on Kubernetes; its exec probe becomes the health
+ * check. It runs as the pool's `user` with a read-only root and a writable /tmp, as on Kubernetes.
+ */
 export function workerContainer(args: WorkerContainerArgs): ContainerDefinition {
   const { config } = args;
+  if (!config.user) throw new Error(`worker pool ${config.name}: a user is required on ECS (checked by the stack config)`);
   const probe = config.probe && "exec" in config.probe ? config.probe.exec : undefined;
   return {
     name: "worker",
@@ -260,6 +275,7 @@ export function workerContainer(args: WorkerContainerArgs): ContainerDefinition 
     portMappings: [],
     ...(probe ? { healthCheck: { command: ["CMD", ...probe], interval: 15, timeout: 5, retries: 3, startPeriod: 30 } } : {}),
     ...memoryOf(config.resources),
+    ...hardening(config.user, [SCRATCH_TMP]),
     logConfiguration: logging(args.log, `worker-${config.name}`),
   };
 }

@@ -28,6 +28,8 @@ export function fargateTaskDefinition(name: string, args: FargateTaskArgs, opts:
       executionRoleArn: args.executionRoleArn,
       ...(args.taskRoleArn ? { taskRoleArn: args.taskRoleArn } : {}),
       containerDefinitions: pulumi.output(args.containers).apply((containers) => JSON.stringify(containers)),
+      // Scratch space: every volume a container mounts is a Fargate bind mount, emptied with the task.
+      volumes: pulumi.output(args.containers).apply((containers) => [...new Set(containers.flatMap((container) => (container.mountPoints ?? []).map((mount) => mount.sourceVolume)))].map((volume) => ({ name: volume }))),
       tags: awsTags(args.tags, name),
     },
     opts,

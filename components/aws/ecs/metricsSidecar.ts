@@ -3,6 +3,7 @@ import { CLUSTER_LABEL, ROLE_LABEL } from "../../temporal/metrics/alerts";
 import { METRICS, TemporalMetric } from "../../temporal/metrics/catalog";
 import { METRICS_PORT, RoleName } from "../../temporal/roles";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
+import { RUNS_AS_ROOT_LABEL } from "./containerHardening";
 import { memoryMiB } from "./fargateSize";
 
 /**
@@ -96,6 +97,13 @@ export function cloudWatchAgentConfig(args: Pick<MetricsSidecarArgs, "metricsLog
   });
 }
 
+/**
+ * The agent's image runs as root and writes its generated configuration into its own
+ * /opt/aws/amazon-cloudwatch-agent, which a read-only root or another user would break
+ * (aws/amazon-cloudwatch-agent#276); it is not essential, so it can never keep a role from running.
+ */
+const ROOT_REASON = "the CloudWatch agent image writes its generated configuration under /opt/aws/amazon-cloudwatch-agent as root (aws/amazon-cloudwatch-agent#276)";
+
 /** ECS's per-container restart policy, which the kit's other containers do not use. */
 export interface RestartingContainerDefinition extends ContainerDefinition {
   restartPolicy: { enabled: boolean; restartAttemptPeriod: number };
@@ -114,6 +122,9 @@ export function metricsSidecarContainer(args: MetricsSidecarArgs): RestartingCon
     secrets: [],
     portMappings: [],
     memory: METRICS_SIDECAR_MEMORY_MIB,
+    // Scraping loopback and calling CloudWatch over HTTPS needs no capability.
+    linuxParameters: { capabilities: { drop: ["ALL"] } },
+    dockerLabels: { [RUNS_AS_ROOT_LABEL]: ROOT_REASON },
     // A non-essential container that exits stays down for the task's life; restart it in place.
     restartPolicy: { enabled: true, restartAttemptPeriod: 60 },
     logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": args.log.group, "awslogs-region": args.log.region, "awslogs-stream-prefix": `${args.role}-metrics` } },

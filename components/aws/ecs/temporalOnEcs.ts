@@ -10,6 +10,7 @@ import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serv
 import { SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../../temporal/webConsoleAuth";
 import { awsTags } from "../tags";
 import {
+  ContainerDefinition,
   DYNAMIC_CONFIG_PATH,
   LogTarget,
   STORE_CA_PATH,
@@ -20,6 +21,7 @@ import {
   webConsoleContainer,
   workerContainer,
 } from "./containerDefinitions";
+import { withScratchInit } from "./containerHardening";
 import type { EcsCluster } from "./ecsCluster";
 import { fargateSize } from "./fargateSize";
 import { FargateService, fargateTaskDefinition } from "./fargateService";
@@ -99,6 +101,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
     const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
+    // Every task's non-root containers get their scratch space opened by an init container of the server image.
+    const hardenedTask = (containers: ContainerDefinition[], logTarget: LogTarget) => withScratchInit(containers, config.temporal.serverImage, logTarget);
     const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
 
     const passwordSecret = new aws.secretsmanager.Secret(
@@ -210,9 +214,12 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         executionRoleArn: executionRole.arn,
         containers: pulumi
           .all([defaultStore, visibilityStore, database.caBundle, passwordSecretArn, log])
-          .apply(([defaultSpec, visibilitySpec, caBundle, secretArn, logTarget]) => [
-            schemaContainer({ image: config.temporal.adminToolsImage, defaultStore: defaultSpec, visibilityStore: visibilitySpec, storeCaBundle: caBundle, passwordSecretArn: secretArn, log: logTarget }),
-          ]),
+          .apply(([defaultSpec, visibilitySpec, caBundle, secretArn, logTarget]) =>
+            hardenedTask(
+              [schemaContainer({ image: config.temporal.adminToolsImage, defaultStore: defaultSpec, visibilityStore: visibilitySpec, storeCaBundle: caBundle, passwordSecretArn: secretArn, log: logTarget })],
+              logTarget,
+            ),
+          ),
         tags,
       },
       { ...child, dependsOn: [...database.ready, ...guarded] },
@@ -286,7 +293,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               : {}),
           containers: pulumi
             .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets])
-            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs]) => [
+            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs]) => hardenedTask([
               serverRoleContainer({
                 role,
                 image: config.temporal.serverImage,
@@ -299,7 +306,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
                 ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
               }),
               ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
-            ]),
+            ], logTarget)),
           desiredCount: roleConfig.replicas,
           ...network,
           ...frontendAutoscalingOf(config, role),
@@ -318,7 +325,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       {
         size: ONE_OFF_SIZE,
         executionRoleArn: executionRole.arn,
-        containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => [
+        containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => hardenedTask([
           namespaceContainer({
             image: config.temporal.adminToolsImage,
             frontendAddress: namespaceTarget.address,
@@ -328,7 +335,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               ? { tls: adminToolsContainerTls(namespaceTarget.certificate, tlsSecretRefs[namespaceTarget.certificate], namespaceTarget.serverName) }
               : {}),
           }),
-        ]),
+        ], logTarget)),
         tags,
       },
       child,
@@ -371,7 +378,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           clusterName: ecs.cluster.name,
           size: fargateSize(config.webConsole.resources),
           executionRoleArn: executionRole.arn,
-          containers: pulumi.all([log, clientSecretArn ?? "", tlsSecrets]).apply(([logTarget, secretArn, tlsSecretRefs]) => [
+          containers: pulumi.all([log, clientSecretArn ?? "", tlsSecrets]).apply(([logTarget, secretArn, tlsSecretRefs]) => hardenedTask([
             webConsoleContainer({
               image: config.webConsole.image,
               frontendAddress,
@@ -381,7 +388,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               ...(consoleSignsIn ? { auth: { env: webConsoleAuthEnv(config.webConsole.auth), clientSecretArn: secretArn } } : {}),
               ...(tlsSecretRefs ? { tls: webConsoleContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
             }),
-          ]),
+          ], logTarget)),
           desiredCount: config.webConsole.replicas,
           ...network,
           loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
@@ -409,9 +416,9 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           size: fargateSize(pool.resources),
           executionRoleArn: executionRole.arn,
           ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
-          containers: pulumi.all([log, tlsSecrets]).apply(([logTarget, tlsSecretRefs]) => [
-            workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) }),
-          ]),
+          containers: pulumi.all([log, tlsSecrets]).apply(([logTarget, tlsSecretRefs]) =>
+            hardenedTask([workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) })], logTarget),
+          ),
           desiredCount: pool.replicas,
           ...network,
           ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.tasksSecurityGroupId, openEgress.id] } : {}),

@@ -322,6 +322,7 @@ describe("web console and worker containers", () => {
         env: { LOG_LEVEL: "info" },
         resources,
         probe: { exec: ["/app/healthcheck", "--quick"] },
+        user: "10001:10001",
       },
       frontendAddress: "frontend.x:7233",
       log,

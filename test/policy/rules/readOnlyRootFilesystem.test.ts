@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readOnlyRootFilesystem } from "../../../policy/rules/readOnlyRootFilesystem";
-import { compliantContainer, violationsOf, workload } from "../harness";
+import { compliantContainer, taskDefinition, violationsOf, workload } from "../harness";
 
 describe("read-only-root-filesystem", () => {
   it("reports a writable root filesystem as advisory", async () => {
@@ -12,5 +12,15 @@ describe("read-only-root-filesystem", () => {
 
   it("accepts a read-only root filesystem", async () => {
     expect(await violationsOf(readOnlyRootFilesystem, [workload("web")])).toEqual([]);
+  });
+
+  it("reads ECS task definitions too", async () => {
+    const containers = [
+      { name: "web", image: "temporalio/ui:2.52.0", readonlyRootFilesystem: true },
+      { name: "metrics", image: "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300064.0b1337" },
+    ];
+    expect(await violationsOf(readOnlyRootFilesystem, [taskDefinition("web", containers)])).toEqual([
+      expect.objectContaining({ enforcementLevel: "advisory", message: 'web: container "metrics" has a writable root filesystem.' }),
+    ]);
   });
 });
