@@ -99,7 +99,9 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
     const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
+    // Roles and the schema task (which needs the database) in the server group; tasks that only call a frontend in the clients group.
     const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
+    const clientNetwork = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.clientsSecurityGroupId] };
 
     const passwordSecret = new aws.secretsmanager.Secret(
       `${name}-db-password`,
@@ -339,7 +341,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         clusterArn: ecs.clusterArn,
         taskDefinitionArn: namespaceTask.arn,
         passRoleArns: [executionRole.arn],
-        ...network,
+        ...clientNetwork,
         containerName: "namespaces",
         purpose: "temporal-kit-namespaces",
         tags,
@@ -358,7 +360,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           internetFacing: consoleConfig.internetFacing,
           allowedCidrs: consoleConfig.allowedCidrs ?? [args.vpcCidr],
           certificateArn: consoleConfig.certificateArn,
-          tasksSecurityGroupId: ecs.tasksSecurityGroupId,
+          tasksSecurityGroupId: ecs.clientsSecurityGroupId,
           tags,
         },
         child,
@@ -383,7 +385,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             }),
           ]),
           desiredCount: config.webConsole.replicas,
-          ...network,
+          ...clientNetwork,
           loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
           tags: signInWaived(config.webConsole) ? { ...tags, [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value } : tags,
         },
@@ -391,7 +393,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       );
     }
 
-    // Pools whose activities call services of their own get any outbound on top of the tasks' group.
+    // Pools whose activities call services of their own get any outbound on top of the clients group.
     const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, args.vpcId, tags, child) : undefined;
     for (const pool of config.workers) {
       const taskRole = pool.awsPolicyArns?.length
@@ -413,8 +415,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) }),
           ]),
           desiredCount: pool.replicas,
-          ...network,
-          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.tasksSecurityGroupId, openEgress.id] } : {}),
+          ...clientNetwork,
+          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
           ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
           tags,
         },
@@ -442,7 +444,7 @@ function storedSecret(
   return pulumi.all([secret.arn, version.id]).apply(([arn]) => arn);
 }
 
-/** A group that only allows any outbound connection; added beside the tasks' group, it widens egress alone. */
+/** A group that only allows any outbound connection; added beside the clients group, it widens egress alone. */
 function openEgressSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
   const group = new aws.ec2.SecurityGroup(name, { vpcId, description: "Temporal worker pools: any outbound for their activities", tags: awsTags(tags, name) }, opts);
   new aws.vpc.SecurityGroupEgressRule(
