@@ -55,8 +55,10 @@ export interface Container {
   livenessProbe?: Record<string, unknown>;
   startupProbe?: Record<string, unknown>;
   volumeMounts?: { name: string; mountPath: string }[];
+  securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean };
 }
 export interface PodSpec {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   containers: Container[];
   initContainers?: Container[];
   topologySpreadConstraints?: unknown[];

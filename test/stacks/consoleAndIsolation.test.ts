@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
+import { mockId } from "../../tools/synth/mocks";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import type { Container, PodSpec } from "../helpers/mockRuntime";
 import { KubernetesObject, SynthRun, readSynthOutput } from "../helpers/synthRuns";
@@ -113,16 +114,69 @@ describe("the ECS fixture whose console signs people in", () => {
     expect(secret.urn).toBeDefined();
   });
 
-  it("gives a worker pool with 'any' egress an open-egress group beside the tasks' group, and the roles only the tasks' group", () => {
-    const services = ofType("aws:ecs/service:Service");
-    const groupsOf = (suffix: string) => (services.find((record) => record.name.endsWith(suffix))!.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups;
-    expect(groupsOf("-history-service")).toHaveLength(1);
-    expect(groupsOf("-worker-orders-service")).toHaveLength(2);
-    expect(groupsOf("-worker-orders-service")[0]).toBe(groupsOf("-history-service")[0]);
+  // The synth's mocks give a security group the id its name hashes to.
+  const groupId = (suffix: string) => {
+    const group = ofType("aws:ec2/securityGroup:SecurityGroup").find((record) => record.name.endsWith(suffix))!;
+    return mockId({ type: group.type, name: group.name, inputs: group.inputs });
+  };
+  const servicesGroups = (suffix: string) => (ofType("aws:ecs/service:Service").find((record) => record.name.endsWith(suffix))!.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups;
+  const taskGroups = (purpose: string) => {
+    const invocation = ofType("aws:lambda/invocation:Invocation").find((record) => record.name.endsWith(`-${purpose}-run-invocation`))!;
+    return (JSON.parse(String(invocation.inputs.input)) as { securityGroups: string[] }).securityGroups;
+  };
+
+  it("keeps the roles and the schema task in the server group alone", () => {
+    const server = groupId("-ecs-tasks");
+    for (const role of ["frontend", "history", "matching", "worker"]) expect(servicesGroups(`-ecs-${role}-service`), role).toEqual([server]);
+    expect(taskGroups("schema")).toEqual([server]);
   });
 
-  it("opens no outbound path from the tasks' group beyond Temporal's ports, the store's port in the VPC and HTTPS", () => {
-    const egress = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((record) => record.name.includes("-ecs-egress-"));
+  it("puts the console, the namespace task and the worker pools in the clients group, never the server group", () => {
+    const server = groupId("-ecs-tasks");
+    const clients = groupId("-ecs-clients");
+    expect(clients).not.toBe(server);
+    expect(servicesGroups("-web-service")).toEqual([clients]);
+    expect(taskGroups("namespaces")).toEqual([clients]);
+    // A pool with 'any' egress (the default) gets the open-egress group beside the clients group.
+    expect(servicesGroups("-worker-orders-service")).toEqual([clients, groupId("-workers-egress")]);
+  });
+
+  it("lets the clients group reach the server group on 7233 and 7236 only, and HTTPS anywhere", () => {
+    const server = groupId("-ecs-tasks");
+    const clients = groupId("-ecs-clients");
+    const egress = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((record) => record.inputs.securityGroupId === clients);
+    expect(egress.map((record) => [record.inputs.referencedSecurityGroupId ?? record.inputs.cidrIpv4, record.inputs.fromPort, record.inputs.toPort]).sort()).toEqual([
+      ["0.0.0.0/0", 443, 443],
+      [server, 7233, 7233],
+      [server, 7236, 7236],
+    ]);
+    const admitted = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((record) => record.inputs.referencedSecurityGroupId === clients);
+    expect(admitted.map((record) => [record.inputs.securityGroupId, record.inputs.fromPort, record.inputs.toPort]).sort()).toEqual([
+      [server, 7233, 7233],
+      [server, 7236, 7236],
+    ]);
+  });
+
+  it("admits nothing into the clients group but the console's load balancer on the console port", () => {
+    const clients = groupId("-ecs-clients");
+    const webLb = groupId("-web-lb-sg");
+    const ingress = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((record) => record.inputs.securityGroupId === clients);
+    expect(ingress.map((record) => [record.inputs.referencedSecurityGroupId, record.inputs.fromPort])).toEqual([[webLb, 8080]]);
+    const toTasks = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((record) => record.inputs.securityGroupId === webLb && record.inputs.referencedSecurityGroupId !== undefined);
+    expect(toTasks.map((record) => [record.inputs.referencedSecurityGroupId, record.inputs.fromPort])).toEqual([[clients, 8080]]);
+  });
+
+  it("keeps the frontend's load balancer paired with the server group", () => {
+    const server = groupId("-ecs-tasks");
+    const nlb = groupId("-frontend-lb-sg");
+    const toTasks = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((record) => record.inputs.securityGroupId === nlb);
+    expect(toTasks.map((record) => [record.inputs.referencedSecurityGroupId, record.inputs.fromPort])).toEqual([[server, 7233]]);
+    const fromNlb = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((record) => record.inputs.referencedSecurityGroupId === nlb);
+    expect(fromNlb.map((record) => [record.inputs.securityGroupId, record.inputs.fromPort])).toEqual([[server, 7233]]);
+  });
+
+  it("opens no outbound path from the server group beyond Temporal's ports, the store's port in the VPC and HTTPS", () => {
+    const egress = ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((record) => record.inputs.securityGroupId === groupId("-ecs-tasks"));
     expect(egress.map((record) => [record.inputs.fromPort, record.inputs.toPort]).sort()).toEqual([
       [443, 443],
       [5432, 5432],

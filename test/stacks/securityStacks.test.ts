@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, inject, it } from "vitest";
 import type { PodSpec } from "../helpers/mockRuntime";
+import { mockId } from "../../tools/synth/mocks";
 
 interface EcsContainer {
   name: string;
@@ -131,6 +132,24 @@ describe("an ECS stack with JWT authorization (fixture ecs-authorization)", () =
   it("lets the tasks reach the internal frontend's gRPC, membership and HTTP ports from one another", () => {
     const ports = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((record) => record.inputs.fromPort);
     expect(ports).toEqual(expect.arrayContaining([7236, 6936, 7246]));
+  });
+
+  it("lets the namespace task, in the clients group, reach the internal frontend's gRPC port in the server group", () => {
+    // The synth's mocks give a security group the id its name hashes to.
+    const groupId = (suffix: string) => {
+      const group = ofType("aws:ec2/securityGroup:SecurityGroup").find((record) => record.name.endsWith(suffix))!;
+      return mockId({ type: group.type, name: group.name, inputs: group.inputs });
+    };
+    const [server, clients] = [groupId("-ecs-tasks"), groupId("-ecs-clients")];
+    const invocation = ofType("aws:lambda/invocation:Invocation").find((record) => record.name.endsWith("-namespaces-run-invocation"))!;
+    expect(JSON.parse(String(invocation.inputs.input)).securityGroups).toEqual([clients]);
+    const internalGrpc = { fromPort: 7236, toPort: 7236 };
+    expect(ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((record) => record.inputs)).toContainEqual(
+      expect.objectContaining({ securityGroupId: clients, referencedSecurityGroupId: server, ...internalGrpc }),
+    );
+    expect(ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((record) => record.inputs)).toContainEqual(
+      expect.objectContaining({ securityGroupId: server, referencedSecurityGroupId: clients, ...internalGrpc }),
+    );
   });
 
   it("registers namespaces through the internal frontend with the internode certificate", () => {

@@ -34,7 +34,7 @@ const hash = (text: string, length: number) => createHash("sha256").update(text)
 
 const mockPem = (label: string, name: string) => `-----BEGIN ${label}-----\n${Buffer.from(`mock:${name}`).toString("base64")}\n-----END ${label}-----\n`;
 
-function mockId(args: pulumi.runtime.MockResourceArgs): string {
+export function mockId(args: pulumi.runtime.MockResourceArgs): string {
   // AWS ids carry a type prefix that some resources validate (sg-, vpc-, subnet-).
   const prefixes: Record<string, string> = {
     "aws:ec2/vpc:Vpc": "vpc-",

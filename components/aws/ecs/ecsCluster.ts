@@ -35,13 +35,29 @@ export const TEMPORAL_PORT_RANGE = {
 const HTTPS_PORT = 443;
 
 /**
+ * The only server ports the client tasks (console, workers, namespace task) reach: the frontend,
+ * and the internal frontend the namespace task registers through when JWT authorization is on.
+ */
+export function clientPorts(): { port: number; description: string }[] {
+  return [ROLES.frontend, ROLES["internal-frontend"]].map((role) => ({ port: role.grpcPort, description: `${role.name} gRPC` }));
+}
+
+/**
  * The ECS side of the AWS platform: the cluster, the log group every container writes to, the
- * Cloud Map namespace clients find the frontend in, and the security group every Temporal task
- * carries. Roles reach each other task to task on their gRPC and membership ports, so the group
- * admits exactly those ports from itself; the database admits this group. Outbound, tasks reach
- * each other on Temporal's ports, the data stores' ports in the VPC, and HTTPS anywhere (through
- * the NAT gateways: ECR and Docker Hub, Secrets Manager, CloudWatch Logs, an OIDC provider). DNS
- * needs no rule: security groups do not filter the VPC's Amazon-provided resolver.
+ * Cloud Map namespace clients find the frontend in, and two security groups.
+ *
+ * The server group is carried by the Temporal roles and the schema task. Roles reach each other
+ * task to task on their gRPC and membership ports, so the group admits exactly those ports from
+ * itself; the database admits this group alone. Outbound, they reach each other on Temporal's
+ * ports, the data stores' ports in the VPC, and HTTPS anywhere (through the NAT gateways: ECR and
+ * Docker Hub, Secrets Manager, CloudWatch Logs, an OIDC provider).
+ *
+ * The clients group is carried by the web console, the worker pools and the namespace task: they
+ * only call the frontends, so a compromised worker or console cannot reach history's or
+ * matching's ports, the membership ring, or the database. It admits nothing of its own; outbound
+ * it reaches the server group on the frontends' gRPC ports (which the server group admits from it)
+ * and HTTPS anywhere. DNS needs no rule: security groups do not filter the VPC's Amazon-provided
+ * resolver.
  */
 export class EcsCluster extends pulumi.ComponentResource {
   readonly cluster: aws.ecs.Cluster;
@@ -49,7 +65,10 @@ export class EcsCluster extends pulumi.ComponentResource {
   readonly logGroupName: pulumi.Output<string>;
   readonly discoveryNamespaceId: pulumi.Output<string>;
   readonly discoveryDomain: string;
+  /** The Temporal roles' and the schema task's group. */
   readonly tasksSecurityGroupId: pulumi.Output<string>;
+  /** The group of tasks that only call the frontends: console, workers, namespace task. */
+  readonly clientsSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: EcsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EcsCluster", name, {}, opts);
@@ -107,6 +126,35 @@ export class EcsCluster extends pulumi.ComponentResource {
     }
     egress("https", { cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, description: "Images, AWS APIs, OpenSearch, identity provider" });
 
-    this.registerOutputs({ clusterArn: this.clusterArn, logGroupName: this.logGroupName, tasksSecurityGroupId: this.tasksSecurityGroupId });
+    const clients = new aws.ec2.SecurityGroup(
+      `${name}-clients`,
+      { vpcId: args.vpcId, description: "Temporal clients (console, workers, namespace task): the frontends only", tags: tags("clients") },
+      childOf(this, opts),
+    );
+    this.clientsSecurityGroupId = clients.id;
+    for (const { port, description } of clientPorts()) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-clients-${port}`,
+        { securityGroupId: tasks.id, referencedSecurityGroupId: clients.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${description} from client tasks`, tags: tags(`from-clients-${port}`) },
+        childOf(this, opts),
+      );
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-clients-egress-${port}`,
+        { securityGroupId: clients.id, referencedSecurityGroupId: tasks.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: tags(`clients-egress-${port}`) },
+        childOf(this, opts),
+      );
+    }
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-clients-egress-https`,
+      { securityGroupId: clients.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, description: "Images, AWS APIs, identity provider", tags: tags("clients-egress-https") },
+      childOf(this, opts),
+    );
+
+    this.registerOutputs({
+      clusterArn: this.clusterArn,
+      logGroupName: this.logGroupName,
+      tasksSecurityGroupId: this.tasksSecurityGroupId,
+      clientsSecurityGroupId: this.clientsSecurityGroupId,
+    });
   }
 }

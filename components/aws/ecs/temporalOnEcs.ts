@@ -103,7 +103,9 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
     // Every task's non-root containers get their scratch space opened by an init container of the server image.
     const hardenedTask = (containers: ContainerDefinition[], logTarget: LogTarget) => withScratchInit(containers, config.temporal.serverImage, logTarget);
+    // Roles and the schema task (which needs the database) in the server group; tasks that only call a frontend in the clients group.
     const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
+    const clientNetwork = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.clientsSecurityGroupId] };
 
     const passwordSecret = new aws.secretsmanager.Secret(
       `${name}-db-password`,
@@ -346,7 +348,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         clusterArn: ecs.clusterArn,
         taskDefinitionArn: namespaceTask.arn,
         passRoleArns: [executionRole.arn],
-        ...network,
+        ...clientNetwork,
         containerName: "namespaces",
         purpose: "temporal-kit-namespaces",
         tags,
@@ -365,7 +367,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
           internetFacing: consoleConfig.internetFacing,
           allowedCidrs: consoleConfig.allowedCidrs ?? [args.vpcCidr],
           certificateArn: consoleConfig.certificateArn,
-          tasksSecurityGroupId: ecs.tasksSecurityGroupId,
+          tasksSecurityGroupId: ecs.clientsSecurityGroupId,
           tags,
         },
         child,
@@ -390,7 +392,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             }),
           ], logTarget)),
           desiredCount: config.webConsole.replicas,
-          ...network,
+          ...clientNetwork,
           loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
           tags: signInWaived(config.webConsole) ? { ...tags, [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value } : tags,
         },
@@ -398,7 +400,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       );
     }
 
-    // Pools whose activities call services of their own get any outbound on top of the tasks' group.
+    // Pools whose activities call services of their own get any outbound on top of the clients group.
     const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, args.vpcId, tags, child) : undefined;
     for (const pool of config.workers) {
       const taskRole = pool.awsPolicyArns?.length
@@ -420,8 +422,8 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
             hardenedTask([workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) })], logTarget),
           ),
           desiredCount: pool.replicas,
-          ...network,
-          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.tasksSecurityGroupId, openEgress.id] } : {}),
+          ...clientNetwork,
+          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
           ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
           tags,
         },
@@ -449,7 +451,7 @@ function storedSecret(
   return pulumi.all([secret.arn, version.id]).apply(([arn]) => arn);
 }
 
-/** A group that only allows any outbound connection; added beside the tasks' group, it widens egress alone. */
+/** A group that only allows any outbound connection; added beside the clients group, it widens egress alone. */
 function openEgressSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
   const group = new aws.ec2.SecurityGroup(name, { vpcId, description: "Temporal worker pools: any outbound for their activities", tags: awsTags(tags, name) }, opts);
   new aws.vpc.SecurityGroupEgressRule(

@@ -13,6 +13,7 @@ export interface WebConsoleLoadBalancerArgs {
   allowedCidrs: pulumi.Input<string>[];
   /** With a certificate the console is served over HTTPS and plain HTTP only redirects. */
   certificateArn?: string;
+  /** The console tasks' group (the cluster's clients group): the only group the balancer may reach. */
   tasksSecurityGroupId: pulumi.Input<string>;
   tags: Record<string, string>;
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { EcsCluster, temporalPeerPorts } from "../../../components/aws/ecs/ecsCluster";
+import { EcsCluster, clientPorts, temporalPeerPorts } from "../../../components/aws/ecs/ecsCluster";
 import { ExecutionRole } from "../../../components/aws/ecs/executionRole";
 import { FargateService } from "../../../components/aws/ecs/fargateService";
 import { FrontendLoadBalancer } from "../../../components/aws/ecs/frontendLoadBalancer";
@@ -73,22 +73,44 @@ const one = (type: string, prefix: string) => {
 };
 
 describe("EcsCluster", () => {
-  it("lets Temporal tasks reach each other only on the roles' gRPC, membership, HTTP and metrics ports", () => {
-    const rules = named(TYPES.ingress, "ecs").map((record) => record.inputs);
+  const groups = async () => ({ tasks: await promiseOf(cluster.tasksSecurityGroupId), clients: await promiseOf(cluster.clientsSecurityGroupId) });
+
+  it("lets Temporal tasks reach each other only on the roles' gRPC, membership, HTTP and metrics ports", async () => {
+    const { tasks } = await groups();
+    const rules = named(TYPES.ingress, "ecs").map((record) => record.inputs).filter((rule) => rule.referencedSecurityGroupId === tasks);
     expect(rules.map((rule) => rule.fromPort).sort()).toEqual(temporalPeerPorts().map((peer) => peer.port).sort());
     expect(rules.map((rule) => rule.fromPort).sort()).toEqual([6933, 6934, 6935, 6936, 6939, 7233, 7234, 7235, 7236, 7239, 7243, 7246, 9090].sort());
     for (const rule of rules) {
       expect(rule.fromPort).toBe(rule.toPort);
       expect(rule.cidrIpv4).toBeUndefined();
-      expect(rule.referencedSecurityGroupId).toBe(rule.securityGroupId);
+      expect(rule.securityGroupId).toBe(tasks);
     }
   });
 
+  it("admits the client tasks into the server group on the frontend's and the internal frontend's gRPC ports only", async () => {
+    const { tasks, clients } = await groups();
+    const rules = named(TYPES.ingress, "ecs").map((record) => record.inputs);
+    const fromClients = rules.filter((rule) => rule.referencedSecurityGroupId === clients);
+    expect(fromClients.map((rule) => [rule.securityGroupId, rule.ipProtocol, rule.fromPort, rule.toPort]).sort((a, b) => Number(a[2]) - Number(b[2]))).toEqual([
+      [tasks, "tcp", 7233, 7233],
+      [tasks, "tcp", 7236, 7236],
+    ]);
+    expect(clientPorts().map((entry) => entry.port)).toEqual([7233, 7236]);
+    // Every ingress rule of the cluster is either a peer rule or one of these two: nothing else is open.
+    expect(rules).toHaveLength(temporalPeerPorts().length + 2);
+  });
+
+  it("gives the clients group no ingress of its own", async () => {
+    const { tasks, clients } = await groups();
+    expect(clients).not.toBe(tasks);
+    expect(named(TYPES.ingress, "ecs").filter((record) => record.inputs.securityGroupId === clients)).toHaveLength(0);
+  });
+
   it("lets tasks open connections only to each other on Temporal's ports, to the data store's port in the VPC, and to HTTPS", async () => {
-    const tasksGroup = await promiseOf(cluster.tasksSecurityGroupId);
-    const rules = named(TYPES.egress, "ecs").map((record) => record.inputs);
-    expect(rules.every((rule) => rule.securityGroupId === tasksGroup && rule.ipProtocol === "tcp")).toBe(true);
-    const byTarget = rules.map((rule) => [rule.referencedSecurityGroupId === tasksGroup ? "tasks" : rule.cidrIpv4, rule.fromPort, rule.toPort]);
+    const { tasks } = await groups();
+    const rules = named(TYPES.egress, "ecs").map((record) => record.inputs).filter((rule) => rule.securityGroupId === tasks);
+    expect(rules.every((rule) => rule.ipProtocol === "tcp")).toBe(true);
+    const byTarget = rules.map((rule) => [rule.referencedSecurityGroupId === tasks ? "tasks" : rule.cidrIpv4, rule.fromPort, rule.toPort]);
     expect(byTarget).toEqual(
       expect.arrayContaining([
         ["tasks", 6933, 7246],
@@ -97,6 +119,21 @@ describe("EcsCluster", () => {
       ]),
     );
     expect(byTarget).toHaveLength(3);
+  });
+
+  it("lets client tasks open connections only to the server group's 7233 and 7236, and to HTTPS", async () => {
+    const { tasks, clients } = await groups();
+    const rules = named(TYPES.egress, "ecs").map((record) => record.inputs).filter((rule) => rule.securityGroupId === clients);
+    const byTarget = rules
+      .map((rule) => [rule.referencedSecurityGroupId === tasks ? "tasks" : rule.referencedSecurityGroupId ?? rule.cidrIpv4, rule.ipProtocol, rule.fromPort, rule.toPort])
+      .sort((a, b) => Number(a[2]) - Number(b[2]));
+    expect(byTarget).toEqual([
+      ["0.0.0.0/0", "tcp", 443, 443],
+      ["tasks", "tcp", 7233, 7233],
+      ["tasks", "tcp", 7236, 7236],
+    ]);
+    // No egress rule of the cluster belongs to a third group.
+    expect(named(TYPES.egress, "ecs")).toHaveLength(3 + 3);
   });
 
   it("keeps logs for the configured time and turns Container Insights on when asked", () => {
