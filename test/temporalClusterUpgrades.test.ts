@@ -119,7 +119,29 @@ describe("upgrades on ECS", () => {
 });
 
 describe("dynamic config on ECS", () => {
-  it("warns at preview that a change rolls the role tasks, since ECS has no live file to update", () => {
-    expect(warnings).toEqual([expect.stringMatching(/^On ECS the dynamic config travels in the role task definitions: a change to temporal.dynamicConfig rolls the roles' tasks/)]);
+  const parameterValue = (cluster: string) => String(named("aws:ssm/parameter:Parameter", `${cluster}-ecs-dynamic-config-parameter`).inputs.insecureValue);
+  const taskDefinition = (cluster: string, role: string) => named("aws:ecs/taskDefinition:TaskDefinition", `${cluster}-ecs-${role}-task`);
+
+  it("keeps the file in a Parameter Store parameter, which a change updates", () => {
+    expect(parameterValue("tuned-ecs")).toContain("frontend.namespaceRPS");
+    expect(parameterValue("ecs")).not.toContain("frontend.namespaceRPS");
+  });
+
+  it("puts it in no other resource, so a change rolls no task", () => {
+    const carriers = records.filter((record) => record.name.startsWith("tuned-ecs-") && JSON.stringify(record.inputs).includes("namespaceRPS"));
+    expect(carriers.map((record) => record.type)).toEqual(["aws:ssm/parameter:Parameter"]);
+  });
+
+  it.each(ROLES_IN_ORDER)("runs a sidecar beside %s that fetches the parameter, under a task role allowed to read it", (role) => {
+    const task = taskDefinition("tuned-ecs", role);
+    const containers = JSON.parse(String(task.inputs.containerDefinitions)) as { name: string; environment: { name: string; value: string }[] }[];
+    const sidecar = containers.find((container) => container.name === "dynamic-config");
+    const parameterName = named("aws:ssm/parameter:Parameter", "tuned-ecs-ecs-dynamic-config-parameter").name;
+    expect(sidecar?.environment.find((variable) => variable.name === "TEMPORAL_KIT_DYNAMIC_CONFIG_PARAMETER")?.value).toContain(parameterName);
+    expect(String(task.inputs.taskRoleArn)).toMatch(/server-identity-role$/);
+  });
+
+  it("no longer warns that a change restarts the roles", () => {
+    expect(warnings).toEqual([]);
   });
 });

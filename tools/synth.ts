@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../components/config/errors";
-import { ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
+import { ecsParameterFiles, ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./synth/artifacts";
 import { renderDiagram } from "./synth/diagram";
 import { stackNameOf } from "./synth/stackFile";
 import { synthesize } from "./synth/synthesize";
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, "resources.json"), `${JSON.stringify(result.resources, null, 2)}\n`);
   writeFileSync(join(outDir, "kubernetes.yaml"), kubernetesYaml(objects));
   const taskDefinitions = ecsTaskDefinitions(result.resources);
-  for (const [file, content] of Object.entries({ ...temporalFiles(objects), ...ecsTemporalFiles(taskDefinitions) })) {
+  for (const [file, content] of Object.entries({ ...temporalFiles(objects), ...ecsTemporalFiles(taskDefinitions), ...ecsParameterFiles(result.resources) })) {
     writeFileSync(join(outDir, "temporal", file), content);
   }
   if (Object.keys(taskDefinitions).length > 0) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
-import { DYNAMIC_CONFIG_FILE, SERVER_CONFIG_FILE } from "../temporal/roles";
+import { DYNAMIC_CONFIG_FILE, RENDERED_CONFIG_LABEL, SERVER_CONFIG_FILE } from "../temporal/roles";
 import type { ClusterNames } from "./names";
 
 export interface TemporalServerConfigArgs {
@@ -13,8 +13,6 @@ export interface TemporalServerConfigArgs {
   dynamicConfig: string;
 }
 
-/** Marks the ConfigMaps that hold Temporal's own config files, so tooling can find them. */
-export const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";
 
 /**
  * The server config and dynamic config files as ConfigMaps. Neither holds a secret: passwords

@@ -64,3 +64,9 @@ export const SERVER_CONFIG_DIR = "/etc/temporal/config";
 export const SERVER_CONFIG_FILE = "temporal.yaml";
 export const DYNAMIC_CONFIG_DIR = "/etc/temporal/dynamicconfig";
 export const DYNAMIC_CONFIG_FILE = "dynamic_config.yaml";
+
+/**
+ * Marks what holds Temporal's own config files (a ConfigMap label on Kubernetes, a tag on ECS's
+ * dynamic config parameter) so tooling can find them; the value names the file where it can.
+ */
+export const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";

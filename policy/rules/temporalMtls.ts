@@ -3,8 +3,7 @@ import { parse } from "yaml";
 import { TASK_DEFINITION_TYPE, ecsContainersOf } from "../ecs";
 import { stackPolicy } from "../stackRule";
 
-/** Label of the ConfigMap that carries the rendered temporal.yaml (tools/synth/artifacts.ts reads the same). */
-export const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";
+import { RENDERED_CONFIG_LABEL } from "../../components/temporal/roles";
 export const ECS_SERVER_CONFIG_VARIABLE = "TEMPORAL_KIT_SERVER_CONFIG_B64";
 
 export interface RenderedServerConfig {

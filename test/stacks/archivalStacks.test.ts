@@ -66,25 +66,25 @@ describe("the ECS fixture that archives histories into an existing bucket", () =
     expect(policy.Statement.flatMap((statement: { Resource: string[] }) => statement.Resource)).toEqual(["arn:aws:s3:::acme-temporal-archive", "arn:aws:s3:::acme-temporal-archive/history/*"]);
   });
 
-  it("gives the archive's task role to frontend, history and worker; matching keeps the metrics agent's; the console and one-off tasks get none", () => {
+  it("gives the archive's task role to frontend, history and worker; matching gets the roles' own; the console and one-off tasks get none", () => {
     const roleOf = Object.fromEntries(taskDefinitions().map((record) => [record.name, record.inputs.taskRoleArn === undefined ? "none" : String(record.inputs.taskRoleArn).split("/").pop()!.replace(/^temporal-ecs-/, "")]));
     expect(roleOf).toMatchObject({
       "temporal-ecs-frontend-task": "archival-identity-role",
       "temporal-ecs-history-task": "archival-identity-role",
       "temporal-ecs-worker-task": "archival-identity-role",
-      "temporal-ecs-matching-task": "metrics-role",
+      "temporal-ecs-matching-task": "server-identity-role",
     });
     expect(Object.entries(roleOf).filter(([, role]) => role === "none").map(([name]) => name).sort()).toEqual(
       taskDefinitions().map((record) => record.name).filter((name) => !/-(frontend|history|matching|worker)-task$/.test(name)).sort(),
     );
   });
 
-  it("lets the archive's task role write the metrics agent's logs too, since a task has one role", () => {
+  it("lets the archive's task role also read the dynamic config and write the metrics agent's logs, since a task has one role", () => {
     const { resources } = output();
     const attached = ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
       .filter((record) => String(record.inputs.role).includes("archival-identity"))
       .map((record) => String(record.inputs.policyArn).split(":").pop());
-    expect(attached.sort()).toEqual(["temporal-archival-access", "temporal-ecs-metrics-policy"]);
+    expect(attached.sort()).toEqual(["temporal-archival-access", "temporal-ecs-dynamic-config-read", "temporal-ecs-metrics-policy"]);
   });
 
   it("archives histories in the bucket's own region and leaves visibility archival off", () => {

@@ -225,13 +225,17 @@ describe("the ECS fixture with an autoscaled worker pool", () => {
     expect(target.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 12 });
   });
 
-  it("gives the pool a task role holding only its listed policy, and the roles only their metrics agent's", () => {
+  it("gives the pool a task role holding only its listed policy, and the roles only the dynamic config's and the metrics agent's", () => {
     const { resources } = output();
     const tasks = resources.filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition");
     const withPoolRole = tasks.filter((record) => String(record.inputs.taskRoleArn).includes("worker-orders"));
     expect(withPoolRole.map((record) => record.name)).toEqual([expect.stringContaining("worker-orders")]);
     const roleTasks = tasks.filter((record) => /-(frontend|history|matching|worker)-task$/.test(record.name));
-    for (const task of roleTasks) expect(task.inputs.taskRoleArn, task.name).toMatch(/-metrics-role$/);
+    for (const task of roleTasks) expect(task.inputs.taskRoleArn, task.name).toMatch(/-server-identity-role$/);
+    const serverPolicies = resources
+      .filter((record) => record.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && String(record.inputs.role).includes("server-identity"))
+      .map((record) => String(record.inputs.policyArn).split(":").pop());
+    expect(serverPolicies.sort()).toEqual(["temporal-ecs-dynamic-config-read", "temporal-ecs-metrics-policy"]);
     const attachments = resources.filter((record) => record.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && record.name.includes("worker-orders"));
     expect(attachments.map((record) => record.inputs.policyArn)).toEqual(["arn:aws:iam::123456789012:policy/orders-bucket-read"]);
   });

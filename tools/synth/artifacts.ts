@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { ResourceRecord } from "./recorder";
 
-const RENDERED_CONFIG_LABEL = "temporal-kit/rendered-config";
+import { RENDERED_CONFIG_LABEL } from "../../components/temporal/roles";
 
 type KubernetesObject = { apiVersion: string; kind: string; metadata?: { name?: string; labels?: Record<string, string> } } & Record<
   string,
@@ -43,7 +43,6 @@ type EcsContainer = { name: string; environment?: { name: string; value: string 
 /** Files an ECS container receives as base64 variables (see components/aws/ecs/bootstrap.ts). */
 const ECS_FILE_VARIABLES: Record<string, string> = {
   TEMPORAL_KIT_SERVER_CONFIG_B64: "temporal.yaml",
-  TEMPORAL_KIT_DYNAMIC_CONFIG_B64: "dynamic_config.yaml",
 };
 
 /** Temporal's config files as the ECS tasks write them out; every role carries the same. */
@@ -54,6 +53,16 @@ export function ecsTemporalFiles(taskDefinitions: Record<string, EcsContainer[]>
       const file = ECS_FILE_VARIABLES[variable.name];
       if (file) files[file] = Buffer.from(variable.value, "base64").toString("utf8");
     }
+  }
+  return files;
+}
+
+/** Files ECS tasks fetch at run time from a Parameter Store parameter tagged with the file's name. */
+export function ecsParameterFiles(resources: ResourceRecord[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const record of resources.filter((resource) => resource.type === "aws:ssm/parameter:Parameter")) {
+    const file = (record.inputs.tags as Record<string, string> | undefined)?.[RENDERED_CONFIG_LABEL];
+    if (file) files[file] = String(record.inputs.insecureValue);
   }
   return files;
 }

@@ -102,6 +102,8 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:cluster/${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:ecs/service:Service":
       return { name: inputs.name ?? args.name };
+    case "aws:ssm/parameter:Parameter":
+      return { arn: `arn:${MOCK_AWS.partition}:ssm:${MOCK_AWS.region}:${MOCK_AWS.accountId}:parameter/${inputs.name ?? args.name}`, name: inputs.name ?? args.name };
     case "aws:ecs/taskDefinition:TaskDefinition":
       return { arn: `arn:${MOCK_AWS.partition}:ecs:${MOCK_AWS.region}:${MOCK_AWS.accountId}:task-definition/${inputs.family}:1`, revision: 1 };
     case "aws:s3/bucket:Bucket": {

@@ -8,6 +8,7 @@ import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, w
 import { memoryMiB } from "./fargateSize";
 import type { ContainerTls } from "./taskTls";
 import { ECS_USERS, SCRATCH_TMP, SCRATCH_UI_CONFIG, hardening } from "./containerHardening";
+import { DYNAMIC_CONFIG_CONTAINER } from "./dynamicConfigSidecar";
 
 /**
  * ECS container definitions for every container the kit runs on Fargate, as plain data: the
@@ -67,7 +68,6 @@ export interface ServerRoleContainerArgs {
   role: RoleName;
   image: string;
   serverConfig: string;
-  dynamicConfig: string;
   storeCaBundle?: string;
   passwordSecretArn: string;
   resources: ResourcesConfig;
@@ -78,17 +78,19 @@ export interface ServerRoleContainerArgs {
 
 /**
  * One Temporal role. The prelude writes the config files, finds the task's IP for the membership
- * ring, then hands over to the image's entrypoint, exactly as on Kubernetes.
+ * ring, then hands over to the image's entrypoint, exactly as on Kubernetes. The dynamic config
+ * file is not among them: the dynamic config sidecar keeps it current, and the role starts only
+ * once the sidecar has fetched it.
  */
 export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDefinition {
   const spec = ROLES[args.role];
   const files = [
     fileFromEnv(SERVER_CONFIG_FILE, "TEMPORAL_KIT_SERVER_CONFIG_B64", args.serverConfig),
-    fileFromEnv(DYNAMIC_CONFIG_FILE, "TEMPORAL_KIT_DYNAMIC_CONFIG_B64", args.dynamicConfig),
     ...storeCaFile(args.storeCaBundle),
   ];
   // The system worker serves no gRPC health service; like the Kubernetes probes, check what it listens on.
   const listeningPort = spec.grpcHealthService ? spec.grpcPort : spec.membershipPort;
+  const roleHardening = hardening(ECS_USERS.temporal, [SCRATCH_TMP]);
   return {
     name: args.role,
     image: args.image,
@@ -117,7 +119,8 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     ...memoryOf(args.resources),
     // Time to hand shards and task queues over before the task is killed (Fargate allows 120 s).
     stopTimeout: 60,
-    ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
+    ...roleHardening,
+    dependsOn: [...roleHardening.dependsOn, { containerName: DYNAMIC_CONFIG_CONTAINER, condition: "HEALTHY" }],
     logConfiguration: logging(args.log, args.role),
   };
 }

@@ -6,7 +6,6 @@ import { CLUSTER_LABEL } from "../../temporal/metrics/alerts";
 import { METRICS, TemporalMetric, serviceNameOf } from "../../temporal/metrics/catalog";
 import type { RoleName } from "../../temporal/roles";
 import { awsTags } from "../tags";
-import { ecsTasksTrust } from "../workloadIdentityRole";
 import { CLOUDWATCH_NAMESPACE } from "./metricsSidecar";
 
 export interface EcsMetricsArgs {
@@ -20,13 +19,12 @@ export interface EcsMetricsArgs {
 
 /**
  * Where the roles' CloudWatch agents send their metrics: a log group for the embedded metric
- * format events, the task role the agents write with (allowed to write to that group and nothing
- * else), and CloudWatch alarms for the alerts that counters can express.
+ * format events, a managed policy that writes to that group and nothing else (for the roles' task
+ * roles), and CloudWatch alarms for the alerts that counters can express.
  */
 export class EcsMetrics extends pulumi.ComponentResource {
   readonly logGroupName: pulumi.Output<string>;
-  readonly taskRoleArn: pulumi.Output<string>;
-  /** What the agent needs, for a task that runs under a task role of its own. */
+  /** What the agent needs, for the task role of the task it runs in. */
   readonly logsPolicyArn: pulumi.Output<string>;
   readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
 
@@ -41,12 +39,7 @@ export class EcsMetrics extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays, tags: awsTags(args.tags, `${name}-logs`) }, child);
     this.logGroupName = logGroup.name;
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      { description: "Lets the CloudWatch agent beside each Temporal role write its metrics", assumeRolePolicy: ecsTasksTrust(identity.accountId), tags: awsTags(args.tags, `${name}-role`) },
-      child,
-    );
-    // A managed policy rather than an inline one: a task role of its own (the archive's) also takes it.
+    // A managed policy, since the roles' task roles take it beside their other policies.
     const policy = new aws.iam.Policy(
       `${name}-policy`,
       {
@@ -69,10 +62,7 @@ export class EcsMetrics extends pulumi.ComponentResource {
       },
       child,
     );
-    const attachment = new aws.iam.RolePolicyAttachment(`${name}-policy-attachment`, { role: role.name, policyArn: policy.arn }, child);
     this.logsPolicyArn = policy.arn;
-    // A task started before the policy lands would lose its first metrics; hand out the ARN after it.
-    this.taskRoleArn = pulumi.all([role.arn, attachment.id]).apply(([arn]) => arn);
 
     const t = args.thresholds;
     for (const roleName of args.roles) {
@@ -86,7 +76,7 @@ export class EcsMetrics extends pulumi.ComponentResource {
         ratioAlarm(`${name}-frontend-rate-limited`, args, "frontend", METRICS.serviceResourceExhausted, METRICS.serviceRequests, t.resourceExhaustedRatio, `More than ${t.resourceExhaustedRatio * 100}% of frontend requests hit a rate limit`, child),
       );
     }
-    this.registerOutputs({ logGroupName: this.logGroupName, taskRoleArn: this.taskRoleArn });
+    this.registerOutputs({ logGroupName: this.logGroupName, logsPolicyArn: this.logsPolicyArn });
   }
 }
 

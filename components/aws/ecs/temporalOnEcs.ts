@@ -22,6 +22,8 @@ import {
   workerContainer,
 } from "./containerDefinitions";
 import { withScratchInit } from "./containerHardening";
+import { dynamicConfigSidecarContainer, withDynamicConfigSidecar } from "./dynamicConfigSidecar";
+import { DynamicConfigSource } from "./dynamicConfigSource";
 import type { EcsCluster } from "./ecsCluster";
 import { fargateSize } from "./fargateSize";
 import { FargateService, fargateTaskDefinition } from "./fargateService";
@@ -245,11 +247,19 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         ? new EcsMetrics(`${name}-metrics`, { cluster: config.clusterName, roles: args.roles, logRetentionDays: ecsConfig.logRetentionDays, thresholds: config.observability.alerts.thresholds, tags }, child)
         : undefined;
     const archival = archivalSpecOf(config, args.archive);
-    // Only tasks that call AWS themselves get a task role: with archival, the roles that touch the bucket.
+    const dynamicConfigSource = new DynamicConfigSource(`${name}-dynamic-config`, { content: renderDynamicConfig(config.temporal.dynamicConfig), tags }, child);
+    // A task has one task role, shared by its containers: the dynamic config sidecar reads its
+    // parameter, the metrics agent writes its log group, and the roles that archive reach the bucket.
+    const roleTaskPolicies = [dynamicConfigSource.readPolicyArn, ...(metrics ? [metrics.logsPolicyArn] : [])];
+    const serverTaskRole = new WorkloadIdentityRole(
+      `${name}-server-identity`,
+      { trust: { platform: "ecs" }, description: "Temporal roles: read the dynamic config, write metrics", policyArns: roleTaskPolicies, tags },
+      child,
+    );
     const archiveTaskRole = args.archive
       ? new WorkloadIdentityRole(
           `${name}-archival-identity`,
-          { trust: { platform: "ecs" }, description: "Temporal server access to its archive bucket", policyArns: [args.archive.accessPolicyArn, ...(metrics ? [metrics.logsPolicyArn] : [])], tags },
+          { trust: { platform: "ecs" }, description: "Temporal roles that archive: the archive bucket, the dynamic config, metrics", policyArns: [args.archive.accessPolicyArn, ...roleTaskPolicies], tags },
           child,
         )
       : undefined;
@@ -267,15 +277,6 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         ...(archivalSpec ? { archival: archivalSpec } : {}),
       }),
     );
-    const dynamicConfig = renderDynamicConfig(config.temporal.dynamicConfig);
-
-
-    if (Object.keys(config.temporal.dynamicConfig).length > 0) {
-      pulumi.log.warn(
-        "On ECS the dynamic config travels in the role task definitions: a change to temporal.dynamicConfig rolls the roles' tasks (one role at a time, healthy tasks kept) instead of being picked up live as on Kubernetes. See docs/upgrades.md.",
-        this,
-      );
-    }
 
     for (const role of inRollOrder(args.roles)) {
       const roleConfig = roleConfigOf(config, role);
@@ -285,28 +286,23 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
         {
           clusterArn: ecs.clusterArn,
           clusterName: ecs.cluster.name,
-          size: fargateSize(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources),
+          size: fargateSize(withDynamicConfigSidecar(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources)),
           executionRoleArn: executionRole.arn,
-          // A task has one task role: the archive's (which also lets the agent write) or the agent's alone.
-          ...(archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role)
-            ? { taskRoleArn: archiveTaskRole.arn }
-            : metrics
-              ? { taskRoleArn: metrics.taskRoleArn }
-              : {}),
+          taskRoleArn: archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? archiveTaskRole.arn : serverTaskRole.arn,
           containers: pulumi
-            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets])
-            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs]) => hardenedTask([
+            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets, dynamicConfigSource.parameterName])
+            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs, dynamicConfigParameter]) => hardenedTask([
               serverRoleContainer({
                 role,
                 image: config.temporal.serverImage,
                 serverConfig: serverConfigText,
-                dynamicConfig,
                 storeCaBundle: caBundle,
                 passwordSecretArn: secretArn,
                 resources: roleConfig.resources,
                 log: logTarget,
                 ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
               }),
+              dynamicConfigSidecarContainer({ role, parameterName: dynamicConfigParameter, target: DYNAMIC_CONFIG_PATH, log: logTarget }),
               ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
             ], logTarget)),
           desiredCount: roleConfig.replicas,

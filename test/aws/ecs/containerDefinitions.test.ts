@@ -36,7 +36,6 @@ const history = serverRoleContainer({
   role: "history",
   image: "temporalio/server:1.31.2",
   serverConfig: "# enable-template\npersistence:\n  numHistoryShards: 512\n",
-  dynamicConfig: "frontend.namespaceRPS:\n  - value: 2400\n",
   storeCaBundle: CA,
   passwordSecretArn: SECRET_ARN,
   resources,
@@ -52,7 +51,6 @@ const historyWithTls = serverRoleContainer({
   role: "history",
   image: "temporalio/server:1.31.2",
   serverConfig: "persistence:\n  numHistoryShards: 512\n",
-  dynamicConfig: "",
   passwordSecretArn: SECRET_ARN,
   resources,
   log,
@@ -68,10 +66,14 @@ describe("serverRoleContainer", () => {
     expect(env(history, "TEMPORAL_SERVER_CONFIG_FILE_PATH")).toBe(SERVER_CONFIG_PATH);
   });
 
-  it("carries the server config, dynamic config and CA bundle verbatim", () => {
+  it("carries the server config and CA bundle verbatim", () => {
     expect(decoded(history, "TEMPORAL_KIT_SERVER_CONFIG_B64")).toContain("numHistoryShards: 512");
-    expect(decoded(history, "TEMPORAL_KIT_DYNAMIC_CONFIG_B64")).toContain("frontend.namespaceRPS");
     expect(decoded(history, "TEMPORAL_KIT_STORE_CA_B64")).toBe(CA);
+  });
+
+  it("leaves the dynamic config to the sidecar, and starts only once the sidecar has fetched it", () => {
+    expect(JSON.stringify(history)).not.toMatch(/DYNAMIC_CONFIG_B64/);
+    expect(history.dependsOn).toContainEqual({ containerName: "dynamic-config", condition: "HEALTHY" });
   });
 
   it("gets the database password only as Secrets Manager references", () => {
@@ -88,7 +90,7 @@ describe("serverRoleContainer", () => {
 
   it("checks the gRPC port, or the membership port for the system worker that serves no gRPC health", () => {
     expect(history.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
-    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", dynamicConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
     expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 6939 || exit 1"]);
     expect(env(worker, "TEMPORAL_KIT_STORE_CA_B64")).toBeUndefined();
   });
@@ -116,7 +118,7 @@ describe("the shell prelude", () => {
       },
     }).toString();
     const files = Object.fromEntries(
-      ["temporal.yaml", "dynamic_config.yaml", "store-ca.pem"].map((file) => [file, readFileSync(`/tmp/temporal-kit/${file}`, "utf8")]),
+      ["temporal.yaml", "store-ca.pem"].map((file) => [file, readFileSync(`/tmp/temporal-kit/${file}`, "utf8")]),
     );
     return { stdout, files };
   }

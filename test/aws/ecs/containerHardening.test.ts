@@ -21,7 +21,7 @@ const store: SqlStoreSpec = {
 };
 
 const containers = {
-  role: serverRoleContainer({ role: "history", image: SERVER_IMAGE, serverConfig: "x", dynamicConfig: "y", passwordSecretArn: SECRET_ARN, resources, log }),
+  role: serverRoleContainer({ role: "history", image: SERVER_IMAGE, serverConfig: "x", passwordSecretArn: SECRET_ARN, resources, log }),
   schema: schemaContainer({ image: "temporalio/admin-tools:1.31.2", defaultStore: store, visibilityStore: store, passwordSecretArn: SECRET_ARN, log }),
   namespaces: namespaceContainer({ image: "temporalio/admin-tools:1.31.2", frontendAddress: "frontend:7233", namespaces: [], log }),
   web: webConsoleContainer({ image: "temporalio/ui:2.52.0", frontendAddress: "frontend:7233", corsOrigins: [], resources, log }),
@@ -38,7 +38,7 @@ describe("the kit's ECS containers", () => {
     expect(container.readonlyRootFilesystem).toBe(true);
     expect(container.linuxParameters?.capabilities.drop).toEqual(["ALL"]);
     expect(container.mountPoints).toContainEqual({ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false });
-    expect(container.dependsOn).toEqual([{ containerName: SCRATCH_INIT_CONTAINER, condition: "SUCCESS" }]);
+    expect(container.dependsOn).toContainEqual({ containerName: SCRATCH_INIT_CONTAINER, condition: "SUCCESS" });
   });
 
   it("runs the Temporal images as their own user, the console as its own, and a worker as its pool says", () => {

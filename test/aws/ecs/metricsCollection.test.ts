@@ -34,17 +34,12 @@ describe("EcsMetrics", () => {
     expect(onlyOfType(records, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(30);
   });
 
-  it("gives the agents a task role that only ECS tasks of this account may assume", () => {
-    const trust = JSON.parse(String(onlyOfType(records, "aws:iam/role:Role").inputs.assumeRolePolicy));
-    expect(trust.Statement[0].Principal).toEqual({ Service: "ecs-tasks.amazonaws.com" });
-    expect(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"]).toBeDefined();
+  it("creates no role of its own: the roles' task roles take its policy", () => {
+    expect(records.filter((record) => record.type === "aws:iam/role:Role")).toEqual([]);
   });
 
-  it("lets that role write log events to the metrics log group and do nothing else", () => {
+  it("writes log events to the metrics log group and does nothing else", () => {
     const managed = onlyOfType(records, "aws:iam/policy:Policy");
-    const attachment = onlyOfType(records, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
-    expect(attachment.role).toBe(onlyOfType(records, "aws:iam/role:Role").name);
-    expect(String(attachment.policyArn)).toContain(managed.name);
     const policy = JSON.parse(String(managed.inputs.policy)) as { Statement: Statement[] };
     expect(policy.Statement).toHaveLength(1);
     const [statement] = policy.Statement;
