@@ -97,11 +97,7 @@ export function cloudWatchAgentConfig(args: Pick<MetricsSidecarArgs, "metricsLog
   });
 }
 
-/**
- * The agent's image runs as root and writes its generated configuration into its own
- * /opt/aws/amazon-cloudwatch-agent, which a read-only root or another user would break
- * (aws/amazon-cloudwatch-agent#276); it is not essential, so it can never keep a role from running.
- */
+/** Why the agent keeps its image's root user and writable root; being non-essential, it never keeps a role down. */
 const ROOT_REASON = "the CloudWatch agent image writes its generated configuration under /opt/aws/amazon-cloudwatch-agent as root (aws/amazon-cloudwatch-agent#276)";
 
 /** ECS's per-container restart policy, which the kit's other containers do not use. */
