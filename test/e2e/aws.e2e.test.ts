@@ -26,7 +26,7 @@ const STACK = `e2e-${PLATFORM}`;
 const MINUTES = 60_000;
 
 /** Staging-sized (no deletion protection, so destroy works), in a range of its own. */
-function stackFile(): string {
+function stackFile(extra: string[] = []): string {
   return [
     "# Written by test/e2e/aws.e2e.test.ts and removed when it ends; never commit it.",
     "config:",
@@ -39,6 +39,7 @@ function stackFile(): string {
     "  temporal-kit:aws:",
     "    network:",
     "      cidrBlock: 10.99.0.0/16",
+    ...extra,
     "",
   ].join("\n");
 }
@@ -72,6 +73,31 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
     expect(described.services.length).toBeGreaterThanOrEqual(5);
     for (const service of described.services) expect(service.runningCount, service.serviceName).toBe(service.desiredCount);
   }, 5 * MINUTES);
+
+  it.runIf(PLATFORM === "aws-ecs")(
+    "applies a dynamic config change without restarting any role task",
+    async () => {
+      const cluster = String(outputs.ecsClusterName?.value);
+      const aws = async (...args: string[]) => JSON.parse((await runCommand("aws", [...args, "--region", REGION, "--output", "json"])).output);
+      const roleServices = ((await aws("ecs", "list-services", "--cluster", cluster)).serviceArns as string[]).filter((arn) => /-(frontend|history|matching|worker)-service/.test(arn));
+      const tasksOf = async () => (await Promise.all(roleServices.map(async (service) => (await aws("ecs", "list-tasks", "--cluster", cluster, "--service-name", service)).taskArns as string[]))).flat().sort();
+      const before = await tasksOf();
+
+      stack!.rewrite(stackFile(["  temporal-kit:temporal:", "    dynamicConfig:", "      frontend.namespaceRPS: 1234"]));
+      await stack!.up();
+      // The sidecar fetches every 30 s; give it two rounds.
+      await new Promise((resolve) => setTimeout(resolve, 75_000));
+
+      expect(await tasksOf()).toEqual(before);
+      const [history] = (await aws("ecs", "describe-services", "--cluster", cluster, "--services", ...roleServices)).services.filter((service: { serviceName: string }) => service.serviceName.includes("-history-"));
+      const definition = (await aws("ecs", "describe-task-definition", "--task-definition", history.taskDefinition)).taskDefinition;
+      const sidecarLog = definition.containerDefinitions.find((container: { name: string }) => container.name === "dynamic-config").logConfiguration.options;
+      const events = await aws("logs", "filter-log-events", "--log-group-name", sidecarLog["awslogs-group"], "--log-stream-name-prefix", sidecarLog["awslogs-stream-prefix"], "--filter-pattern", '"dynamic config updated"');
+      // Once when each task started, and once more for the change.
+      expect(events.events.length).toBeGreaterThanOrEqual(2 * history.runningCount);
+    },
+    30 * MINUTES,
+  );
 
   it.runIf(PLATFORM === "aws-eks")("answers gRPC health through the frontend Service inside the cluster", async () => {
     const kubeconfig = join(stack!.stateDir, "kubeconfig");

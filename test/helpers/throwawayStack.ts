@@ -31,6 +31,11 @@ export class ThrowawayStack {
     return (await this.stack.up({ onOutput: (text) => process.stdout.write(text) })).outputs;
   }
 
+  /** Replaces the stack file, as a user editing their config before the next `up`. */
+  rewrite(stackFileText: string): void {
+    writeFileSync(this.stackFile, stackFileText);
+  }
+
   async destroy(): Promise<void> {
     if (this.stack) {
       await this.stack.destroy({ onOutput: (text) => process.stdout.write(text) });
