@@ -105,15 +105,16 @@ export class EcsCluster extends pulumi.ComponentResource {
       childOf(this, opts),
     );
     this.tasksSecurityGroupId = tasks.id;
+    type RuleArgs = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "tags">;
+    // Each rule's resource name is its tag suffix, so names and Name tags stay as they were.
+    const ingress = (suffix: string, rule: RuleArgs) => new aws.vpc.SecurityGroupIngressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
+    const egressRule = (suffix: string, rule: RuleArgs) => new aws.vpc.SecurityGroupEgressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
+    const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
+
     for (const { port, description } of temporalPeerPorts()) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-peer-${port}`,
-        { securityGroupId: tasks.id, referencedSecurityGroupId: tasks.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: tags(`peer-${port}`) },
-        childOf(this, opts),
-      );
+      ingress(`peer-${port}`, { securityGroupId: tasks.id, referencedSecurityGroupId: tasks.id, ...tcp(port), description });
     }
-    const egress = (suffix: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "securityGroupId" | "tags">) =>
-      new aws.vpc.SecurityGroupEgressRule(`${name}-egress-${suffix}`, { securityGroupId: tasks.id, ...rule, tags: tags(`egress-${suffix}`) }, childOf(this, opts));
+    const egress = (suffix: string, rule: Omit<RuleArgs, "securityGroupId">) => egressRule(`egress-${suffix}`, { securityGroupId: tasks.id, ...rule });
     egress("peers", {
       referencedSecurityGroupId: tasks.id,
       ipProtocol: "tcp",
@@ -122,9 +123,9 @@ export class EcsCluster extends pulumi.ComponentResource {
       description: "Temporal tasks: gRPC, membership and HTTP",
     });
     for (const port of [...new Set(args.storePorts)]) {
-      egress(`store-${port}`, { cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Data store in the VPC" });
+      egress(`store-${port}`, { cidrIpv4: args.vpcCidr, ...tcp(port), description: "Data store in the VPC" });
     }
-    egress("https", { cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, description: "Images, AWS APIs, OpenSearch, identity provider" });
+    egress("https", { cidrIpv4: "0.0.0.0/0", ...tcp(HTTPS_PORT), description: "Images, AWS APIs, OpenSearch, identity provider" });
 
     const clients = new aws.ec2.SecurityGroup(
       `${name}-clients`,
@@ -133,22 +134,10 @@ export class EcsCluster extends pulumi.ComponentResource {
     );
     this.clientsSecurityGroupId = clients.id;
     for (const { port, description } of clientPorts()) {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-clients-${port}`,
-        { securityGroupId: tasks.id, referencedSecurityGroupId: clients.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${description} from client tasks`, tags: tags(`from-clients-${port}`) },
-        childOf(this, opts),
-      );
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-clients-egress-${port}`,
-        { securityGroupId: clients.id, referencedSecurityGroupId: tasks.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: tags(`clients-egress-${port}`) },
-        childOf(this, opts),
-      );
+      ingress(`from-clients-${port}`, { securityGroupId: tasks.id, referencedSecurityGroupId: clients.id, ...tcp(port), description: `${description} from client tasks` });
+      egressRule(`clients-egress-${port}`, { securityGroupId: clients.id, referencedSecurityGroupId: tasks.id, ...tcp(port), description });
     }
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-clients-egress-https`,
-      { securityGroupId: clients.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, description: "Images, AWS APIs, identity provider", tags: tags("clients-egress-https") },
-      childOf(this, opts),
-    );
+    egressRule("clients-egress-https", { securityGroupId: clients.id, cidrIpv4: "0.0.0.0/0", ...tcp(HTTPS_PORT), description: "Images, AWS APIs, identity provider" });
 
     this.registerOutputs({
       clusterArn: this.clusterArn,
