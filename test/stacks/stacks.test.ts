@@ -55,6 +55,15 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
     expect(Object.keys(temporalFiles).sort()).toEqual(["dynamic_config.yaml", "temporal.yaml"]);
   });
 
+  it("fits every ECS task's containers, with their hard memory limits, into its Fargate size", () => {
+    const { resources } = output();
+    for (const task of resources.filter((record) => record.type === "aws:ecs/taskDefinition:TaskDefinition")) {
+      const containers = JSON.parse(String(task.inputs.containerDefinitions)) as { memory?: number }[];
+      const hardLimits = containers.reduce((sum, container) => sum + (container.memory ?? 0), 0);
+      expect(hardLimits, String(task.inputs.family)).toBeLessThanOrEqual(Number(task.inputs.memory));
+    }
+  });
+
   it("never writes a secret in plain text", () => {
     const { resources, allText } = output();
     for (const record of resources.filter((candidate) => candidate.type === "random:index/randomPassword:RandomPassword")) {

@@ -68,7 +68,7 @@ export function scratchInitContainer(image: string, scratch: ScratchDir[], log: 
     portMappings: [],
     mountPoints: scratch.map((dir) => ({ sourceVolume: dir.volume, containerPath: dir.path, readOnly: false })),
     dockerLabels: { [RUNS_AS_ROOT_LABEL]: "Fargate creates scratch volumes owned by root (mode 0755); opens them for the non-root containers, then exits" },
-    memory: 32,
+    // No memory of its own: it exits before the others start, and a hard limit here would count against the task's size.
     logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": log.group, "awslogs-region": log.region, "awslogs-stream-prefix": SCRATCH_INIT_CONTAINER } },
   };
 }

@@ -77,6 +77,8 @@ describe("withScratchInit", () => {
     expect(init.dockerLabels?.[RUNS_AS_ROOT_LABEL]).toBeTruthy();
     expect(init.portMappings).toEqual([]);
     expect(init.secrets).toEqual([]);
+    // A hard limit would count against the task's size though the container is gone before the others start.
+    expect(init.memory).toBeUndefined();
   });
 
   it("adds nothing to a task whose containers mount no scratch space", () => {
