@@ -28,7 +28,7 @@ export function blobArchiveFor(name: string, config: StackConfig, platform: Azur
   if (!config.archival.enabled) return undefined;
   const production = config.environment === "production";
   const identity = new AksWorkloadIdentity(
-    `${name}-gateway-identity`,
+    `${name}-gateway`,
     {
       resourceGroupName: platform.resourceGroupName,
       location: platform.location,
