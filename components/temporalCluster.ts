@@ -3,12 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsPlatform } from "./aws/awsPlatform";
 import { ArchivalBucket } from "./aws/archivalBucket";
 import { archivalBucketFor, archivalSpecOf, namespaceSpecsOf } from "./aws/archivalSetup";
+import { BlobArchive, blobArchivalSpec, blobArchiveFor } from "./azure/archivalSetup";
 import { AzurePlatform } from "./azure/azurePlatform";
 import { TemporalOnEcs } from "./aws/ecs/temporalOnEcs";
 import { WorkloadIdentityRole } from "./aws/workloadIdentityRole";
 import { enabledRoles, frontendAutoscalingOf, peakReplicasOf, roleConfigOf } from "./config/roleConfig";
 import type { StackSecrets } from "./config/load";
 import type { StackConfig } from "./config/schema";
+import { BlobArchiveGateway } from "./kubernetes/blobArchiveGateway";
 import { ClusterNames } from "./kubernetes/names";
 import { ClusterSecurity } from "./kubernetes/clusterSecurity";
 import { NamespaceRegistration } from "./kubernetes/namespaceRegistration";
@@ -46,6 +48,8 @@ function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
     ...(visibility.store === "elasticsearch" ? [{ component: "elasticsearch" as const, port: 9200 }] : []),
   ];
 }
+
+const isArchivalRole = (role: RoleName): boolean => (ARCHIVAL_ROLES as readonly RoleName[]).includes(role);
 
 /** The role that rolls just before `role`, as a dependency list. */
 function previousRole(created: Partial<Record<RoleName, pulumi.Resource>>, role: RoleName, enabled: RoleName[]): pulumi.Resource[] {
@@ -91,8 +95,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
   readonly azure?: AzurePlatform;
   /** Refuses, at preview, a changed shard count or a skipped minor version; the schema and roles wait for it. */
   readonly upgradeGuard: UpgradeGuard;
-  /** Where closed workflows are archived, when the stack turns archival on. */
+  /** Where closed workflows are archived, when the stack turns archival on (AWS). */
   readonly archive?: ArchivalBucket;
+  /** The same on Azure: a Blob Storage account the roles reach through an in-cluster S3 gateway. */
+  readonly blobArchive?: BlobArchive;
 
   constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:index:TemporalCluster", name, {}, opts);
@@ -112,6 +118,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
       this.azure = new AzurePlatform(`${name}-azure`, { config, sqlConnectionsNeeded: connectionsNeeded }, { parent: this });
     }
     if (this.aws) this.archive = archivalBucketFor(`${name}-archival`, config, this.aws.tags, { parent: this });
+    if (this.azure) {
+      const gateway = { namespace: config.kubernetes.namespace, serviceAccountName: new ClusterNames(config.clusterName).archiveGateway };
+      this.blobArchive = blobArchiveFor(`${name}-archival`, config, this.azure, gateway, { parent: this });
+    }
 
     if (this.aws?.ecs) {
       const onEcs = new TemporalOnEcs(
@@ -193,9 +203,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
           outOfClusterStorePorts: outOfClusterStorePorts(config, store),
           workers: config.workers.map((pool) => ({ name: pool.name, egress: pool.egress ?? "any" })),
           webConsoleSignsIn: config.webConsole.enabled && config.webConsole.auth.enabled,
+          // On Azure the roles archive through the gateway, whose own policies open HTTPS for it alone.
           rolesCallingHttps: enabledRoles.filter(
             (role) =>
-              (config.archival.enabled && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role)) ||
+              (this.archive !== undefined && isArchivalRole(role)) ||
               (config.security.authorization.enabled && role === "frontend"),
           ),
           namespaceJobsUseInternalFrontend: config.security.authorization.enabled,
@@ -210,7 +221,23 @@ export class TemporalCluster extends pulumi.ComponentResource {
 
     const frontendAddress = namespace.apply((ns) => names.roleAddress("frontend", ns, ROLES.frontend.grpcPort));
     const security = new ClusterSecurity(`${name}-tls`, { names, namespace, roles: enabledRoles, security: config.security, networkPolicies: config.kubernetes.networkPolicies }, onKubernetes);
-    const archival = archivalSpecOf(config, this.archive);
+    const gateway = this.blobArchive
+      ? new BlobArchiveGateway(
+          `${name}-archive-gateway`,
+          {
+            names,
+            namespace,
+            blobEndpoint: this.blobArchive.storage.blobEndpoint,
+            identityClientId: this.blobArchive.identity.clientId,
+            clients: enabledRoles.filter(isArchivalRole),
+            highAvailability,
+            networkPolicies: config.kubernetes.networkPolicies,
+          },
+          // Its identity may write only once the storage has granted it the container.
+          { ...onKubernetes, dependsOn: [this.blobArchive.storage] },
+        )
+      : undefined;
+    const archival = gateway ? blobArchivalSpec(config, gateway.endpoint) : archivalSpecOf(config, this.archive);
     const archiveAccount = this.archiveServiceAccount(name, names, namespace, provider);
 
     const serverConfig = new TemporalServerConfig(
@@ -272,7 +299,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
           highAvailability,
           ...frontendAutoscalingOf(config, role),
           ...(security.rolePods ? { tls: security.rolePods } : {}),
-          ...(archiveAccount && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? { serviceAccountName: archiveAccount.metadata.name } : {}),
+          ...(archiveAccount && isArchivalRole(role) ? { serviceAccountName: archiveAccount.metadata.name } : {}),
+          ...(gateway && isArchivalRole(role) ? { archiveCredentials: gateway.credentials } : {}),
         },
         // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
         {

@@ -33,8 +33,8 @@ export const ARCHIVAL_CONTAINER = "temporal-archival";
  * Resource Manager, which needs neither account keys nor network access to the account.
  *
  * Temporal's server ships archivers for the filesystem, S3 and Google Cloud Storage only
- * (temporalio/temporal#5516): the account is for an S3-compatible gateway in front of it or a custom
- * archiver built into the server, which must authenticate with Entra ID.
+ * (temporalio/temporal#5516): the kit's S3 gateway in the cluster (kubernetes/blobArchiveGateway.ts)
+ * fronts the account and signs in with Entra ID as the writer.
  */
 export class ArchivalStorage extends pulumi.ComponentResource {
   readonly account: storage.StorageAccount;

@@ -29,6 +29,7 @@ type FlexibleConfig = Extract<PersistenceConfig | VisibilitySqlServerConfig, { h
  */
 export class AzurePlatform extends pulumi.ComponentResource {
   readonly tags: Record<string, string>;
+  readonly location: string;
   readonly resourceGroupName: pulumi.Output<string>;
   readonly network: AzureNetwork;
   readonly aks: AksCluster;
@@ -51,7 +52,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
     const child = childOf(this, opts);
     // Temporal's state cannot be rebuilt: in production Pulumi refuses to delete the stores (children inherit it).
     const storeOptions = { ...child, protect: production };
-    const location = azure.location;
+    const location = (this.location = azure.location);
 
     const group = new resources.ResourceGroup(`${name}-rg`, { location, tags }, child);
     this.resourceGroupName = group.name;
@@ -71,6 +72,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
         location,
         addressSpace: azure.network.addressSpace,
         ...(azure.cosmosDbPrincipalObjectId ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId } : {}),
+        aksStorageEndpoint: config.archival.enabled,
         tags,
       },
       child,

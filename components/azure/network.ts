@@ -20,6 +20,11 @@ export interface AzureNetworkArgs {
    * Without it no role assignment is made, and the cassandra subnet waits for one made elsewhere.
    */
   cosmosDbPrincipalObjectId?: pulumi.Input<string>;
+  /**
+   * Give the AKS subnet the Microsoft.Storage service endpoint, without which a storage account's
+   * firewall cannot admit that subnet (the archive account denies everything else).
+   */
+  aksStorageEndpoint?: boolean;
   tags: Record<string, string>;
 }
 
@@ -195,6 +200,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
               subnetName: role,
               addressPrefix: this.subnetCidrs[role],
               ...delegation(role),
+              ...(role === "aks" && args.aksStorageEndpoint ? { serviceEndpoints: [{ service: "Microsoft.Storage" }] } : {}),
             },
             options,
           ),

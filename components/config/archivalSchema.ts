@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * Archival of closed workflows' histories and visibility records to Amazon S3, before the
- * namespace retention deletes them from the data store. Off by default: archives cost storage for
- * as long as they are kept.
+ * Archival of closed workflows' histories and visibility records to Amazon S3 (on Azure, to Blob
+ * Storage through an S3 gateway in the cluster), before the namespace retention deletes them from
+ * the data store. Off by default: archives cost storage for as long as they are kept.
  */
 
 // S3's rules for bucket names (no dots: a dotted name breaks virtual-hosted TLS).
@@ -35,14 +35,32 @@ const state = z.enum(["enabled", "disabled"], { message: "must be enabled or dis
 export const namespaceArchival = z.strictObject({ history: state.optional(), visibility: state.optional() });
 export type NamespaceArchivalConfig = z.infer<typeof namespaceArchival>;
 
-/** The platforms Temporal has an archiver for that the kit can grant access to without a long-lived key. */
-export const ARCHIVAL_PLATFORMS = ["aws-eks", "aws-ecs"];
+/**
+ * The platforms where the kit can give the server's S3 archiver a store without a long-lived cloud
+ * key: S3 through an IAM role on AWS; on AKS, Blob Storage behind an in-cluster S3 gateway that
+ * signs in with workload identity (Temporal has no Blob archiver, temporalio/temporal#5516).
+ */
+export const ARCHIVAL_PLATFORMS = ["aws-eks", "aws-ecs", "azure-aks"];
 
 const REFUSED_PLATFORM: Record<string, string> = {
-  "azure-aks":
-    "must be false with platform azure-aks: Temporal ships archivers for the filesystem, Amazon S3 and Google Cloud Storage only, none for Azure Blob Storage (temporalio/temporal#5516), so the server cannot write archives there; keep closed workflows longer with namespaces[].retention, or export them with your own workflow",
   kubernetes:
-    "must be false with platform kubernetes: the kit archives to an S3 bucket through an IAM role it creates for the server, which needs platform aws-eks or aws-ecs",
+    "must be false with platform kubernetes: the kit archives to cloud storage through an identity it creates for the server (an IAM role, or an AKS workload identity), which needs platform aws-eks, aws-ecs or azure-aks",
+};
+
+/** S3-only settings the Blob Storage path cannot honour; the account's own tiering and expiry stand in. */
+const NOT_ON_AZURE: Record<string, { path: string[]; why: string }> = {
+  existingBucket: {
+    path: ["archival", "existingBucket"],
+    why: "the kit creates the storage account and its container, and grants the gateway's identity access to that container alone",
+  },
+  infrequentAccessAfterDays: {
+    path: ["archival", "lifecycle", "infrequentAccessAfterDays"],
+    why: "S3 storage classes do not exist in Blob Storage; the account already stores archives in the cool tier",
+  },
+  glacierInstantRetrievalAfterDays: {
+    path: ["archival", "lifecycle", "glacierInstantRetrievalAfterDays"],
+    why: "S3 storage classes do not exist in Blob Storage; the account already stores archives in the cool tier",
+  },
 };
 
 interface ArchivalRuleInput {
@@ -60,6 +78,12 @@ export function archivalRules(config: ArchivalRuleInput, ctx: z.RefinementCtx): 
 
   if (enabled && !ARCHIVAL_PLATFORMS.includes(platform)) {
     issue(["archival", "enabled"], true, REFUSED_PLATFORM[platform] ?? `must be false with platform ${platform}: archival needs platform ${ARCHIVAL_PLATFORMS.join(" or ")}`);
+  }
+  if (enabled && platform === "azure-aks") {
+    const given: Record<string, unknown> = { existingBucket: cluster?.existingBucket, ...cluster?.lifecycle };
+    for (const [key, { path, why }] of Object.entries(NOT_ON_AZURE)) {
+      if (given[key] !== undefined) issue(path, given[key], `must be left out with platform azure-aks: ${why}`);
+    }
   }
   if (enabled && cluster?.history === false && cluster?.visibility === false) {
     issue(["archival"], { history: false, visibility: false }, "must archive history, visibility or both when enabled (or set enabled: false)");

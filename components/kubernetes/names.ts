@@ -83,6 +83,14 @@ export class ClusterNames {
   get serverServiceAccount(): string {
     return `${this.cluster}-server`;
   }
+  /** The in-cluster S3 gateway to Blob Storage: its Deployment, Service and ServiceAccount. */
+  get archiveGateway(): string {
+    return `${this.cluster}-archive-gateway`;
+  }
+  /** The S3 key pair the archiving roles sign their requests to the gateway with. */
+  get archiveGatewayCredentials(): string {
+    return `${this.archiveGateway}-s3-key`;
+  }
   /** The web console's OIDC client secret. */
   get webConsoleAuth(): string {
     return `${this.webConsole}-oidc`;

@@ -32,11 +32,11 @@ type Port = k8s.types.input.networking.v1.NetworkPolicyPort;
 
 const tcp = (port: number): Port => ({ protocol: "TCP", port });
 const ANY_NAMESPACE: Peer = { namespaceSelector: {} };
-const ANY_ADDRESS: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
+export const ANY_ADDRESS: Peer = { ipBlock: { cidr: "0.0.0.0/0" } };
 const WEB_PORT = 8080;
-const HTTPS_PORT = 443;
+export const HTTPS_PORT = 443;
 /** Cluster DNS (CoreDNS/kube-dns) lives in kube-system on EKS, AKS, GKE and kind alike. */
-const CLUSTER_DNS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
+export const CLUSTER_DNS: k8s.types.input.networking.v1.NetworkPolicyEgressRule = {
   to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } } }],
   ports: [
     { protocol: "UDP", port: 53 },

@@ -5,3 +5,9 @@ export interface SecretKeyRef {
   name: pulumi.Input<string>;
   key: string;
 }
+
+/** An S3 key pair a client signs its requests with, each half a key of a Secret. */
+export interface S3Credentials {
+  accessKeyId: SecretKeyRef;
+  secretAccessKey: SecretKeyRef;
+}

@@ -26,7 +26,7 @@ import {
 } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
 import type { PodTls } from "./podTls";
-import type { SecretKeyRef } from "./secretRef";
+import type { S3Credentials, SecretKeyRef } from "./secretRef";
 
 export interface TemporalServiceRoleArgs {
   role: RoleName;
@@ -50,6 +50,8 @@ export interface TemporalServiceRoleArgs {
   tls?: PodTls;
   /** A ServiceAccount carrying cloud access (the archive bucket); otherwise the namespace's default. */
   serviceAccountName?: pulumi.Input<string>;
+  /** The key pair of an S3 gateway the archiver calls instead of AWS, which the AWS SDK reads from the environment. */
+  archiveCredentials?: S3Credentials;
 }
 
 /**
@@ -195,6 +197,12 @@ function serverEnv(args: TemporalServiceRoleArgs): k8s.types.input.core.v1.EnvVa
     { name: SERVER_ENV.defaultStorePassword, valueFrom: { secretKeyRef: args.defaultStorePassword } },
     ...(args.visibilityStorePassword
       ? [{ name: SERVER_ENV.visibilityStorePassword, valueFrom: { secretKeyRef: args.visibilityStorePassword } }]
+      : []),
+    ...(args.archiveCredentials
+      ? [
+          { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: args.archiveCredentials.accessKeyId } },
+          { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: args.archiveCredentials.secretAccessKey } },
+        ]
       : []),
   ];
 }

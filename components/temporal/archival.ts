@@ -12,6 +12,11 @@ export interface ArchivalSpec {
   region: string;
   history: boolean;
   visibility: boolean;
+  /**
+   * An S3-compatible service to call instead of Amazon S3 (http://host:port). Such services rarely
+   * answer virtual-hosted names (bucket.host), so requests then put the bucket in the path.
+   */
+  endpoint?: string;
 }
 
 /** The URI of each kind's archives. Temporal never changes a namespace's URI once set, so these never change either. */
@@ -27,7 +32,7 @@ const DISABLED = { state: "disabled" } as const;
  * Namespaces created outside the stack file (with the CLI) archive what the cluster archives.
  */
 export function archivalServerConfig(spec: ArchivalSpec | undefined): { archival: object; namespaceDefaults: object } {
-  const provider = spec ? { s3store: { region: spec.region } } : undefined;
+  const provider = spec ? { s3store: { region: spec.region, ...(spec.endpoint ? { endpoint: spec.endpoint, s3ForcePathStyle: true } : {}) } } : undefined;
   const cluster = (kind: ArchivalKind) => (spec?.[kind] ? { state: "enabled", enableRead: true, provider } : DISABLED);
   const namespaceDefault = (kind: ArchivalKind) => (spec?.[kind] ? { state: "enabled", URI: archivalUri(spec.bucket, kind) } : DISABLED);
   return {

@@ -32,20 +32,39 @@ describe("archival config", () => {
     expect(config.archival).toMatchObject({ enabled: true, history: true, visibility: true });
   });
 
-  it("is refused on Azure, saying there is no Blob Storage archiver and what to do instead", () => {
-    const problems = problemsOf({ ...onAks, archival: { enabled: true } });
-    expect(problems).toContainEqual({
-      key: "archival.enabled",
-      allowed:
-        "must be false with platform azure-aks: Temporal ships archivers for the filesystem, Amazon S3 and Google Cloud Storage only, none for Azure Blob Storage (temporalio/temporal#5516), so the server cannot write archives there; keep closed workflows longer with namespaces[].retention, or export them with your own workflow",
+  it("is accepted on Azure, where it goes to Blob Storage through the S3 gateway", () => {
+    const config = parseStackConfig({ ...onAks, archival: { enabled: true, lifecycle: { expireAfterDays: 400 } } }, SOURCE);
+    expect(config.archival).toEqual({ enabled: true, history: true, visibility: true, lifecycle: { expireAfterDays: 400 } });
+  });
+
+  it("refuses on Azure the S3-only settings, saying what stands in for them", () => {
+    const problems = problemsOf({
+      ...onAks,
+      archival: { enabled: true, existingBucket: "my-archive", lifecycle: { infrequentAccessAfterDays: 30, glacierInstantRetrievalAfterDays: 90 } },
     });
+    expect(problems).toEqual([
+      {
+        key: "archival.existingBucket",
+        allowed:
+          "must be left out with platform azure-aks: the kit creates the storage account and its container, and grants the gateway's identity access to that container alone",
+      },
+      {
+        key: "archival.lifecycle.infrequentAccessAfterDays",
+        allowed: "must be left out with platform azure-aks: S3 storage classes do not exist in Blob Storage; the account already stores archives in the cool tier",
+      },
+      {
+        key: "archival.lifecycle.glacierInstantRetrievalAfterDays",
+        allowed: "must be left out with platform azure-aks: S3 storage classes do not exist in Blob Storage; the account already stores archives in the cool tier",
+      },
+    ]);
   });
 
   it("is refused on plain Kubernetes, which has no IAM role to give the server", () => {
     expect(problemsOf({ environment: "dev", archival: { enabled: true } })).toEqual([
       {
         key: "archival.enabled",
-        allowed: "must be false with platform kubernetes: the kit archives to an S3 bucket through an IAM role it creates for the server, which needs platform aws-eks or aws-ecs",
+        allowed:
+          "must be false with platform kubernetes: the kit archives to cloud storage through an identity it creates for the server (an IAM role, or an AKS workload identity), which needs platform aws-eks, aws-ecs or azure-aks",
       },
     ]);
   });

@@ -9,6 +9,10 @@ import { K8S, envOf, ofType, podSpecOf, promiseOf, settle, startMockRuntime, wor
 
 const names = new ClusterNames("temporal");
 const password = { name: "temporal-store-credentials", key: "password" };
+const GATEWAY_KEY = {
+  accessKeyId: { name: "temporal-archive-gateway-s3-key", key: "access-key-id" },
+  secretAccessKey: { name: "temporal-archive-gateway-s3-key", key: "secret-access-key" },
+};
 const FRONTEND_SCALING = { minReplicas: 2, maxReplicas: 6, targetCpuUtilization: 70 };
 let records: ResourceRecord[];
 const roles: Partial<Record<RoleName, TemporalServiceRole>> = {};
@@ -47,6 +51,7 @@ beforeAll(async () => {
       visibilityStorePassword: password,
       highAvailability: role !== "worker",
       ...(role === "frontend" ? { autoscaling: FRONTEND_SCALING } : {}),
+      ...(role === "history" ? { archiveCredentials: GATEWAY_KEY } : {}),
     });
   }
   await settle();
@@ -57,6 +62,12 @@ const deploymentOf = (role: RoleName) =>
 const containerOf = (role: RoleName) => podSpecOf(deploymentOf(role)).containers[0];
 
 describe("TemporalServiceRole", () => {
+  it("gives an archiving role the S3 gateway's key pair by Secret reference, and others nothing", () => {
+    expect(envOf(containerOf("history"), "AWS_ACCESS_KEY_ID")).toEqual({ name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: GATEWAY_KEY.accessKeyId } });
+    expect(envOf(containerOf("history"), "AWS_SECRET_ACCESS_KEY")).toEqual({ name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: GATEWAY_KEY.secretAccessKey } });
+    expect(envOf(containerOf("matching"), "AWS_ACCESS_KEY_ID")).toBeUndefined();
+  });
+
   it("runs exactly its own role", () => {
     for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
       expect(envOf(containerOf(role), "TEMPORAL_SERVICES")?.value).toBe(role);

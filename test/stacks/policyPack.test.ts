@@ -23,3 +23,11 @@ describe("the policy pack on every shipped stack", () => {
     expect(describeViolations(violations)).toEqual([]);
   });
 });
+
+describe("the policy pack on the fixture that archives to Blob Storage through the S3 gateway", () => {
+  it("has no mandatory violation", async () => {
+    const run = runs.find((candidate) => candidate.label === "fixture:aks-archival")!;
+    expect(run.status, run.stderr).toBe(0);
+    expect(describeViolations(await mandatoryViolations(run))).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@ import { buildServerConfig } from "../../components/temporal/serverConfig";
 const KNOWN_KEYS = new Set(readFileSync(join(__dirname, "..", "fixtures", "temporal-config-keys.txt"), "utf8").split("\n").filter(Boolean));
 const both: ArchivalSpec = { bucket: "temporal-archival-abc", region: "eu-west-1", history: true, visibility: true };
 const historyOnly: ArchivalSpec = { ...both, visibility: false };
+const viaGateway: ArchivalSpec = { ...both, bucket: "temporal-archival", region: "us-east-1", endpoint: "http://gateway.temporal.svc.cluster.local:8080" };
 
 /** Temporal's own check (common/config/archival.go): enabled needs a provider and a default URI; disabled, neither. */
 function temporalAccepts(cluster: Record<string, any>, defaults: Record<string, any>): boolean {
@@ -51,10 +52,24 @@ describe("archival server config", () => {
     expect(namespaceDefaults.archival.visibility).toEqual({ state: "disabled" });
   });
 
+  it("sends an S3-compatible endpoint's requests there, with the bucket in the path", () => {
+    const { archival, namespaceDefaults } = archivalServerConfig(viaGateway) as Record<string, any>;
+    const s3store = { region: "us-east-1", endpoint: "http://gateway.temporal.svc.cluster.local:8080", s3ForcePathStyle: true };
+    expect(archival.history.provider).toEqual({ s3store });
+    expect(archival.visibility.provider).toEqual({ s3store });
+    expect(namespaceDefaults.archival.history.URI).toBe("s3://temporal-archival/history");
+  });
+
+  it("names no endpoint for Amazon S3 itself, so the SDK finds the bucket's regional one", () => {
+    const { archival } = archivalServerConfig(both) as Record<string, any>;
+    expect(Object.keys(archival.history.provider.s3store)).toEqual(["region"]);
+  });
+
   it.each([
     ["off", undefined],
     ["both kinds", both],
     ["history only", historyOnly],
+    ["through an S3-compatible endpoint", viaGateway],
   ])("passes Temporal's own archival validation (%s)", (_, spec) => {
     const { archival, namespaceDefaults } = archivalServerConfig(spec) as Record<string, any>;
     for (const kind of ["history", "visibility"]) {
@@ -64,6 +79,7 @@ describe("archival server config", () => {
 
   it("uses only keys Temporal's config structs define", () => {
     expect(keysOf(archivalServerConfig(both)).filter((key) => !KNOWN_KEYS.has(key))).toEqual([]);
+    expect(keysOf(archivalServerConfig(viaGateway)).filter((key) => !KNOWN_KEYS.has(key))).toEqual([]);
   });
 
   it("is what the whole server config carries", () => {

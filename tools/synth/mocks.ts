@@ -171,6 +171,10 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       const serverName = inputs.serverName ?? args.name;
       return { name: serverName, fullyQualifiedDomainName: `${serverName}.postgres.database.azure.com`, state: "Ready" };
     }
+    case "azure-native:managedidentity:UserAssignedIdentity": {
+      const identityName = inputs.resourceName ?? args.name;
+      return { name: identityName, clientId: mockGuid(`client:${identityName}`), principalId: mockGuid(`principal:${identityName}`), tenantId: MOCK_AZURE_CLIENT.tenantId };
+    }
     case "azure-native:containerservice:ManagedCluster":
       return mockAksCluster(inputs.resourceName ?? args.name, String(inputs.resourceGroupName), String(inputs.location), inputs);
     default:

@@ -42,4 +42,11 @@ describe("no-plaintext-secret-env", () => {
     const pem = compliantContainer({ env: [{ name: "TEMPORAL_TLS_KEY", value: "-----BEGIN PRIVATE KEY-----" }], volumeMounts: [{ name: "client", mountPath: "/etc/temporal/tls/client" }] });
     expect(await messagesOf(noPlaintextSecretEnv, [workload("web", { containers: [pem] })])).toHaveLength(1);
   });
+
+  it("accepts an empty literal, which clears an image's default credential and holds nothing, but not a blank one", async () => {
+    const cleared = compliantContainer({ env: [{ name: "JCLOUDS_CREDENTIAL", value: "" }] });
+    expect(await messagesOf(noPlaintextSecretEnv, [workload("gateway", { containers: [cleared] })])).toEqual([]);
+    const blank = compliantContainer({ env: [{ name: "JCLOUDS_CREDENTIAL", value: " " }] });
+    expect(await messagesOf(noPlaintextSecretEnv, [workload("gateway", { containers: [blank] })])).toHaveLength(1);
+  });
 });
