@@ -10,11 +10,11 @@ import { disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContain
 import type { S3Credentials } from "./secretRef";
 
 /**
- * gaul/s3proxy 4.0.0 (August 2026). Signing in with managed identity through DefaultAzureCredential
- * came with gaul/s3proxy#728 (2024), but server-side copy under it threw until gaul/s3proxy#944
- * (merged December 2025), so only a 2026 release has both; 3.1.0 also had a Jetty 12 regression.
+ * gaul/s3proxy 4.1.1, a 4.x release (4.0.0 came in August 2026). Signing in with managed identity
+ * through DefaultAzureCredential came with gaul/s3proxy#728 (2024), but server-side copy under it
+ * threw until gaul/s3proxy#944 (merged December 2025), so only a 2026 release has both.
  */
-export const S3PROXY_IMAGE = "andrewgaul/s3proxy:4.0.0";
+export const S3PROXY_IMAGE = "andrewgaul/s3proxy:4.1.1";
 
 /**
  * The image declares no USER, so it would run as root. Nothing in it needs root: the JRE and the jar
