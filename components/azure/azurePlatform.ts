@@ -72,7 +72,12 @@ export class AzurePlatform extends pulumi.ComponentResource {
         location,
         addressSpace: azure.network.addressSpace,
         ...(azure.cosmosDbPrincipalObjectId ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId } : {}),
-        aksStorageEndpoint: config.archival.enabled,
+        // The firewalls that admit the AKS subnet: the archive account, the Cosmos DB account, the vault.
+        aksServiceEndpoints: [
+          ...(config.archival.enabled ? (["Microsoft.Storage"] as const) : []),
+          ...(config.persistence.hosting === "azure-cosmos-cassandra" ? (["Microsoft.AzureCosmosDB"] as const) : []),
+          ...(azure.secretReaderPrincipalIds?.length ? (["Microsoft.KeyVault"] as const) : []),
+        ],
         tags,
       },
       child,

@@ -6,6 +6,8 @@ import { oneAtATime } from "./dependencies";
 import { BUILT_IN_ROLES, builtInRoleDefinitionId, isGuid } from "./roleAssignments";
 import { azureTags } from "./tags";
 
+export type AksServiceEndpoint = "Microsoft.Storage" | "Microsoft.KeyVault" | "Microsoft.AzureCosmosDB";
+
 export interface AzureNetworkArgs {
   resourceGroupName: pulumi.Input<string>;
   location: pulumi.Input<string>;
@@ -21,10 +23,10 @@ export interface AzureNetworkArgs {
    */
   cosmosDbPrincipalObjectId?: pulumi.Input<string>;
   /**
-   * Give the AKS subnet the Microsoft.Storage service endpoint, without which a storage account's
-   * firewall cannot admit that subnet (the archive account denies everything else).
+   * Service endpoints of the AKS subnet: a Key Vault, Cosmos DB or storage account firewall can
+   * admit the subnet only when it has the service's endpoint (ARM refuses the rule otherwise).
    */
-  aksStorageEndpoint?: boolean;
+  aksServiceEndpoints?: AksServiceEndpoint[];
   tags: Record<string, string>;
 }
 
@@ -200,7 +202,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
               subnetName: role,
               addressPrefix: this.subnetCidrs[role],
               ...delegation(role),
-              ...(role === "aks" && args.aksStorageEndpoint ? { serviceEndpoints: [{ service: "Microsoft.Storage" }] } : {}),
+              ...(role === "aks" && args.aksServiceEndpoints?.length ? { serviceEndpoints: args.aksServiceEndpoints.map((service) => ({ service })) } : {}),
             },
             options,
           ),

@@ -64,6 +64,26 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
     }
   });
 
+  it("gives every subnet an Azure firewall admits the service endpoint that firewall needs", () => {
+    const { resources } = output();
+    // The mocks name a subnet's id after its resource name.
+    const subnetById = new Map(resources.filter((record) => record.type === "azure-native:network:Subnet").map((record) => [`${record.name}-id`, record]));
+    const admitted: [string, string, unknown[]][] = [];
+    for (const record of resources) {
+      const inputs = record.inputs as Record<string, any>;
+      if (record.type === "azure-native:keyvault:Vault") admitted.push(["Microsoft.KeyVault", record.name, (inputs.properties?.networkAcls?.virtualNetworkRules ?? []).map((rule: any) => rule.id)]);
+      if (record.type === "azure-native:cosmosdb:DatabaseAccount") admitted.push(["Microsoft.AzureCosmosDB", record.name, (inputs.virtualNetworkRules ?? []).map((rule: any) => rule.id)]);
+      if (record.type === "azure-native:storage:StorageAccount") admitted.push(["Microsoft.Storage", record.name, (inputs.networkRuleSet?.virtualNetworkRules ?? []).map((rule: any) => rule.virtualNetworkResourceId)]);
+    }
+    for (const [service, firewall, subnetIds] of admitted) {
+      for (const subnetId of subnetIds) {
+        const subnet = subnetById.get(String(subnetId));
+        expect(subnet, `${firewall}: subnet ${String(subnetId)}`).toBeDefined();
+        expect((subnet!.inputs.serviceEndpoints as { service: string }[] | undefined) ?? [], `${firewall} admits ${subnet!.name}`).toContainEqual({ service });
+      }
+    }
+  });
+
   it("never writes a secret in plain text", () => {
     const { resources, allText } = output();
     for (const record of resources.filter((candidate) => candidate.type === "random:index/randomPassword:RandomPassword")) {
