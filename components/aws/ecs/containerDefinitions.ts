@@ -7,6 +7,7 @@ import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
 import type { ContainerTls } from "./taskTls";
+import { awsLogs } from "./awsLogs";
 import { ECS_USERS, SCRATCH_TMP, SCRATCH_UI_CONFIG, hardening } from "./containerHardening";
 import { DYNAMIC_CONFIG_CONTAINER } from "./dynamicConfigSidecar";
 
@@ -29,6 +30,8 @@ export interface ContainerDefinition {
   memory?: number;
   memoryReservation?: number;
   stopTimeout?: number;
+  /** For non-essential sidecars: a container that exits is restarted in place instead of staying down. */
+  restartPolicy?: { enabled: boolean; restartAttemptPeriod: number };
   user?: string;
   readonlyRootFilesystem?: boolean;
   linuxParameters?: { capabilities: { drop: string[] } };
@@ -48,13 +51,6 @@ export const SERVER_CONFIG_PATH = `${FILES_DIR}/${SERVER_CONFIG_FILE}`;
 export const DYNAMIC_CONFIG_PATH = `${FILES_DIR}/${DYNAMIC_CONFIG_FILE}`;
 export const STORE_CA_PATH = `${FILES_DIR}/store-ca.pem`;
 const STORE_CA_ENV = "TEMPORAL_KIT_STORE_CA_B64";
-
-function logging(log: LogTarget, prefix: string): ContainerDefinition["logConfiguration"] {
-  return {
-    logDriver: "awslogs",
-    options: { "awslogs-group": log.group, "awslogs-region": log.region, "awslogs-stream-prefix": prefix },
-  };
-}
 
 function memoryOf(resources: ResourcesConfig): Pick<ContainerDefinition, "memory" | "memoryReservation"> {
   return { memory: memoryMiB(resources.limits.memory), memoryReservation: memoryMiB(resources.requests.memory) };
@@ -121,7 +117,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     stopTimeout: 60,
     ...roleHardening,
     dependsOn: [...roleHardening.dependsOn, { containerName: DYNAMIC_CONFIG_CONTAINER, condition: "HEALTHY" }],
-    logConfiguration: logging(args.log, args.role),
+    logConfiguration: awsLogs(args.log, args.role),
   };
 }
 
@@ -162,7 +158,7 @@ export function schemaContainer(args: SchemaContainerArgs): ContainerDefinition 
     secrets: [{ name: SQL_TOOL_PASSWORD_ENV, valueFrom: args.passwordSecretArn }],
     portMappings: [],
     ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
-    logConfiguration: logging(args.log, "schema"),
+    logConfiguration: awsLogs(args.log, "schema"),
   };
 }
 
@@ -207,7 +203,7 @@ export function namespaceContainer(args: NamespaceContainerArgs): ContainerDefin
     secrets: args.tls?.secrets ?? [],
     portMappings: [],
     ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
-    logConfiguration: logging(args.log, "namespaces"),
+    logConfiguration: awsLogs(args.log, "namespaces"),
   };
 }
 
@@ -241,7 +237,7 @@ export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDef
     portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
     ...memoryOf(args.resources),
     ...hardening(ECS_USERS.ui, [SCRATCH_TMP, SCRATCH_UI_CONFIG]),
-    logConfiguration: logging(args.log, "web"),
+    logConfiguration: awsLogs(args.log, "web"),
   };
 }
 
@@ -279,7 +275,7 @@ export function workerContainer(args: WorkerContainerArgs): ContainerDefinition 
     ...(probe ? { healthCheck: { command: ["CMD", ...probe], interval: 15, timeout: 5, retries: 3, startPeriod: 30 } } : {}),
     ...memoryOf(config.resources),
     ...hardening(config.user, [SCRATCH_TMP]),
-    logConfiguration: logging(args.log, `worker-${config.name}`),
+    logConfiguration: awsLogs(args.log, `worker-${config.name}`),
   };
 }
 

@@ -1,4 +1,5 @@
 import { IMAGE_USERS, UI_GENERATED_CONFIG_DIR, ecsUser } from "../../imageUsers";
+import { awsLogs } from "./awsLogs";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
 
 /**
@@ -69,7 +70,7 @@ export function scratchInitContainer(image: string, scratch: ScratchDir[], log: 
     mountPoints: scratch.map((dir) => ({ sourceVolume: dir.volume, containerPath: dir.path, readOnly: false })),
     dockerLabels: { [RUNS_AS_ROOT_LABEL]: "Fargate creates scratch volumes owned by root (mode 0755); opens them for the non-root containers, then exits" },
     // No memory of its own: it exits before the others start, and a hard limit here would count against the task's size.
-    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": log.group, "awslogs-region": log.region, "awslogs-stream-prefix": SCRATCH_INIT_CONTAINER } },
+    logConfiguration: awsLogs(log, SCRATCH_INIT_CONTAINER),
   };
 }
 

@@ -3,7 +3,8 @@ import type { RoleName } from "../../temporal/roles";
 import { FILES_DIR } from "./bootstrap";
 import { ECS_USERS, SCRATCH_TMP, hardening } from "./containerHardening";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
-import { memoryMiB } from "./fargateSize";
+import { awsLogs } from "./awsLogs";
+import { withExtraMemory } from "./fargateSize";
 
 /**
  * Dynamic config on Fargate without restarts. On Kubernetes the file comes from a ConfigMap the
@@ -50,7 +51,7 @@ export interface DynamicConfigSidecarArgs {
   log: LogTarget;
 }
 
-export function dynamicConfigSidecarContainer(args: DynamicConfigSidecarArgs): ContainerDefinition & { restartPolicy: { enabled: boolean; restartAttemptPeriod: number } } {
+export function dynamicConfigSidecarContainer(args: DynamicConfigSidecarArgs): ContainerDefinition {
   return {
     name: DYNAMIC_CONFIG_CONTAINER,
     image: AWS_CLI_IMAGE,
@@ -71,11 +72,11 @@ export function dynamicConfigSidecarContainer(args: DynamicConfigSidecarArgs): C
     // The role's user, so the file it writes into the shared /tmp is the role's own.
     ...hardening(ECS_USERS.temporal, [SCRATCH_TMP]),
     restartPolicy: { enabled: true, restartAttemptPeriod: 60 },
-    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": args.log.group, "awslogs-region": args.log.region, "awslogs-stream-prefix": `${args.role}-dynamic-config` } },
+    logConfiguration: awsLogs(args.log, `${args.role}-dynamic-config`),
   };
 }
 
 /** A role's resources with room for the sidecar, for sizing the Fargate task. */
 export function withDynamicConfigSidecar(resources: ResourcesConfig): ResourcesConfig {
-  return { ...resources, limits: { ...resources.limits, memory: `${memoryMiB(resources.limits.memory) + DYNAMIC_CONFIG_SIDECAR_MEMORY_MIB}Mi` } };
+  return withExtraMemory(resources, DYNAMIC_CONFIG_SIDECAR_MEMORY_MIB);
 }

@@ -57,3 +57,8 @@ export function fargateSize(resources: ResourcesConfig): FargateSize {
   const steps = Math.max(0, Math.ceil((memory - tier.minMemory) / tier.step));
   return { cpu: tier.cpu, memory: tier.minMemory + steps * tier.step };
 }
+
+/** Resources with room for a sidecar's hard memory limit on top, for sizing the Fargate task that holds both. */
+export function withExtraMemory(resources: ResourcesConfig, mib: number): ResourcesConfig {
+  return { ...resources, limits: { ...resources.limits, memory: `${memoryMiB(resources.limits.memory) + mib}Mi` } };
+}

@@ -4,7 +4,8 @@ import { METRICS, TemporalMetric } from "../../temporal/metrics/catalog";
 import { METRICS_PORT, RoleName } from "../../temporal/roles";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
 import { RUNS_AS_ROOT_LABEL } from "./containerHardening";
-import { memoryMiB } from "./fargateSize";
+import { awsLogs } from "./awsLogs";
+import { withExtraMemory } from "./fargateSize";
 
 /**
  * The CloudWatch agent beside each Temporal role on Fargate: it scrapes the role's Prometheus
@@ -100,12 +101,7 @@ export function cloudWatchAgentConfig(args: Pick<MetricsSidecarArgs, "metricsLog
 /** Why the agent keeps its image's root user and writable root; being non-essential, it never keeps a role down. */
 const ROOT_REASON = "the CloudWatch agent image writes its generated configuration under /opt/aws/amazon-cloudwatch-agent as root (aws/amazon-cloudwatch-agent#276)";
 
-/** ECS's per-container restart policy, which the kit's other containers do not use. */
-export interface RestartingContainerDefinition extends ContainerDefinition {
-  restartPolicy: { enabled: boolean; restartAttemptPeriod: number };
-}
-
-export function metricsSidecarContainer(args: MetricsSidecarArgs): RestartingContainerDefinition {
+export function metricsSidecarContainer(args: MetricsSidecarArgs): ContainerDefinition {
   return {
     name: "metrics",
     image: CLOUDWATCH_AGENT_IMAGE,
@@ -123,11 +119,11 @@ export function metricsSidecarContainer(args: MetricsSidecarArgs): RestartingCon
     dockerLabels: { [RUNS_AS_ROOT_LABEL]: ROOT_REASON },
     // A non-essential container that exits stays down for the task's life; restart it in place.
     restartPolicy: { enabled: true, restartAttemptPeriod: 60 },
-    logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": args.log.group, "awslogs-region": args.log.region, "awslogs-stream-prefix": `${args.role}-metrics` } },
+    logConfiguration: awsLogs(args.log, `${args.role}-metrics`),
   };
 }
 
 /** A role's resources with room for the agent, for sizing the Fargate task. */
 export function withMetricsSidecar(resources: ResourcesConfig): ResourcesConfig {
-  return { ...resources, limits: { ...resources.limits, memory: `${memoryMiB(resources.limits.memory) + METRICS_SIDECAR_MEMORY_MIB}Mi` } };
+  return withExtraMemory(resources, METRICS_SIDECAR_MEMORY_MIB);
 }

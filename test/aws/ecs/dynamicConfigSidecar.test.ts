@@ -32,7 +32,7 @@ describe("the dynamic config sidecar", () => {
 
   it("cannot stop a running role, and restarts in place if it dies", () => {
     expect(sidecar.essential).toBe(false);
-    expect(sidecar.restartPolicy.enabled).toBe(true);
+    expect(sidecar.restartPolicy?.enabled).toBe(true);
   });
 
   it("runs as the role's user, without capabilities, writing only the shared /tmp", () => {
