@@ -36,10 +36,21 @@ async function main(): Promise<number> {
   }
   writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
   writeFileSync(join(outDir, "diagram.mmd"), renderDiagram(result.resources));
+  writePrivateManifests(outDir, kubernetesObjects(result.resources, (record) => result.revealedInputs.get(record) ?? record.inputs));
 
   console.log(resourceTree(result.resources));
   console.log(`\n${result.resources.length} resources registered, the stack included; written to ${outDir}/`);
   return 0;
+}
+
+/**
+ * The same objects with their secrets shown, for the local pod runner (docs/local-runner.md): only
+ * the owner may read the directory, and the synth's secrets are the mocks' deterministic stand-ins.
+ */
+function writePrivateManifests(outDir: string, objects: ReturnType<typeof kubernetesObjects>): void {
+  const privateDir = join(outDir, "private");
+  mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(privateDir, "kubernetes.yaml"), kubernetesYaml(objects), { mode: 0o600 });
 }
 
 main().then(

@@ -9,10 +9,10 @@ type KubernetesObject = { apiVersion: string; kind: string; metadata?: { name?: 
 >;
 
 /** Every Kubernetes object the program registered, as it would be applied. */
-export function kubernetesObjects(resources: ResourceRecord[]): KubernetesObject[] {
+export function kubernetesObjects(resources: ResourceRecord[], inputsOf: (record: ResourceRecord) => Record<string, unknown> = (record) => record.inputs): KubernetesObject[] {
   return resources
     .filter((record) => record.custom && record.type.startsWith("kubernetes:"))
-    .map((record) => record.inputs as KubernetesObject);
+    .map((record) => inputsOf(record) as KubernetesObject);
 }
 
 export function kubernetesYaml(objects: KubernetesObject[]): string {

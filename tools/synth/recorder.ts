@@ -52,6 +52,11 @@ interface RegisterOutputsRequest {
 
 export interface Recording {
   resources: ResourceRecord[];
+  /**
+   * Each resource's inputs with secrets shown, for the local pod runner only: the synth writes them
+   * under a private directory that never reaches resources.json, logs or the repository.
+   */
+  revealedInputs: WeakMap<ResourceRecord, Record<string, unknown>>;
   /** Outputs each component (and the stack) registered, by URN, secrets scrubbed. */
   outputs: Map<string, Record<string, unknown>>;
 }
@@ -66,6 +71,7 @@ export function recordRegistrations(): Recording {
     registerResourceOutputs(req: RegisterOutputsRequest, callback: (err: unknown, response?: unknown) => void): void;
   };
   const records: ResourceRecord[] = [];
+  const revealedInputs = new WeakMap<ResourceRecord, Record<string, unknown>>();
   const outputs = new Map<string, Record<string, unknown>>();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
@@ -82,6 +88,7 @@ export function recordRegistrations(): Recording {
       ...(req.getRetainondelete() ? { retainOnDelete: true as const } : {}),
     };
     records.push(record);
+    revealedInputs.set(record, reveal(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>);
     register(req, (err, response) => {
       if (response) record.urn = engineUrn(response.getUrn());
       callback(err, response);
@@ -92,7 +99,7 @@ export function recordRegistrations(): Recording {
     outputs.set(engineUrn(req.getUrn()), scrub(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>);
     registerOutputs(req, callback);
   };
-  return { resources: records, outputs };
+  return { resources: records, revealedInputs, outputs };
 }
 
 /**
@@ -108,4 +115,15 @@ export function scrub(value: unknown, insideSecret = false): unknown {
   if (object[SPECIAL_SIG_KEY] === SECRET_SIG) return scrub(object.value, true);
   if (object[SPECIAL_SIG_KEY] === RESOURCE_REFERENCE_SIG) return object.urn;
   return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, scrub(item, insideSecret)]));
+}
+
+/** Like scrub, but secrets keep their values: what a real deploy would hand the cluster. */
+export function reveal(value: unknown): unknown {
+  if (value === UNKNOWN_VALUE) return "[unknown]";
+  if (Array.isArray(value)) return value.map((item) => reveal(item));
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  if (object[SPECIAL_SIG_KEY] === SECRET_SIG) return reveal(object.value);
+  if (object[SPECIAL_SIG_KEY] === RESOURCE_REFERENCE_SIG) return object.urn;
+  return Object.fromEntries(Object.entries(object).map(([key, item]) => [key, reveal(item)]));
 }

@@ -19,6 +19,8 @@ export interface SynthResult {
   stack: string;
   configFile: string;
   resources: ResourceRecord[];
+  /** Inputs with secrets shown (see Recording.revealedInputs); never written beside the public artifacts. */
+  revealedInputs: WeakMap<ResourceRecord, Record<string, unknown>>;
   outputs: Record<string, unknown>;
 }
 
@@ -43,6 +45,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     stack: options.stack,
     configFile,
     resources: recording.resources,
+    revealedInputs: recording.revealedInputs,
     outputs: (stack && recording.outputs.get(stack.urn)) ?? {},
   };
 }
