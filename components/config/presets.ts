@@ -52,6 +52,32 @@ const inClusterMysql = (storageSize: string, resources: ResourcesConfig) =>
     pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
   }) as const;
 
+/**
+ * PostgreSQL in the cluster, sized as in-cluster MySQL is. postgres:17.11-trixie is the newest
+ * patch of major 17 in docker-library/postgres's versions.json (commit 2603e26e, "17": version
+ * 17.11, Debian variant trixie, also 17/trixie/Dockerfile's PG_VERSION 17.11-1.pgdg13+2); a Debian
+ * variant because the kit runs it as that image's postgres user, uid 999.
+ */
+const inClusterPostgres = (storageSize: string, resources: ResourcesConfig) =>
+  ({
+    hosting: "in-cluster-postgres",
+    engine: "postgres12",
+    image: "postgres:17.11-trixie",
+    storageSize,
+    resources,
+    user: "temporal",
+    database: "temporal",
+    visibilityDatabase: "temporal_visibility",
+    pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+  }) as const;
+
+/** One size for an in-cluster SQL server, whichever engine: volume and resources per environment. */
+const IN_CLUSTER_SQL: Record<Environment, [storageSize: string, resources: ResourcesConfig]> = {
+  dev: ["5Gi", small("250m", "1Gi")],
+  staging: ["20Gi", small("1", "4Gi")],
+  production: ["100Gi", small("4", "16Gi")],
+};
+
 const webConsole = (replicas: number) => ({
   enabled: true,
   image: `temporalio/ui:${UI_VERSION}`,
@@ -106,7 +132,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 1, resources: small("100m", "256Mi") },
       internalFrontend: { enabled: false, replicas: 1, resources: small("100m", "256Mi") },
     },
-    persistence: inClusterMysql("5Gi", small("250m", "1Gi")),
+    persistence: inClusterMysql(...IN_CLUSTER_SQL.dev),
     webConsole: webConsole(1),
     workers: [],
     namespaces: [{ name: "default", retention: "24h", description: "Default namespace for development" }],
@@ -124,7 +150,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 2, resources: small("250m", "512Mi") },
       internalFrontend: { enabled: false, replicas: 2, resources: small("250m", "512Mi") },
     },
-    persistence: inClusterMysql("20Gi", small("1", "4Gi")),
+    persistence: inClusterMysql(...IN_CLUSTER_SQL.staging),
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "72h", description: "Default namespace" }],
@@ -142,7 +168,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 2, resources: small("500m", "512Mi") },
       internalFrontend: { enabled: false, replicas: 2, resources: small("500m", "512Mi") },
     },
-    persistence: inClusterMysql("100Gi", small("4", "16Gi")),
+    persistence: inClusterMysql(...IN_CLUSTER_SQL.production),
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "7d", description: "Default namespace" }],
@@ -172,16 +198,19 @@ export const PERSISTENCE_PRESETS: Record<Environment, Partial<Record<Persistence
   dev: {
     ...STORE_PRESETS.dev,
     "in-cluster": PRESETS.dev.persistence,
+    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.dev),
     rds: rds({ instanceClass: "db.t4g.small", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 1, performanceInsights: false, monitoringIntervalSeconds: 0 }),
   },
   staging: {
     ...STORE_PRESETS.staging,
     "in-cluster": PRESETS.staging.persistence,
+    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.staging),
     rds: rds({ instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: false, backupRetentionDays: 7, performanceInsights: false, monitoringIntervalSeconds: 60 }),
   },
   production: {
     ...STORE_PRESETS.production,
     "in-cluster": PRESETS.production.persistence,
+    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.production),
     rds: rds({ instanceClass: "db.r6g.xlarge", allocatedStorageGb: 200, maxAllocatedStorageGb: 1000, multiAz: true, backupRetentionDays: 14, performanceInsights: true, monitoringIntervalSeconds: 60 }),
   },
 };

@@ -9,7 +9,7 @@ import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
 import { namespace } from "./namespaceSchema";
-import { dnsLabel, heapSize, image, quantity, resources, sqlPool } from "./primitives";
+import { dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
@@ -78,6 +78,35 @@ const inClusterMysql = z.strictObject({
   pool: sqlPool,
 });
 
+/**
+ * The official postgres image from major 12 on (Temporal's postgres12 plugins need 12 or later),
+ * by tag or digest, from Docker Hub or a mirror that keeps the name.
+ */
+const POSTGRES_IMAGE = /(^|\/)postgres:(1[2-9]|[2-9]\d)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/;
+
+/** A single PostgreSQL server in the cluster, the official image's entrypoint creating the user and databases. */
+const inClusterPostgres = z.strictObject({
+  hosting: z.literal("in-cluster-postgres"),
+  // Two Temporal plugins for the same schema: lib/pq and pgx.
+  engine: z.enum(["postgres12", "postgres12_pgx"]),
+  image: image
+    .refine((ref) => POSTGRES_IMAGE.test(ref), { message: "must be the official postgres image at major 12 or later, such as postgres:17.11-trixie" })
+    .refine((ref) => !/:[^/@]*alpine/.test(ref), {
+      message: "must be a Debian variant of the postgres image: the kit runs it as the Debian image's postgres user (uid 999), the Alpine variants' is uid 70",
+    }),
+  storageSize: quantity,
+  storageClassName: z.string().optional(),
+  resources,
+  // The entrypoint makes this the superuser (initdb --username); PostgreSQL reserves pg_ for its own roles.
+  user: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63 characters")
+    .refine((user) => !user.startsWith("pg_"), { message: "must not start with pg_: PostgreSQL reserves those role names" }),
+  database: sqlIdentifier,
+  visibilityDatabase: sqlIdentifier,
+  pool: sqlPool,
+});
+
 const externalSql = z.strictObject({
   hosting: z.literal("external"),
   engine: z.enum(["mysql8", "postgres12", "postgres12_pgx"]),
@@ -94,6 +123,7 @@ const externalSql = z.strictObject({
 
 const persistence = z.discriminatedUnion("hosting", [
   inClusterMysql,
+  inClusterPostgres,
   externalSql,
   rdsPersistence,
   inClusterCassandra,
@@ -107,7 +137,7 @@ export type SqlPersistenceConfig = Extract<PersistenceConfig, { engine: "mysql8"
 export type CassandraPersistenceConfig = Extract<PersistenceConfig, { engine: "cassandra" }>;
 
 /** A SQL server of its own for visibility, beside a Cassandra default store. */
-const visibilitySqlServer = z.discriminatedUnion("hosting", [inClusterMysql, externalSql, azureMysql, azurePostgres]);
+const visibilitySqlServer = z.discriminatedUnion("hosting", [inClusterMysql, inClusterPostgres, externalSql, azureMysql, azurePostgres]);
 export type VisibilitySqlServerConfig = z.infer<typeof visibilitySqlServer>;
 
 const visibilityIndex = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "must be an index name: lower-case letters, digits, _ and -");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
+import { PERSISTENCE_PRESETS, PRESETS } from "../../components/config/presets";
 import { AZURE_PRESETS, STORE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
 
 const SOURCE = "stacks/Pulumi.stores.yaml";
@@ -60,6 +61,42 @@ describe("Cassandra and search store presets", () => {
   });
 });
 
+const devPostgres = (persistence: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  environment: "dev",
+  persistence: { hosting: "in-cluster-postgres", ...persistence },
+  ...extra,
+});
+
+describe("in-cluster PostgreSQL", () => {
+  it("takes the whole preset from the hosting alone, on the official postgres 17 image", () => {
+    const config = parseStackConfig(devPostgres(), SOURCE);
+    expect(config.persistence).toEqual(PERSISTENCE_PRESETS.dev["in-cluster-postgres"]);
+    expect(config.persistence).toMatchObject({ engine: "postgres12", image: "postgres:17.11-trixie", user: "temporal", database: "temporal", visibilityDatabase: "temporal_visibility" });
+    expect(config.visibility).toEqual({ store: "sql" });
+  });
+
+  it("is sized per environment as in-cluster MySQL is", () => {
+    for (const environment of ["dev", "staging", "production"] as const) {
+      const mysql = PRESETS[environment].persistence as { storageSize: string; resources: unknown };
+      expect(PERSISTENCE_PRESETS[environment]["in-cluster-postgres"]).toMatchObject({ storageSize: mysql.storageSize, resources: mysql.resources });
+    }
+  });
+
+  it("leaves MySQL the default in-cluster store", () => {
+    expect(parseStackConfig({ environment: "dev" }, SOURCE).persistence.hosting).toBe("in-cluster");
+  });
+
+  it("accepts the pgx plugin and overrides key by key over the preset", () => {
+    const config = parseStackConfig(devPostgres({ engine: "postgres12_pgx", storageSize: "1Gi", image: "postgres:16.15-bookworm" }), SOURCE);
+    expect(config.persistence).toMatchObject({ engine: "postgres12_pgx", storageSize: "1Gi", image: "postgres:16.15-bookworm", user: "temporal" });
+  });
+
+  it("serves as a Cassandra store's visibility server, with its hosting's defaults", () => {
+    const config = parseStackConfig(devCassandra({ visibility: { store: "sql-server", server: { hosting: "in-cluster-postgres" } } }), SOURCE);
+    expect(config.visibility).toEqual({ store: "sql-server", server: PERSISTENCE_PRESETS.dev["in-cluster-postgres"] });
+  });
+});
+
 // Each row: what is wrong, the key the message must name, a fragment of the message, the stack file.
 const bad: [string, string, string, Record<string, unknown>][] = [
   ["Cassandra without a visibility store", "visibility.store", "cannot keep visibility in Cassandra", { environment: "dev", persistence: { hosting: "in-cluster-cassandra" } }],
@@ -79,6 +116,15 @@ const bad: [string, string, string, Record<string, unknown>][] = [
   ["an AKS API server open to all in production", "azure.aks.authorizedIpRanges", "in production", onAzure("production", { hosting: "azure-mysql" }, { azure: { aks: { privateCluster: false } } })],
   ["a zone-local Azure database in production", "persistence.highAvailability", "zone-redundant", onAzure("production", { hosting: "azure-postgres", highAvailability: false })],
   ["a node pool whose count is above its maximum", "azure.aks.nodePool", "minCount <= count <= maxCount", onAzure("staging", { hosting: "azure-mysql" }, { azure: { aks: { nodePool: { count: 9, maxCount: 6 } } } })],
+  ["the MySQL plugin on in-cluster PostgreSQL", "persistence.engine", "postgres12", devPostgres({ engine: "mysql8" })],
+  ["a PostgreSQL image older than 12", "persistence.image", "must be the official postgres image at major 12 or later", devPostgres({ image: "postgres:11.22-bookworm" })],
+  ["another vendor's PostgreSQL image", "persistence.image", "must be the official postgres image", devPostgres({ image: "bitnami/postgresql:17.5.0" })],
+  ["an Alpine PostgreSQL image", "persistence.image", "uid 70", devPostgres({ image: "postgres:17.11-alpine3.24" })],
+  ["a role name PostgreSQL reserves", "persistence.user", "must not start with pg_", devPostgres({ user: "pg_temporal" })],
+  ["a role name that needs quoting", "persistence.user", "must be a PostgreSQL role name", devPostgres({ user: "Temporal-User" })],
+  ["a visibility database that is no SQL identifier", "persistence.visibilityDatabase", "must be a SQL identifier", devPostgres({ visibilityDatabase: "temporal-visibility" })],
+  ["in-cluster PostgreSQL on ECS", "persistence.hosting", "must be rds with platform aws-ecs", { environment: "staging", platform: "aws-ecs", persistence: { hosting: "in-cluster-postgres" } }],
+  ["a bad image on an in-cluster PostgreSQL visibility server", "visibility.server.image", "major 12 or later", devCassandra({ visibility: { store: "sql-server", server: { hosting: "in-cluster-postgres", image: "postgres:9.6" } } })],
   ["a disk size PostgreSQL Flexible Server does not offer", "persistence.storageGb", "32, 64, 128", onAzure("staging", { hosting: "azure-postgres", storageGb: 100 })],
 ];
 
