@@ -19,6 +19,12 @@ export const IMAGE_USERS = {
   ui: { uid: 5000, gid: 5000 },
   /** The official mysql image's `mysql` user, which its entrypoint otherwise switches to from root. */
   mysql: { uid: 999, gid: 999 },
+  /**
+   * The official postgres image's `postgres` user, likewise; its Debian variants only
+   * (docker-library/postgres 17/trixie/Dockerfile: `groupadd -r postgres --gid=999` and
+   * `useradd -r -g postgres --uid=999`; the Alpine variants use 70).
+   */
+  postgres: { uid: 999, gid: 999 },
   /** The official cassandra image's `cassandra` user, likewise. */
   cassandra: { uid: 999, gid: 999 },
   /**

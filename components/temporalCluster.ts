@@ -38,12 +38,18 @@ function sqlPoolOf(config: StackConfig): { maxConns: number } {
   return { maxConns: 0 };
 }
 
+/** Whether the stack runs a SQL server of this hosting, as its default store or beside Cassandra for visibility. */
+function runsSqlServer(config: StackConfig, hosting: "in-cluster" | "in-cluster-postgres"): boolean {
+  const visibility = config.visibility;
+  return config.persistence.hosting === hosting || (visibility.store === "sql-server" && visibility.server.hosting === hosting);
+}
+
 /** The stores this stack runs inside the cluster, with the ports their clients and peers use. */
 function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
   const visibility = config.visibility;
-  const mysql = config.persistence.hosting === "in-cluster" || (visibility.store === "sql-server" && visibility.server.hosting === "in-cluster");
   return [
-    ...(mysql ? [{ component: "mysql" as const, port: 3306 }] : []),
+    ...(runsSqlServer(config, "in-cluster") ? [{ component: "mysql" as const, port: 3306 }] : []),
+    ...(runsSqlServer(config, "in-cluster-postgres") ? [{ component: "postgres" as const, port: 5432 }] : []),
     ...(config.persistence.hosting === "in-cluster-cassandra" ? [{ component: "cassandra" as const, port: 9042, peerPort: 7000 }] : []),
     ...(visibility.store === "elasticsearch" ? [{ component: "elasticsearch" as const, port: 9200 }] : []),
   ];
@@ -59,10 +65,11 @@ function previousRole(created: Partial<Record<RoleName, pulumi.Resource>>, role:
 
 /** Ports of the stores that live outside the cluster, which the roles and schema job must reach. */
 function outOfClusterStorePorts(config: StackConfig, store: KubernetesStores): pulumi.Output<number[]> {
-  const defaultInCluster = config.persistence.hosting === "in-cluster" || config.persistence.hosting === "in-cluster-cassandra";
+  const inCluster = (hosting: string) => hosting === "in-cluster" || hosting === "in-cluster-postgres" || hosting === "in-cluster-cassandra";
+  const defaultInCluster = inCluster(config.persistence.hosting);
   const visibility = config.visibility;
   const visibilityInCluster =
-    visibility.store === "sql" ? defaultInCluster : visibility.store === "elasticsearch" || (visibility.store === "sql-server" && visibility.server.hosting === "in-cluster");
+    visibility.store === "sql" ? defaultInCluster : visibility.store === "elasticsearch" || (visibility.store === "sql-server" && inCluster(visibility.server.hosting));
   return pulumi
     .all([store.defaultStore, store.visibilityStore])
     .apply(([defaultStore, visibilityStore]) => [...(defaultInCluster ? [] : [storePortOf(defaultStore)]), ...(visibilityInCluster ? [] : [storePortOf(visibilityStore)])]);

@@ -31,6 +31,17 @@ export class ClusterNames {
   get mysqlInit(): string {
     return `${this.cluster}-mysql-init`;
   }
+  /** The PostgreSQL StatefulSet and its headless Service. */
+  get postgres(): string {
+    return `${this.cluster}-postgres`;
+  }
+  get postgresInit(): string {
+    return `${this.cluster}-postgres-init`;
+  }
+  /** Its own Secret: a managed default store may hold the shared store credentials beside it. */
+  get postgresCredentials(): string {
+    return `${this.cluster}-postgres-credentials`;
+  }
   /** The Cassandra StatefulSet, and the Service of its ready nodes that Temporal connects through. */
   get cassandra(): string {
     return `${this.cluster}-cassandra`;

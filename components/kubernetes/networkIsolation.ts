@@ -10,7 +10,7 @@ export interface NetworkIsolationArgs {
   namespace: pulumi.Input<string>;
   roles: RoleName[];
   /** In-cluster stores that run in this namespace, with the port clients use. */
-  stores: { component: "mysql" | "cassandra" | "elasticsearch"; port: number; peerPort?: number }[];
+  stores: { component: "mysql" | "postgres" | "cassandra" | "elasticsearch"; port: number; peerPort?: number }[];
   /**
    * Ports of the stores outside the cluster (RDS, Azure, an external server, OpenSearch). Their
    * addresses are not pods and may change (fail-over), so the roles and the schema job may reach

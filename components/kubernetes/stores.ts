@@ -5,6 +5,7 @@ import type { CassandraStoreSpec, DefaultStoreSpec, ElasticsearchStoreSpec, SqlP
 import { InClusterCassandra } from "./inClusterCassandra";
 import { InClusterElasticsearch } from "./inClusterElasticsearch";
 import { InClusterMysql } from "./inClusterMysql";
+import { InClusterPostgres } from "./inClusterPostgres";
 import { ManagedStoreCredentials, STORE_CA_DIR, STORE_CA_FILE } from "./managedStoreCredentials";
 import type { ClusterNames } from "./names";
 import type { SecretKeyRef } from "./secretRef";
@@ -139,7 +140,11 @@ interface BuiltStore<T> {
   ready: pulumi.Resource[];
 }
 
-/** A SQL server from config: in the cluster, external, or managed by the cloud platform. */
+/**
+ * A SQL server from config: in the cluster, external, or managed by the cloud platform. `name`
+ * names what the server is for (the default store, or visibility beside Cassandra); an in-cluster
+ * server's component adds its engine (`-mysql`, `-postgres`).
+ */
 function sqlServerOf(
   name: string,
   args: StoresArgs,
@@ -150,24 +155,22 @@ function sqlServerOf(
 ): { server: SqlServer; password: SecretKeyRef; ready: pulumi.Resource[] } {
   const common = { user: config.user, pool: config.pool };
   switch (config.hosting) {
-    case "in-cluster": {
-      const mysql = new InClusterMysql(
-        name,
-        {
-          names: args.names,
-          namespace: args.namespace,
-          image: config.image,
-          storageSize: config.storageSize,
-          storageClassName: config.storageClassName,
-          resources: config.resources,
-          user: config.user,
-          database: config.database,
-          visibilityDatabase: config.visibilityDatabase,
-          maxConnections: args.connectionsNeeded,
-        },
-        opts,
-      );
-      return { server: { plugin: "mysql8", host: mysql.host, port: mysql.port, ...common }, password: mysql.password, ready: [mysql] };
+    case "in-cluster":
+    case "in-cluster-postgres": {
+      const serverArgs = {
+        names: args.names,
+        namespace: args.namespace,
+        image: config.image,
+        storageSize: config.storageSize,
+        storageClassName: config.storageClassName,
+        resources: config.resources,
+        user: config.user,
+        database: config.database,
+        visibilityDatabase: config.visibilityDatabase,
+        maxConnections: args.connectionsNeeded,
+      };
+      const store = config.hosting === "in-cluster" ? new InClusterMysql(`${name}-mysql`, serverArgs, opts) : new InClusterPostgres(`${name}-postgres`, serverArgs, opts);
+      return { server: { plugin: config.engine, host: store.host, port: store.port, ...common }, password: store.password, ready: [store] };
     }
     case "external": {
       const tls = config.tls.enabled ? { enabled: true, serverName: config.tls.serverName } : undefined;
@@ -193,7 +196,7 @@ function defaultStore(
 ): BuiltStore<DefaultStoreSpec> & { password: SecretKeyRef; sqlServer?: SqlServer } {
   const persistence = args.persistence;
   if (persistence.engine !== "cassandra") {
-    const { server, password, ready } = sqlServerOf(`${name}-mysql`, args, persistence, managed, managedPassword, opts);
+    const { server, password, ready } = sqlServerOf(name, args, persistence, managed, managedPassword, opts);
     return { spec: sqlSpec(server, persistence.database, SERVER_ENV.defaultStorePassword), password, ready, sqlServer: server };
   }
   const cassandra = (hosts: pulumi.Input<string>, fields: Omit<CassandraStoreSpec, "kind" | "hosts" | "passwordEnv" | "keyspace" | "maxConns" | "user">, user: pulumi.Input<string>) =>
@@ -257,7 +260,7 @@ function separateVisibility(
 ): BuiltStore<VisibilityStoreSpec> {
   switch (visibility.store) {
     case "sql-server": {
-      const { server, password, ready } = sqlServerOf(`${name}-visibility-mysql`, args, visibility.server, managed, managedPassword, opts);
+      const { server, password, ready } = sqlServerOf(`${name}-visibility`, args, visibility.server, managed, managedPassword, opts);
       return { spec: sqlSpec(server, visibility.server.visibilityDatabase, SERVER_ENV.visibilityStorePassword), password, ready };
     }
     case "elasticsearch": {
