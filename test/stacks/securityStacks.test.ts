@@ -40,7 +40,7 @@ describe.each(["staging", "production", "production-azure", "local"])("the %s st
   });
 });
 
-describe.each(["dev", "dev-cassandra"])("the %s stack", (label) => {
+describe.each(["dev", "dev-cassandra", "dev-postgres"])("the %s stack", (label) => {
   it("stays in plaintext with no certificates", () => {
     expect(globalOf(output(label)).tls).toBeUndefined();
     expect(tlsSecrets(output(label))).toEqual([]);

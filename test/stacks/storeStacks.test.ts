@@ -63,6 +63,78 @@ describe("dev with in-cluster Cassandra and Elasticsearch", () => {
   });
 });
 
+describe("dev with in-cluster PostgreSQL", () => {
+  const out = () => output("dev-postgres");
+  const statefulSet = () => out().objects.find((object) => object.kind === "StatefulSet")!;
+  const container = () => podSpec(statefulSet()).containers[0] as Container & { args?: string[] };
+  const PG_ISREADY = ["pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "temporal", "-d", "temporal"];
+
+  it("keeps both datastores in the one PostgreSQL server through the postgres12 plugin", () => {
+    const stores = datastores(out());
+    const address = "temporal-postgres.temporal-postgres.svc.cluster.local:5432";
+    expect(stores.default.sql).toMatchObject({ pluginName: "postgres12", connectAddr: address, databaseName: "temporal", user: "temporal" });
+    expect(stores.visibility.sql).toMatchObject({ pluginName: "postgres12", connectAddr: address, databaseName: "temporal_visibility", user: "temporal" });
+    expect(stores.default.sql.tls).toBeUndefined();
+  });
+
+  it("runs no MySQL, and one StatefulSet of the official postgres image", () => {
+    expect(out().objects.filter((object) => object.kind === "StatefulSet").map((object) => object.metadata.name)).toEqual(["temporal-postgres"]);
+    expect(container().image).toBe("postgres:17.11-trixie");
+    expect(out().resources.filter((record) => record.type === "temporal-kit:kubernetes:InClusterMysql")).toEqual([]);
+  });
+
+  it("creates and updates both schemas with the postgresql/v12 schema dirs before any role starts", () => {
+    const steps = schemaSteps(out());
+    expect(steps.map((step) => step.name)).toEqual([
+      "create-default-database", "setup-default-schema", "update-default-schema", "create-visibility-database", "setup-visibility-schema", "update-visibility-schema",
+    ]);
+    expect(steps[2].command).toEqual(["temporal-sql-tool", "update-schema", "--schema-dir", "/etc/temporal/schema/postgresql/v12/temporal/versioned"]);
+    expect(steps[5].command).toEqual(["temporal-sql-tool", "update-schema", "--schema-dir", "/etc/temporal/schema/postgresql/v12/visibility/versioned"]);
+    for (const step of steps) {
+      const env = Object.fromEntries((step.env ?? []).map((variable) => [variable.name, variable.value]));
+      expect(env).toMatchObject({ SQL_PLUGIN: "postgres12", SQL_HOST: "temporal-postgres.temporal-postgres.svc.cluster.local", SQL_PORT: "5432", SQL_USER: "temporal" });
+    }
+    const job = recordOf(out(), "kubernetes:batch/v1:Job", "-schema-job");
+    expect(job.dependsOn).toContain(recordOf(out(), "kubernetes:apps/v1:StatefulSet", "-postgres-statefulset").urn);
+    for (const role of ["frontend", "history", "matching", "worker"]) {
+      expect(recordOf(out(), "kubernetes:apps/v1:Deployment", `-${role}-deployment`).dependsOn).toContain(job.urn);
+    }
+  });
+
+  it("hands the generated password to PostgreSQL, the schema tool and the roles only through its Secret", () => {
+    const ref = { name: "temporal-postgres-credentials", key: "password" };
+    const secret = out().objects.find((object) => object.kind === "Secret" && object.metadata.name === ref.name)!;
+    expect(secret.stringData).toEqual({ password: "[secret]" });
+    const password = container().env!.find((variable) => variable.name === "POSTGRES_PASSWORD")!;
+    expect(password).toEqual({ name: "POSTGRES_PASSWORD", valueFrom: { secretKeyRef: ref } });
+    for (const step of schemaSteps(out())) expect(step.env!.find((variable) => variable.name === "SQL_PASSWORD")).toEqual({ name: "SQL_PASSWORD", valueFrom: { secretKeyRef: ref } });
+    const history = out().objects.find((object) => object.kind === "Deployment" && object.metadata.name.endsWith("-history"))!;
+    const env = podSpec(history).containers[0].env!;
+    for (const name of ["TEMPORAL_DEFAULT_STORE_PASSWORD", "TEMPORAL_VISIBILITY_STORE_PASSWORD"]) {
+      expect(env.find((variable) => variable.name === name)?.valueFrom?.secretKeyRef).toEqual(ref);
+    }
+  });
+
+  it("follows the image's env contract, with the data directory below the volume's root and max_connections from the budget", () => {
+    const env = Object.fromEntries(container().env!.filter((variable) => variable.value !== undefined).map((variable) => [variable.name, variable.value]));
+    expect(env).toEqual({ POSTGRES_USER: "temporal", POSTGRES_DB: "temporal", PGDATA: "/var/lib/postgresql/data/pgdata" });
+    expect(container().args).toEqual(["-c", "max_connections=340"]);
+    expect(container().volumeMounts!.map((mount) => mount.mountPath)).toEqual(["/var/lib/postgresql/data", "/docker-entrypoint-initdb.d", "/var/run/postgresql", "/tmp"]);
+  });
+
+  it("checks the server with pg_isready over TCP at startup, readiness and liveness", () => {
+    for (const probe of [container().startupProbe, container().readinessProbe, container().livenessProbe]) expect(probe).toMatchObject({ exec: { command: PG_ISREADY } });
+  });
+
+  it("makes the Temporal user own the visibility database from the init script the image runs", () => {
+    const init = out().objects.find((object) => object.kind === "ConfigMap" && object.metadata.name === "temporal-postgres-init")!;
+    expect(init.data).toEqual({
+      "01-visibility.sql": `SELECT 'CREATE DATABASE "temporal_visibility" OWNER "temporal"'\nWHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'temporal_visibility')\\gexec\n`,
+    });
+    expect(podSpec(statefulSet()).volumes).toContainEqual({ name: "init", configMap: { name: "temporal-postgres-init" } });
+  });
+});
+
 describe("staging on EKS with Cassandra and OpenSearch", () => {
   const out = () => output("fixture:eks-cassandra");
 
