@@ -217,13 +217,13 @@ function containerPorts(spec: RoleSpec): k8s.types.input.core.v1.ContainerPort[]
 }
 
 function probes(spec: RoleSpec, mutualTls: boolean): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
-  const listening = { tcpSocket: { port: spec.grpcHealthService ? "grpc" : "membership" } };
+  const listening = { tcpSocket: { port: "grpc" } };
   return {
     // Joining the membership ring and acquiring shards can take minutes on a cold start.
     startupProbe: { ...listening, periodSeconds: 5, failureThreshold: 60 },
     // The kubelet's gRPC probe speaks plaintext and has no client certificate, so under mutual
     // TLS it would fail on every pod; a listening port is then the readiness signal.
-    readinessProbe: spec.grpcHealthService && !mutualTls
+    readinessProbe: !mutualTls
       ? { grpc: { port: spec.grpcPort, service: spec.grpcHealthService }, periodSeconds: 10, failureThreshold: 3 }
       : { ...listening, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { ...listening, periodSeconds: 20, failureThreshold: 6 },

@@ -12,10 +12,13 @@ export interface RoleSpec {
   /** Only the frontends serve Temporal's HTTP API. */
   httpPort?: number;
   /**
-   * The gRPC health service the role registers, for readiness checks. The system worker registers
-   * none, so it is checked on its membership port.
+   * The name the role registers with gRPC's health service, for readiness checks. Temporal's own
+   * names, which do not follow its package names (temporalio/temporal v1.31.2:
+   * service/frontend/interface.go, service/history/handler.go `serviceName`,
+   * service/matching/handler.go `serviceName`, service/worker/service.go `ServiceName`); an
+   * unregistered name answers SERVICE_UNKNOWN and the pod never becomes ready.
    */
-  grpcHealthService?: string;
+  grpcHealthService: string;
 }
 
 export const ROLES: Record<RoleName, RoleSpec> = {
@@ -37,15 +40,22 @@ export const ROLES: Record<RoleName, RoleSpec> = {
     name: "history",
     grpcPort: 7234,
     membershipPort: 6934,
-    grpcHealthService: "temporal.server.api.historyservice.v1.HistoryService",
+    // SERVING once the pod has acquired its first shards, NOT_SERVING before (service/history/service.go).
+    grpcHealthService: "temporal.api.workflowservice.v1.HistoryService",
   },
   matching: {
     name: "matching",
     grpcPort: 7235,
     membershipPort: 6935,
-    grpcHealthService: "temporal.server.api.matchingservice.v1.MatchingService",
+    grpcHealthService: "temporal.api.workflowservice.v1.MatchingService",
   },
-  worker: { name: "worker", grpcPort: 7239, membershipPort: 6939 },
+  worker: {
+    name: "worker",
+    grpcPort: 7239,
+    membershipPort: 6939,
+    // SERVING only once the system worker has started its workers and found the system namespace.
+    grpcHealthService: "temporal.api.workflowservice.v1.WorkerService",
+  },
 };
 
 export const METRICS_PORT = 9090;

@@ -84,8 +84,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     fileFromEnv(SERVER_CONFIG_FILE, "TEMPORAL_KIT_SERVER_CONFIG_B64", args.serverConfig),
     ...storeCaFile(args.storeCaBundle),
   ];
-  // The system worker serves no gRPC health service; like the Kubernetes probes, check what it listens on.
-  const listeningPort = spec.grpcHealthService ? spec.grpcPort : spec.membershipPort;
+  const listeningPort = spec.grpcPort;
   const roleHardening = hardening(ECS_USERS.temporal, [SCRATCH_TMP]);
   return {
     name: args.role,

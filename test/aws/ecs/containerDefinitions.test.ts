@@ -88,10 +88,10 @@ describe("serverRoleContainer", () => {
     expect(history.portMappings.map((mapping) => mapping.containerPort)).toEqual([7234, 6934, 9090]);
   });
 
-  it("checks the gRPC port, or the membership port for the system worker that serves no gRPC health", () => {
+  it("checks each role's gRPC port, the system worker's included (it serves gRPC health on it too)", () => {
     expect(history.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
     const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
-    expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 6939 || exit 1"]);
+    expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7239 || exit 1"]);
     expect(env(worker, "TEMPORAL_KIT_STORE_CA_B64")).toBeUndefined();
   });
 
