@@ -49,11 +49,12 @@ export function mockSecretValues(resources: ResourceRecord[]): KnownSecret[] {
 }
 
 /** Every file a synth wrote, by path relative to its output folder. */
-export function readOutputFiles(outDir: string): Record<string, string> {
+export function readOutputFiles(outDir: string, options: { skip?: string[] } = {}): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
+      if (options.skip?.includes(relative(outDir, path))) continue;
       if (statSync(path).isDirectory()) walk(path);
       else files[relative(outDir, path)] = readFileSync(path, "utf8");
     }

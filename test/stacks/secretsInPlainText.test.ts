@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { mockSecretValues, plaintextLeaks, plaintextStackValues, readOutputFiles } from "../helpers/plaintextSecrets";
@@ -17,11 +17,18 @@ describe.each(succeeded.map((run) => run.label))("stack %s", (label) => {
     if (!label.startsWith("fixture:")) expect(passwords.length, "every shipped stack generates a password").toBeGreaterThan(0);
   });
 
-  it("writes none of the secrets the mock runtime generated into any synth output file, plain or base64", () => {
+  it("writes none of the secrets the mock runtime generated into any synth output file, plain or base64, outside private/", () => {
     const secrets = mockSecretValues(readSynthOutput(run).resources);
-    const files = readOutputFiles(run.outDir);
+    const files = readOutputFiles(run.outDir, { skip: ["private"] });
     expect(Object.keys(files)).toEqual(expect.arrayContaining(["resources.json", "kubernetes.yaml", "outputs.json"]));
     expect(plaintextLeaks(files, secrets)).toEqual([]);
+  });
+
+  it("keeps the revealed manifests for the local runner in private/, which only its owner may read", () => {
+    const privateDir = join(run.outDir, "private");
+    expect(statSync(privateDir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(privateDir)).toEqual(["kubernetes.yaml"]);
+    expect(statSync(join(privateDir, "kubernetes.yaml")).mode & 0o777).toBe(0o600);
   });
 });
 
