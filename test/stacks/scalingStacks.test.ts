@@ -19,6 +19,7 @@ const STORE_NAMES: [test: (types: Set<string>, objects: KubernetesObject[]) => b
   [(types) => types.has("azure-native:dbformysql:Server"), "Azure Database for MySQL"],
   [(_, objects) => objects.some((object) => object.kind === "StatefulSet" && object.metadata.labels?.["app.kubernetes.io/component"] === "mysql"), "MySQL 8 in the cluster"],
   [(_, objects) => objects.some((object) => object.kind === "StatefulSet" && object.metadata.labels?.["app.kubernetes.io/component"] === "cassandra"), "Apache Cassandra in the cluster"],
+  [(_, objects) => objects.some((object) => object.kind === "StatefulSet" && object.metadata.labels?.["app.kubernetes.io/component"] === "postgres"), "PostgreSQL in the cluster"],
   [(_, objects) => objects.some((object) => object.kind === "StatefulSet" && object.metadata.labels?.["app.kubernetes.io/component"] === "elasticsearch"), "Elasticsearch in the cluster"],
 ];
 

@@ -244,7 +244,7 @@ function hostedLabel(datastore: Datastore, resources: ResourceRecord[], workload
     case "postgresql":
       if (rds && rdsEngine.includes("postgres")) return `Amazon RDS for PostgreSQL${rdsVersion ? ` ${rdsVersion}` : ""}`;
       if (first("azure-native:dbforpostgresql:Server")) return "Azure Database for PostgreSQL<br/>Flexible Server";
-      return external("PostgreSQL");
+      return inClusterLabel("PostgreSQL", "postgres") ?? external("PostgreSQL");
     case "cassandra":
       if (first("azure-native:cosmosdb:CassandraCluster")) return "Azure Managed Instance<br/>for Apache Cassandra";
       if (first("azure-native:cosmosdb:DatabaseAccount")) return "Azure Cosmos DB<br/>for Apache Cassandra";
