@@ -15,8 +15,8 @@ export interface ImageUser {
 export const IMAGE_USERS = {
   /** temporalio/server and temporalio/admin-tools: `adduser -u 1000 -G temporal` (gid 1000). */
   temporal: { uid: 1000, gid: 1000 },
-  /** temporalio/ui: `adduser -u 5000 -G temporal` (gid 5000). */
-  ui: { uid: 5000, gid: 5000 },
+  /** temporalio/ui 2.52: `addgroup -g 1000 temporal && adduser -u 1000 -G temporal` (temporalio/ui-server v2.52.0, Dockerfile); 5000 was older images'. */
+  ui: { uid: 1000, gid: 1000 },
   /** The official mysql image's `mysql` user, which its entrypoint otherwise switches to from root. */
   mysql: { uid: 999, gid: 999 },
   /**
@@ -34,8 +34,6 @@ export const IMAGE_USERS = {
   elasticsearch: { uid: 1000, gid: 1000, setGroup: false },
 } as const satisfies Record<string, ImageUser>;
 
-/** temporalio/ui renders its server config into this directory, empty in the image, at every start. */
-export const UI_GENERATED_CONFIG_DIR = "/home/ui-server/config";
 
 /** ECS's `user` field for an image user: "uid:gid". */
 export const ecsUser = (user: ImageUser): string => `${user.uid}:${user.gid}`;

@@ -4,10 +4,9 @@ import { childOf } from "../childOptions";
 import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
 import { CLIENT_SECRET_ENV, SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
-import { UI_GENERATED_CONFIG_DIR } from "../imageUsers";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
-import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchDir, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
+import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
 export interface WebConsoleArgs {
   names: ClusterNames;
@@ -23,7 +22,6 @@ export interface WebConsoleArgs {
 
 const UI_PORT = 8080;
 const CLIENT_SECRET_KEY = "client-secret";
-const generatedConfig = scratchDir("config", UI_GENERATED_CONFIG_DIR);
 
 /**
  * Temporal's web console (temporalio/ui) pointed at the frontend, behind a ClusterIP Service;
@@ -99,10 +97,10 @@ export class WebConsole extends pulumi.ComponentResource {
                   livenessProbe: { ...health, periodSeconds: 20, failureThreshold: 3 },
                   resources: containerResources(config.resources),
                   securityContext: restrictedContainerSecurity,
-                  volumeMounts: [generatedConfig.mount, scratchTmp.mount, ...(args.frontendTls?.mounts ?? [])],
+                  volumeMounts: [scratchTmp.mount, ...(args.frontendTls?.mounts ?? [])],
                 },
               ],
-              volumes: [generatedConfig.volume, scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
+              volumes: [scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
             },
           },
         },

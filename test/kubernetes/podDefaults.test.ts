@@ -7,9 +7,9 @@ describe("pod defaults", () => {
       automountServiceAccountToken: false,
       securityContext: {
         runAsNonRoot: true,
-        runAsUser: 5000,
-        runAsGroup: 5000,
-        fsGroup: 5000,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        fsGroup: 1000,
         fsGroupChangePolicy: "OnRootMismatch",
         seccompProfile: { type: "RuntimeDefault" },
       },

@@ -8,7 +8,7 @@ import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, w
 import { memoryMiB } from "./fargateSize";
 import type { ContainerTls } from "./taskTls";
 import { awsLogs } from "./awsLogs";
-import { ECS_USERS, SCRATCH_TMP, SCRATCH_UI_CONFIG, hardening } from "./containerHardening";
+import { ECS_USERS, SCRATCH_TMP, hardening } from "./containerHardening";
 import { DYNAMIC_CONFIG_CONTAINER } from "./dynamicConfigSidecar";
 
 /**
@@ -235,7 +235,7 @@ export function webConsoleContainer(args: WebConsoleContainerArgs): ContainerDef
     secrets: [...(args.auth ? [{ name: CLIENT_SECRET_ENV, valueFrom: args.auth.clientSecretArn }] : []), ...(args.tls?.secrets ?? [])],
     portMappings: [{ name: "http", containerPort: UI_PORT, protocol: "tcp" }],
     ...memoryOf(args.resources),
-    ...hardening(ECS_USERS.ui, [SCRATCH_TMP, SCRATCH_UI_CONFIG]),
+    ...hardening(ECS_USERS.ui, [SCRATCH_TMP]),
     logConfiguration: awsLogs(args.log, "web"),
   };
 }

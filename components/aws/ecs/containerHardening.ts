@@ -1,4 +1,4 @@
-import { IMAGE_USERS, UI_GENERATED_CONFIG_DIR, ecsUser } from "../../imageUsers";
+import { IMAGE_USERS, ecsUser } from "../../imageUsers";
 import { awsLogs } from "./awsLogs";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
 
@@ -31,8 +31,6 @@ export interface ScratchDir {
 /** /tmp: where the kit's shell preludes write config files and certificates, and runtimes expect to write. */
 export const SCRATCH_TMP: ScratchDir = { volume: "tmp", path: "/tmp" };
 
-/** The web console's image renders its config into this directory at every start. */
-export const SCRATCH_UI_CONFIG: ScratchDir = { volume: "ui-config", path: UI_GENERATED_CONFIG_DIR };
 
 /** The image-declared users of the kit's own images; a worker's comes from its pool's `user`. */
 export const ECS_USERS = {

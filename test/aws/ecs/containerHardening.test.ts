@@ -42,11 +42,11 @@ describe("the kit's ECS containers", () => {
   });
 
   it("runs the Temporal images as their own user, the console as its own, and a worker as its pool says", () => {
-    expect([containers.role.user, containers.schema.user, containers.namespaces.user, containers.web.user, containers.worker.user]).toEqual(["1000:1000", "1000:1000", "1000:1000", "5000:5000", "10001:10001"]);
+    expect([containers.role.user, containers.schema.user, containers.namespaces.user, containers.web.user, containers.worker.user]).toEqual(["1000:1000", "1000:1000", "1000:1000", "1000:1000", "10001:10001"]);
   });
 
-  it("gives the web console a writable directory for the config its image renders at start", () => {
-    expect(containers.web.mountPoints).toContainEqual({ sourceVolume: "ui-config", containerPath: "/home/ui-server/config", readOnly: false });
+  it("mounts nothing over the console image's config directory, which holds the config template the server reads", () => {
+    expect(containers.web.mountPoints?.map((mount) => mount.containerPath)).toEqual(["/tmp"]);
   });
 
   it("keeps the CloudWatch agent root, without capabilities, non-essential, and saying why", () => {
@@ -66,8 +66,8 @@ describe("withScratchInit", () => {
     expect(task.map((container) => container.name)).toEqual(["web", "worker", SCRATCH_INIT_CONTAINER]);
     expect(init.user).toBe("0");
     expect(init.image).toBe(SERVER_IMAGE);
-    expect(init.entryPoint).toEqual(["chmod", "1777", "/tmp", "/home/ui-server/config"]);
-    expect(init.mountPoints?.map((mount) => mount.sourceVolume)).toEqual(["tmp", "ui-config"]);
+    expect(init.entryPoint).toEqual(["chmod", "1777", "/tmp"]);
+    expect(init.mountPoints?.map((mount) => mount.sourceVolume)).toEqual(["tmp"]);
   });
 
   it("gives the init container nothing it does not need: not essential, no capabilities, a read-only root", () => {
