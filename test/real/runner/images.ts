@@ -446,31 +446,34 @@ function postgresImage(image: string, tag: string, tools: ToolPaths, scratch: Sc
 // temporal-kit.test/worker: the real-run suite's own worker image (test/real/worker).
 
 const WORKER_USER = { uid: 1000, gid: 1000 };
+const CONTAINER_NODE_MODULES = "/usr/local/lib/node_modules";
 
 function workerImage(image: string, scratch: Scratch): ImageSpec {
   const tsxCli = join(NODE_MODULES, "tsx", "dist", "cli.mjs");
   if (!existsSync(tsxCli)) throw new Error(`imageSpec(${image}): ${tsxCli} is missing: run npm ci`);
   return {
     image,
-    entrypoint: [process.execPath, tsxCli, "/app/worker.ts"],
+    entrypoint: ["/usr/local/bin/node", `${CONTAINER_NODE_MODULES}/tsx/dist/cli.mjs`, "/app/worker.ts"],
     cmd: [],
     workingDir: "/app",
     user: WORKER_USER,
     env: {
-      PATH: `${dirname(process.execPath)}:${DEFAULT_PATH}`,
+      PATH: DEFAULT_PATH,
       // /app has no node_modules above it: require() finds the repository's through NODE_PATH.
-      NODE_PATH: NODE_MODULES,
+      NODE_PATH: CONTAINER_NODE_MODULES,
     },
     files: {
       "/app": WORKER_DIR,
+      "/usr/local/bin/node": process.execPath,
+      [CONTAINER_NODE_MODULES]: NODE_MODULES,
       ...scratch.accounts(["root:x:0:0:root:/root:/bin/sh", "worker:x:1000:1000::/app:/bin/sh", "nobody:x:65534:65534:nobody:/:/usr/sbin/nologin"], ["root:x:0:", "worker:x:1000:", "nogroup:x:65534:"]),
     },
     ownership: {},
     stopSignal: "SIGTERM",
     sources: ["temporal-kit test/real/worker/worker.ts: the image is this suite's own, run as `node <tsx cli> /app/worker.ts`"],
     differences: [
-      `Node is this process's own (${process.execPath}) and tsx the repository's (${tsxCli}), both outside the container's /app: the runner must make them readable and executable by uid 1000.`,
-      `NODE_PATH=${NODE_MODULES} stands in for a node_modules the image would keep under /app.`,
+      `Node is this process's own (${process.execPath}), at /usr/local/bin/node as in the official node images.`,
+      `The repository's node_modules (${NODE_MODULES}) at ${CONTAINER_NODE_MODULES}, found through NODE_PATH, stands in for a node_modules the image would keep under /app.`,
     ],
   };
 }

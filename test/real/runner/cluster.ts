@@ -1,0 +1,476 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { type ImageSpec, type ToolPaths, imageSpec, loadToolPaths } from "./images";
+import { type KubeObject, type PlannedObject, type SynthOutput, objectKey } from "./manifests";
+import { type DnsRecord, PodNetwork, hostsFile, resolvConf } from "./network";
+import { Pod, type PodContext, type PodSpec } from "./pod";
+import { RUN_ROOT } from "./rootfs";
+
+/** Kinds the runner stores but cannot enforce without a real cluster; listed in every run's report. */
+const NOT_ENFORCED = new Set([
+  "NetworkPolicy", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "PodDisruptionBudget",
+  "HorizontalPodAutoscaler", "Ingress", "ServiceMonitor", "PrometheusRule", "Certificate", "Issuer", "ResourceQuota", "LimitRange",
+]);
+
+export interface ClusterOptions {
+  /** Where pods, volumes and logs go; defaults to a fresh directory under /srv/temporal-kit-runs. */
+  runDir?: string;
+  /** How long to wait for a workload or Job, as Pulumi's default customTimeouts (10 minutes). */
+  awaitTimeoutMs?: number;
+  /** The first restart back-off; the kubelet and the Job controller use 10 s. */
+  backoffBaseMs?: number;
+  tools?: ToolPaths;
+}
+
+type Selector = Record<string, string>;
+
+interface Workload {
+  key: string;
+  object: KubeObject;
+  pods: Pod[];
+}
+
+const matches = (selector: Selector | undefined, labels: Record<string, string>) =>
+  !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
+
+/** The objects the filter picks, with everything they depend on, in plan order. */
+function withDependencies(plan: PlannedObject[], only: (object: KubeObject) => boolean): PlannedObject[] {
+  const byKey = new Map(plan.map((planned) => [planned.key, planned]));
+  const wanted = new Set<string>();
+  const visit = (key: string) => {
+    if (wanted.has(key) || !byKey.has(key)) return;
+    wanted.add(key);
+    byKey.get(key)!.dependsOn.forEach(visit);
+  };
+  plan.filter((planned) => only(planned.object)).forEach((planned) => visit(planned.key));
+  return plan.filter((planned) => wanted.has(planned.key));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A one-node Kubernetes stand-in for the synth's manifests: it applies them in the order Pulumi
+ * would (each object once everything it depends on is created and, for workloads and Jobs, ready or
+ * complete), runs every pod as processes (pod.ts), and answers cluster DNS from the Services.
+ */
+export class LocalCluster {
+  readonly runDir: string;
+  readonly network = new PodNetwork();
+  readonly tools: ToolPaths;
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly workloads = new Map<string, Workload>();
+  private readonly clientNamespaces: string[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly awaitTimeoutMs: number;
+  private readonly backoffBaseMs: number;
+  private podCounter = 0;
+  /** Everything the runner did, in order, for the test report. */
+  readonly events: string[] = [];
+
+  constructor(options: ClusterOptions = {}) {
+    this.tools = options.tools ?? loadToolPaths();
+    this.runDir = options.runDir ?? join(RUN_ROOT, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}`);
+    this.awaitTimeoutMs = options.awaitTimeoutMs ?? 600_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 10_000;
+  }
+
+  async up(): Promise<void> {
+    mkdirSync(this.runDir, { recursive: true, mode: 0o755 });
+    this.network.up();
+    this.event(`cluster up in ${this.runDir}`);
+  }
+
+  /** Stops every pod and removes the pod network; afterwards no process of the run is left. */
+  async down(): Promise<void> {
+    await Promise.all([...this.workloads.values()].flatMap((workload) => workload.pods.map((pod) => this.removePod(pod))));
+    this.workloads.clear();
+    for (const netns of this.clientNamespaces) rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
+    this.network.down();
+    this.event("cluster down");
+  }
+
+  /**
+   * Applies a synth the way `pulumi up` would: new and changed objects in dependency order, each
+   * awaited as the Pulumi Kubernetes provider awaits it; objects gone from the synth are deleted.
+   */
+  async apply(synth: SynthOutput, options: { only?: (object: KubeObject) => boolean } = {}): Promise<string[]> {
+    const changed: string[] = [];
+    const done = new Set<string>();
+    const pending = new Map<string, PlannedObject>();
+    const plan = options.only ? withDependencies(synth.plan, options.only) : synth.plan;
+    for (const planned of plan) {
+      const current = this.objects.get(planned.key);
+      if (current && isDeepStrictEqual(current, planned.object)) done.add(planned.key);
+      else pending.set(planned.key, planned);
+    }
+    const inPlan = new Set(synth.plan.map((planned) => planned.key));
+    const inFlight = new Map<string, Promise<void>>();
+    let failure: unknown;
+    while ((pending.size > 0 || inFlight.size > 0) && !failure) {
+      for (const [key, planned] of pending) {
+        if (!planned.dependsOn.every((dependency) => done.has(dependency) || !inPlan.has(dependency))) continue;
+        pending.delete(key);
+        changed.push(key);
+        inFlight.set(
+          key,
+          this.applyObject(planned.object).then(
+            () => {
+              done.add(key);
+              inFlight.delete(key);
+            },
+            (error: unknown) => {
+              failure ??= error;
+              inFlight.delete(key);
+            },
+          ),
+        );
+      }
+      if (inFlight.size === 0 && pending.size > 0) throw new Error(`cannot order ${[...pending.keys()].join(", ")}: their dependencies never complete`);
+      await Promise.race(inFlight.values());
+    }
+    if (failure) {
+      await Promise.allSettled(inFlight.values());
+      throw failure;
+    }
+    if (!options.only) {
+      for (const key of [...this.objects.keys()]) {
+        if (!inPlan.has(key)) await this.deleteObject(key);
+      }
+    }
+    return changed;
+  }
+
+  /** Runs a Job again from a fresh pod, as deleting it and applying the same synth would. */
+  async rerunJob(name: string): Promise<void> {
+    const job = this.object("Job", name);
+    if (!job) throw new Error(`no Job ${name} has been applied`);
+    await this.runJob(job, job);
+  }
+
+  /** Pods of a Deployment, StatefulSet or Job, by its name. */
+  pods(kindAndName: string): Pod[] {
+    const workload = [...this.workloads.values()].find((candidate) => `${candidate.object.kind}/${candidate.object.metadata.name}` === kindAndName);
+    return workload ? [...workload.pods] : [];
+  }
+
+  allPods(): Pod[] {
+    return [...this.workloads.values()].flatMap((workload) => workload.pods);
+  }
+
+  /** Deletes a pod as `kubectl delete pod` does; its controller starts a replacement. */
+  async deletePod(pod: Pod): Promise<void> {
+    const workload = [...this.workloads.values()].find((candidate) => candidate.pods.includes(pod));
+    await this.removePod(pod);
+    if (!workload) return;
+    workload.pods = workload.pods.filter((candidate) => candidate !== pod);
+    if (workload.object.kind === "Deployment") await this.scaleUp(workload);
+  }
+
+  /**
+   * Runs a command beside the pods, as `kubectl run` would: in a network namespace of its own, with
+   * the cluster's DNS in its /etc/hosts, as root with the machine's files.
+   */
+  async runClient(argv: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+    const address = this.network.addPod();
+    const etc = `/etc/netns/${address.netns}`;
+    this.clientNamespaces.push(address.netns);
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(join(etc, "hosts"), hostsFile({ ip: address.ip, hostname: "client" }, this.dnsRecords()));
+    writeFileSync(join(etc, "resolv.conf"), resolvConf(this.defaultNamespace()));
+    try {
+      return await new Promise((resolve) => {
+        execFile("ip", ["netns", "exec", address.netns, ...argv], { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : 1) : 0;
+          resolve({ code, stdout, stderr });
+        });
+      });
+    } finally {
+      this.network.removePod(address);
+      rmSync(etc, { recursive: true, force: true });
+    }
+  }
+
+  object(kind: string, name: string): KubeObject | undefined {
+    return [...this.objects.values()].find((object) => object.kind === kind && object.metadata.name === name);
+  }
+
+  /** The kinds this run stored without enforcing them. */
+  notEnforced(): string[] {
+    return [...new Set([...this.objects.values()].map((object) => object.kind).filter((kind) => NOT_ENFORCED.has(kind)))].sort();
+  }
+
+  /** Every pod's log tail, for a failing test. */
+  logs(): string {
+    return this.allPods().map((pod) => pod.logTail()).join("\n");
+  }
+
+  private event(text: string): void {
+    this.events.push(`${new Date().toISOString()} ${text}`);
+  }
+
+  private defaultNamespace(): string {
+    return [...this.objects.values()].find((object) => object.kind === "Namespace")?.metadata.name ?? "default";
+  }
+
+  private async applyObject(object: KubeObject): Promise<void> {
+    const key = objectKey(object);
+    const previous = this.objects.get(key);
+    this.objects.set(key, object);
+    this.event(`${previous ? "update" : "create"} ${key}`);
+    switch (object.kind) {
+      case "ConfigMap":
+      case "Secret":
+        if (previous) {
+          for (const pod of this.allPods()) {
+            if (pod.refreshVolumes(object.kind, object.metadata.name)) this.event(`refreshed ${object.kind} ${object.metadata.name} in pod ${pod.name}`);
+          }
+        }
+        return;
+      case "Service":
+        this.checkServicePorts(object);
+        this.refreshDns();
+        // The Pulumi provider waits for a Service with a selector to have a ready endpoint (headless ones excepted).
+        if (object.spec?.clusterIP !== "None" && object.spec?.selector) {
+          await this.until(`${key} to have a ready endpoint`, () => this.selectedPods(object).some((pod) => pod.ready));
+        }
+        return;
+      case "Deployment":
+        return this.rollDeployment(object, previous);
+      case "StatefulSet":
+        return this.rollStatefulSet(object, previous);
+      case "Job":
+        return this.runJob(object, previous);
+      case "Namespace":
+        return;
+      default:
+        if (!NOT_ENFORCED.has(object.kind)) throw new Error(`${key}: the local runner does not know how to apply a ${object.kind}`);
+        return;
+    }
+  }
+
+  private async deleteObject(key: string): Promise<void> {
+    const workload = this.workloads.get(key);
+    if (workload) {
+      await Promise.all(workload.pods.map((pod) => this.removePod(pod)));
+      this.workloads.delete(key);
+    }
+    this.objects.delete(key);
+    this.event(`delete ${key}`);
+    this.refreshDns();
+  }
+
+  private podContext(): PodContext {
+    return {
+      runDir: this.runDir,
+      backoffBaseMs: this.backoffBaseMs,
+      objects: {
+        configMap: (name) => this.object("ConfigMap", name),
+        secret: (name) => this.object("Secret", name),
+      },
+      image: (name: string, scratchDir: string): ImageSpec => imageSpec(name, this.tools, scratchDir),
+      dnsFiles: (pod) => ({ hosts: hostsFile({ ip: pod.address.ip, hostname: pod.hostname, fqdn: pod.fqdn }, this.dnsRecords()), resolvConf: resolvConf(pod.namespace) }),
+      changed: () => {
+        this.refreshDns();
+        for (const wake of [...this.waiters]) wake();
+      },
+    };
+  }
+
+  private newPod(workload: Workload, template: { metadata?: { labels?: Record<string, string> }; spec: PodSpec }, name: string, claims?: Record<string, string>): Pod {
+    const namespace = workload.object.metadata.namespace ?? "default";
+    const pod = new Pod({ name, namespace, labels: template.metadata?.labels ?? {}, spec: template.spec, address: this.network.addPod(), claims }, this.podContext());
+    workload.pods.push(pod);
+    this.event(`start pod ${name} at ${pod.address.ip}`);
+    void pod.start().catch((error: unknown) => {
+      pod.phase = "Failed";
+      pod.failure = error instanceof Error ? error.message : String(error);
+      this.podContext().changed(pod);
+    });
+    return pod;
+  }
+
+  private async removePod(pod: Pod): Promise<void> {
+    await pod.stop();
+    const leftovers = PodNetwork.pidsIn(pod.address.netns);
+    for (const pid of leftovers) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone between the listing and the kill.
+      }
+    }
+    this.network.removePod(pod.address);
+    this.event(`stopped pod ${pod.name}${leftovers.length ? ` (killed ${leftovers.length} leftover processes)` : ""}`);
+    this.refreshDns();
+  }
+
+  private workloadOf(object: KubeObject): Workload {
+    const key = objectKey(object);
+    let workload = this.workloads.get(key);
+    if (!workload) {
+      workload = { key, object, pods: [] };
+      this.workloads.set(key, workload);
+    }
+    workload.object = object;
+    return workload;
+  }
+
+  private templateHash(object: KubeObject): string {
+    return createHash("sha256").update(JSON.stringify(object.spec.template)).digest("hex").slice(0, 10);
+  }
+
+  /** A rollout: pods of the new template are started one at a time and each old pod stops once its replacement is ready (maxSurge 1, maxUnavailable 0). */
+  private async rollDeployment(object: KubeObject, previous: KubeObject | undefined): Promise<void> {
+    const workload = this.workloadOf(object);
+    const hash = this.templateHash(object);
+    const replicas = object.spec.replicas ?? 1;
+    const current = (pod: Pod) => pod.name.startsWith(`${object.metadata.name}-${hash}-`);
+    const old = workload.pods.filter((pod) => !current(pod));
+    if (previous && old.length === 0 && workload.pods.length === replicas) return;
+    for (const pod of old) {
+      const replacement = this.newPod(workload, object.spec.template, this.podName(object, hash));
+      await this.until(`${replacement.name} to be ready`, () => replacement.ready, replacement);
+      await this.removePod(pod);
+      workload.pods = workload.pods.filter((candidate) => candidate !== pod);
+    }
+    await this.scaleUp(workload);
+  }
+
+  private async scaleUp(workload: Workload): Promise<void> {
+    const object = workload.object;
+    const hash = this.templateHash(object);
+    const replicas = object.spec.replicas ?? 1;
+    while (workload.pods.length < replicas) this.newPod(workload, object.spec.template, this.podName(object, hash));
+    await this.until(`Deployment ${object.metadata.name} to have ${replicas} ready replicas`, () => workload.pods.filter((pod) => pod.ready).length >= replicas, ...workload.pods);
+  }
+
+  private podName(object: KubeObject, hash: string): string {
+    this.podCounter += 1;
+    return `${object.metadata.name}-${hash}-${String(this.podCounter).padStart(3, "0")}`;
+  }
+
+  /** Ordered pods <name>-0, -1, … each ready before the next starts, with claims that outlive the pods. */
+  private async rollStatefulSet(object: KubeObject, previous: KubeObject | undefined): Promise<void> {
+    const workload = this.workloadOf(object);
+    if (previous) {
+      for (const pod of [...workload.pods].reverse()) {
+        await this.removePod(pod);
+        workload.pods = workload.pods.filter((candidate) => candidate !== pod);
+      }
+    }
+    const replicas = object.spec.replicas ?? 1;
+    for (let ordinal = 0; ordinal < replicas; ordinal += 1) {
+      const name = `${object.metadata.name}-${ordinal}`;
+      const claims = Object.fromEntries(
+        ((object.spec.volumeClaimTemplates ?? []) as KubeObject[]).map((template) => [template.metadata.name, join(this.runDir, "claims", `${template.metadata.name}-${name}`)]),
+      );
+      const spec: PodSpec = { ...object.spec.template.spec, hostname: name, subdomain: object.spec.serviceName };
+      const pod = this.newPod(workload, { metadata: object.spec.template.metadata, spec }, name, claims);
+      await this.until(`${name} to be ready`, () => pod.ready, pod);
+    }
+  }
+
+  /** A Job: pods until one succeeds, failing after backoffLimit failed attempts (container restarts included). */
+  private async runJob(object: KubeObject, previous: KubeObject | undefined): Promise<void> {
+    const workload = this.workloadOf(object);
+    if (previous) {
+      await Promise.all(workload.pods.map((pod) => this.removePod(pod)));
+      workload.pods = [];
+    }
+    const backoffLimit = object.spec.backoffLimit ?? 6;
+    const restartPolicy = object.spec.template.spec.restartPolicy;
+    if (restartPolicy !== "OnFailure" && restartPolicy !== "Never") {
+      throw new Error(`Job ${object.metadata.name}: spec.template.spec.restartPolicy must be OnFailure or Never (the API server refuses ${restartPolicy ?? "the default, Always"})`);
+    }
+    let failures = 0;
+    for (;;) {
+      const pod = this.newPod(workload, object.spec.template, `${object.metadata.name}-${String(workload.pods.length).padStart(2, "0")}`);
+      await this.until(
+        `Job ${object.metadata.name} to complete`,
+        () => pod.phase === "Succeeded" || pod.phase === "Failed" || failures + pod.restartCount > backoffLimit,
+        pod,
+      );
+      if (pod.phase === "Succeeded") {
+        this.event(`Job ${object.metadata.name} complete`);
+        return;
+      }
+      failures += pod.restartCount + (pod.phase === "Failed" ? 1 : 0);
+      if (failures > backoffLimit || pod.phase !== "Failed") {
+        const logs = pod.logTail();
+        await this.removePod(pod);
+        throw new Error(`Job ${object.metadata.name} failed: backoffLimit ${backoffLimit} reached (${pod.failure ?? "container kept failing"})\n${logs}`);
+      }
+      await sleep(Math.min(this.backoffBaseMs * 2 ** (failures - 1), 360_000));
+    }
+  }
+
+  private selectedPods(service: KubeObject): Pod[] {
+    const namespace = service.metadata.namespace ?? "default";
+    return this.allPods().filter((pod) => pod.namespace === namespace && pod.phase === "Running" && matches(service.spec?.selector, pod.labels));
+  }
+
+  /** A Service's port must reach the same port on its pods: names resolve to pod addresses here, with no proxy to remap ports. */
+  private checkServicePorts(service: KubeObject): void {
+    for (const port of (service.spec?.ports ?? []) as { name?: string; port: number; targetPort?: number | string }[]) {
+      if (typeof port.targetPort === "number" && port.targetPort !== port.port) {
+        throw new Error(`Service ${service.metadata.name}: port ${port.port} forwards to ${port.targetPort}; the local runner resolves names to pods and cannot remap ports`);
+      }
+    }
+  }
+
+  private dnsRecords(): DnsRecord[] {
+    const records: DnsRecord[] = [];
+    for (const service of this.objects.values()) {
+      if (service.kind !== "Service") continue;
+      const { name } = service.metadata;
+      const namespace = service.metadata.namespace ?? "default";
+      const names = [`${name}.${namespace}.svc.cluster.local`, `${name}.${namespace}.svc`, `${name}.${namespace}`, name];
+      const headless = service.spec?.clusterIP === "None";
+      const pods = this.selectedPods(service).filter((pod) => pod.ready || (headless && service.spec?.publishNotReadyAddresses));
+      for (const pod of pods) {
+        for (const port of (service.spec?.ports ?? []) as { port: number; targetPort?: number | string }[]) {
+          if (typeof port.targetPort === "string" && pod.containerPorts()[port.targetPort] !== undefined && pod.containerPorts()[port.targetPort] !== port.port) {
+            throw new Error(`Service ${name}: port ${port.port} forwards to ${port.targetPort}=${pod.containerPorts()[port.targetPort]} on ${pod.name}; the local runner cannot remap ports`);
+          }
+        }
+        records.push({ ip: pod.address.ip, names });
+        if (headless && pod.fqdn && pod.spec.subdomain === name) records.push({ ip: pod.address.ip, names: [pod.fqdn] });
+      }
+    }
+    return records;
+  }
+
+  private refreshDns(): void {
+    for (const pod of this.allPods()) {
+      if (pod.phase === "Running" || pod.phase === "Pending") pod.writeDnsFiles();
+    }
+  }
+
+  /** Waits for a condition the pods' changes may make true; on timeout, fails with the watched pods' logs. */
+  private until(what: string, condition: () => boolean, ...watched: Pod[]): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out after ${this.awaitTimeoutMs / 1000} s waiting for ${what}\n${(watched.length ? watched : this.allPods()).map((pod) => `${pod.name}: ${pod.phase}${pod.failure ? ` (${pod.failure})` : ""}\n${pod.logTail()}`).join("\n")}`));
+      }, this.awaitTimeoutMs);
+      const failedPod = () => watched.find((pod) => pod.phase === "Failed" && pod.restartPolicy === "Always");
+      const check = () => {
+        const failed = failedPod();
+        if (failed) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          reject(new Error(`pod ${failed.name} failed while waiting for ${what}: ${failed.failure}\n${failed.logTail()}`));
+        } else if (condition()) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      this.waiters.add(check);
+    });
+  }
+}
