@@ -1,0 +1,222 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalCluster } from "./runner/cluster";
+import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
+import { PodNetwork } from "./runner/network";
+import type { Pod } from "./runner/pod";
+
+/**
+ * The kit's dev-postgres stack, synthesized offline and run for real on this machine: the real
+ * Temporal server, schema tool, CLI, web console server and PostgreSQL, each pod in its own network
+ * namespace (see docs/local-runner.md). Each step is a test; a failure carries the pods' logs.
+ */
+
+const ROOT = join(__dirname, "..", "..");
+const MINUTES = 60_000;
+const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
+const TASK_QUEUE = "real-run";
+const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"] ?? "";
+const ROLES = ["frontend", "history", "matching", "worker"];
+
+let workDir: string;
+let cluster: LocalCluster;
+let synth: SynthOutput;
+
+/** The shipped dev-postgres stack plus what the scenario adds: a worker pool, and later a dynamic config value. */
+function writeStack(dynamicConfig: Record<string, unknown>): string {
+  const stack = parse(readFileSync(join(ROOT, "stacks", "Pulumi.dev-postgres.yaml"), "utf8")) as { config: Record<string, unknown> };
+  stack.config["temporal-kit:workers"] = [
+    {
+      name: "greeter",
+      image: WORKER_IMAGE,
+      replicas: 1,
+      namespace: "default",
+      taskQueue: TASK_QUEUE,
+      env: { HEALTH_PORT: "8080" },
+      probe: { httpGet: { path: "/healthz", port: 8080 } },
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+      user: "1000:1000",
+    },
+  ];
+  const temporal = (stack.config["temporal-kit:temporal"] ?? {}) as Record<string, unknown>;
+  stack.config["temporal-kit:temporal"] = { ...temporal, dynamicConfig };
+  const file = join(workDir, "stacks", "Pulumi.dev-postgres.yaml");
+  execFileSync("mkdir", ["-p", join(workDir, "stacks")]);
+  writeFileSync(file, stringify(stack));
+  return file;
+}
+
+function synthesize(dynamicConfig: Record<string, unknown>): SynthOutput {
+  const out = join(workDir, "out", `synth-${Date.now()}`, "dev-postgres");
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tools", "synth.ts"), "--config", writeStack(dynamicConfig), "--out", out], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return readSynth(out);
+}
+
+const only = (...components: string[]) => (object: KubeObject) => components.includes(component(object));
+
+/** `temporal` CLI inside the cluster network, as the admin-tools image would run it. */
+async function temporalCli(args: string[]): Promise<string> {
+  const address = String(synth.outputs.frontendAddress);
+  const result = await cluster.runClient([cluster.tools.temporalCli, ...args, "--address", address]);
+  if (result.code !== 0) throw new Error(`temporal ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}\n${cluster.logs()}`);
+  return result.stdout;
+}
+
+/** The test client of test/real/worker, run beside the pods. */
+async function workerClient(args: string[]): Promise<unknown> {
+  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  const result = await cluster.runClient([process.execPath, tsx, join(ROOT, "test", "real", "worker", "client.ts"), ...args]);
+  if (result.code !== 0) throw new Error(`client ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}\n${cluster.logs()}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+function psql(sql: string, database: string): Promise<string> {
+  const store = cluster.allPods().find((pod) => pod.labels["app.kubernetes.io/component"] === "postgres");
+  if (!store) throw new Error("no PostgreSQL pod is running");
+  const user = String(store.spec.containers[0].env?.find((variable) => variable.name === "POSTGRES_USER")?.value);
+  return store.exec(["psql", "-h", "127.0.0.1", "-U", user, "-d", database, "-At", "-c", sql]).then(({ code, output }) => {
+    if (code !== 0) throw new Error(`psql: ${output}`);
+    return output.trim();
+  });
+}
+
+async function schemaState(): Promise<string> {
+  const tables = async (database: string) => psql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", database);
+  const versions = async (database: string) => psql("SELECT curr_version, min_compatible_version FROM schema_version", database);
+  return JSON.stringify({ temporal: [await versions("temporal"), await tables("temporal")], visibility: [await versions("temporal_visibility"), await tables("temporal_visibility")] });
+}
+
+function httpGetJson(host: string, port: number, path: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    request({ host, port, path, timeout: 10_000 }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+/** Processes whose command line names the run's directory: every pod's processes do, through its root. */
+function processesMentioning(text: string): string[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .flatMap((pid) => {
+      try {
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+        return commandLine.includes(text) ? [`${pid}: ${commandLine}`] : [];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const rolePods = (): Pod[] => ROLES.flatMap((role) => cluster.pods(`Deployment/temporal-${role}`));
+
+describe("dev-postgres, run for real", () => {
+  beforeAll(async () => {
+    if (process.getuid?.() !== 0) throw new Error("the real-run suite needs root: it creates network namespaces and mount namespaces");
+    workDir = mkdtempSync(join(tmpdir(), "temporal-kit-real-"));
+    synth = synthesize({});
+    cluster = new LocalCluster({ awaitTimeoutMs: 5 * MINUTES, backoffBaseMs: 2_000 });
+    await cluster.up();
+  }, 5 * MINUTES);
+
+  afterAll(async () => {
+    if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  }, 5 * MINUTES);
+
+  it("runs the schema Job to completion, and a second run changes nothing", async () => {
+    await cluster.apply(synth, { only: only("schema") });
+    const first = await schemaState();
+    expect(first).toContain("executions");
+    await cluster.rerunJob(synth.plan.find((planned) => planned.object.kind === "Job" && component(planned.object) === "schema")!.object.metadata.name);
+    expect(await schemaState()).toBe(first);
+  }, 15 * MINUTES);
+
+  it("starts the four roles, each ready by its own probe, in one membership ring", async () => {
+    await cluster.apply(synth, { only: only(...ROLES) });
+    for (const pod of rolePods()) expect(pod.ready, `${pod.name} ready`).toBe(true);
+    const described = JSON.parse(await temporalCli(["operator", "cluster", "describe", "--detail", "--output", "json"])) as {
+      membershipInfo?: { rings?: { role: string; memberCount: number; members: { identity: string }[] }[] };
+    };
+    const rings = described.membershipInfo?.rings ?? [];
+    for (const role of ROLES) {
+      const ring = rings.find((candidate) => candidate.role === role);
+      const podIps = cluster.pods(`Deployment/temporal-${role}`).map((pod) => pod.address.ip);
+      expect(ring?.members.map((member) => member.identity.split(":")[0]).sort(), `${role} ring`).toEqual(podIps.sort());
+    }
+  }, 15 * MINUTES);
+
+  it("registers each configured namespace with its retention, and a second run changes nothing", async () => {
+    await cluster.apply(synth, { only: only("namespace-registration") });
+    const describe = async () => JSON.parse(await temporalCli(["operator", "namespace", "describe", "--namespace", "default", "--output", "json"])) as Record<string, any>;
+    const first = await describe();
+    expect(first.config.workflowExecutionRetentionTtl).toBe("86400s");
+    expect(first.namespaceInfo.description).toBe("Default namespace for development");
+    const job = synth.plan.find((planned) => planned.object.kind === "Job" && component(planned.object) === "namespace-registration")!;
+    await cluster.rerunJob(job.object.metadata.name);
+    const second = await describe();
+    expect({ info: second.namespaceInfo, config: second.config }).toEqual({ info: first.namespaceInfo, config: first.config });
+  }, 10 * MINUTES);
+
+  it("serves the web console, which lists the namespaces through the frontend", async () => {
+    await cluster.apply(synth, { only: only("web") });
+    const [web] = cluster.pods("Deployment/temporal-web");
+    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces")) as { namespaces: { namespaceInfo: { name: string } }[] };
+    expect(body.namespaces.map((namespace) => namespace.namespaceInfo.name)).toContain("default");
+  }, 10 * MINUTES);
+
+  it("runs a workflow on the stack's worker pool, found afterwards through visibility", async () => {
+    await cluster.apply(synth);
+    const address = String(synth.outputs.frontendAddress);
+    const workflowId = `real-run-${Date.now()}`;
+    const run = (await workerClient(["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "kit"])) as { result: string };
+    const [workerPod] = cluster.pods("Deployment/temporal-greeter");
+    expect(run.result).toContain("Hello, kit");
+    expect(run.result).toContain(workerPod.hostname);
+    let listed: { workflowId: string; status: string }[] = [];
+    for (let attempt = 0; attempt < 20 && !listed.some((execution) => execution.workflowId === workflowId); attempt += 1) {
+      listed = (await workerClient(["list", "--address", address, "--namespace", "default", "--query", `WorkflowId = '${workflowId}'`])) as typeof listed;
+      if (!listed.length) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    expect(listed).toEqual([expect.objectContaining({ workflowId, status: "COMPLETED" })]);
+  }, 10 * MINUTES);
+
+  it("applies a dynamic config change to the running server without restarting it", async () => {
+    const before = rolePods().map((pod) => `${pod.name}:${pod.restartCount}`);
+    const longId = "x".repeat(40);
+    const address = String(synth.outputs.frontendAddress);
+    synth = synthesize({ "limit.maxIDLength": [{ value: 30 }] });
+    const changed = await cluster.apply(synth);
+    expect(changed.filter((key) => !key.startsWith("ConfigMap/"))).toEqual([]);
+    // The server polls the file every pollInterval (10 s in the kit's config); the kubelet's own sync adds up to a minute on a real cluster.
+    let refused = "";
+    for (let attempt = 0; attempt < 30 && !refused; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
+      if (result.code !== 0) refused = result.stderr + result.stdout;
+    }
+    expect(refused).toMatch(/length|exceeds|limit/i);
+    expect(rolePods().map((pod) => `${pod.name}:${pod.restartCount}`)).toEqual(before);
+  }, 10 * MINUTES);
+
+  it("tears everything down and leaves no process behind", async () => {
+    const runDir = cluster.runDir;
+    await cluster.down();
+    expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/tkpod-/);
+    expect(processesMentioning(runDir)).toEqual([]);
+    expect(existsSync("/sys/class/net/tkbr0")).toBe(false);
+    PodNetwork.removeLeftovers();
+  }, 5 * MINUTES);
+});
