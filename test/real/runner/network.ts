@@ -1,37 +1,59 @@
 import { execFileSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 
 /**
  * The pod network: one bridge on this machine, one network namespace per pod with its own address
- * on it, as a CNI plugin gives. Addresses come from a range that exists only on this bridge; the
- * runner refuses to start when the machine would route that range anywhere else, so no test traffic
- * can leave the machine.
+ * on it, as a CNI plugin gives. Addresses come from a range that exists only on this bridge, pods
+ * get no default route (they reach the pod range and nothing else), and the runner refuses to start
+ * when the machine routes that range anywhere else or forwards packets, so no test traffic can
+ * leave the machine. One run at a time holds the network, through a lock file.
  */
 export interface PodAddress {
   netns: string;
   ip: string;
+  /** The pod's end of its veth pair lives in netns; this end is on the bridge. */
+  hostInterface: string;
 }
 
 const BRIDGE = "tkbr0";
 const PREFIX = "10.244.0";
 const GATEWAY = `${PREFIX}.1`;
 const NETNS_PREFIX = "tkpod-";
+const LOCK_FILE = "/run/temporal-kit-runner.lock";
 
 const ip = (...args: string[]): string => execFileSync("ip", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export class PodNetwork {
   private next = 2;
   private readonly live = new Set<string>();
+  /** Names interfaces apart from a previous run's, whose namespaces may outlive it for a moment. */
+  private readonly runTag = (Date.now() % 46656).toString(36).padStart(3, "0");
 
   /** The node's address on the pod network, from which probes and clients reach the pods. */
   readonly nodeIp = GATEWAY;
 
   up(): void {
+    PodNetwork.lock();
     PodNetwork.removeLeftovers();
+    if (readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8").trim() !== "0") {
+      PodNetwork.unlock();
+      throw new Error("this machine forwards IPv4 packets (net.ipv4.ip_forward=1): pods could reach beyond the pod network; refusing to start");
+    }
     ip("link", "add", BRIDGE, "type", "bridge");
     ip("addr", "add", `${GATEWAY}/24`, "dev", BRIDGE);
     ip("link", "set", BRIDGE, "up");
     const route = ip("route", "get", `${PREFIX}.254`);
     if (!route.includes(`dev ${BRIDGE}`)) {
+      this.down();
       throw new Error(`the pod range ${PREFIX}.0/24 is routed elsewhere on this machine (${route.trim()}); refusing to send test traffic there`);
     }
   }
@@ -39,44 +61,39 @@ export class PodNetwork {
   addPod(): PodAddress {
     if (this.next > 254) throw new Error(`the pod network ${PREFIX}.0/24 is full`);
     const index = this.next++;
-    const netns = `${NETNS_PREFIX}${index}`;
-    const hostSide = `tkveth${index}`;
-    const podIp = `${PREFIX}.${index}`;
-    ip("netns", "add", netns);
-    this.live.add(netns);
-    ip("link", "add", hostSide, "type", "veth", "peer", "name", "eth0", "netns", netns);
-    ip("link", "set", hostSide, "master", BRIDGE, "up");
-    ip("-n", netns, "addr", "add", `${podIp}/24`, "dev", "eth0");
-    ip("-n", netns, "link", "set", "eth0", "up");
-    ip("-n", netns, "link", "set", "lo", "up");
-    ip("-n", netns, "route", "add", "default", "via", GATEWAY);
-    return { netns, ip: podIp };
+    const address = { netns: `${NETNS_PREFIX}${this.runTag}-${index}`, ip: `${PREFIX}.${index}`, hostInterface: `tk${this.runTag}v${index}` };
+    ip("netns", "add", address.netns);
+    this.live.add(address.netns);
+    try {
+      ip("link", "add", address.hostInterface, "type", "veth", "peer", "name", "eth0", "netns", address.netns);
+      ip("link", "set", address.hostInterface, "master", BRIDGE, "up");
+      ip("-n", address.netns, "addr", "add", `${address.ip}/24`, "dev", "eth0");
+      ip("-n", address.netns, "link", "set", "eth0", "up");
+      ip("-n", address.netns, "link", "set", "lo", "up");
+    } catch (error) {
+      this.removePod(address);
+      throw error;
+    }
+    return address;
   }
 
-  removePod(address: PodAddress): void {
-    if (!this.live.delete(address.netns)) return;
-    ip("netns", "del", address.netns);
+  /** Kills what still runs in the pod's namespace, then removes it (its veth pair goes with it). */
+  removePod(address: Pick<PodAddress, "netns">): number {
+    if (!this.live.delete(address.netns)) return 0;
+    return PodNetwork.removeNamespace(address.netns);
   }
 
   down(): void {
-    for (const netns of [...this.live]) this.removePod({ netns, ip: "" });
-    PodNetwork.removeLeftovers();
+    for (const netns of [...this.live]) this.removePod({ netns });
+    if (ip("link", "show").includes(`${BRIDGE}:`)) ip("link", "del", BRIDGE);
+    PodNetwork.unlock();
   }
 
-  /** What a run that was killed left behind: its namespaces and the bridge. */
+  /** What a run that was killed left behind: its namespaces, their processes and the bridge. */
   static removeLeftovers(): void {
     for (const line of ip("netns", "list").split("\n")) {
       const name = line.split(" ")[0];
-      if (!name.startsWith(NETNS_PREFIX)) continue;
-      // A run that was killed leaves its pods' processes behind in their namespaces.
-      for (const pid of PodNetwork.pidsIn(name)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // Gone already.
-        }
-      }
-      ip("netns", "del", name);
+      if (name.startsWith(NETNS_PREFIX)) PodNetwork.removeNamespace(name);
     }
     if (ip("link", "show").includes(`${BRIDGE}:`)) ip("link", "del", BRIDGE);
   }
@@ -87,6 +104,46 @@ export class PodNetwork {
       .split("\n")
       .filter(Boolean)
       .map(Number);
+  }
+
+  private static removeNamespace(netns: string): number {
+    const pids = PodNetwork.pidsIn(netns);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+    // The namespace, and the veth in it, lives until its last process is gone.
+    const deadline = Date.now() + 10_000;
+    while (pids.some(alive) && Date.now() < deadline) execFileSync("sleep", ["0.1"]);
+    ip("netns", "del", netns);
+    return pids.length;
+  }
+
+  /** One run at a time: a second would tear down the first one's pods as leftovers. */
+  private static lock(): void {
+    try {
+      const fd = openSync(LOCK_FILE, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+    } catch {
+      const holder = Number(readFileSync(LOCK_FILE, "utf8"));
+      if (holder && holder !== process.pid && alive(holder)) {
+        throw new Error(`another local runner (pid ${holder}) holds ${LOCK_FILE}; stop it first`);
+      }
+      rmSync(LOCK_FILE, { force: true });
+      PodNetwork.lock();
+    }
+  }
+
+  private static unlock(): void {
+    try {
+      if (Number(readFileSync(LOCK_FILE, "utf8")) === process.pid) rmSync(LOCK_FILE, { force: true });
+    } catch {
+      // Not held.
+    }
   }
 }
 
