@@ -131,10 +131,9 @@ export class LocalCluster {
       if (inFlight.size === 0 && pending.size > 0) throw new Error(`cannot order ${[...pending.keys()].join(", ")}: their dependencies never complete`);
       await Promise.race(inFlight.values());
     }
-    if (failure) {
-      await Promise.allSettled(inFlight.values());
-      throw failure;
-    }
+    // What is still in flight may wait minutes for pods that depend on the failed object; the
+    // caller tears the cluster down, which ends those waits.
+    if (failure) throw failure;
     if (!options.only) {
       for (const key of [...this.objects.keys()]) {
         if (!inPlan.has(key)) await this.deleteObject(key);
@@ -178,7 +177,7 @@ export class LocalCluster {
     const etc = `/etc/netns/${address.netns}`;
     this.clientNamespaces.push(address.netns);
     mkdirSync(etc, { recursive: true });
-    writeFileSync(join(etc, "hosts"), hostsFile({ ip: address.ip, hostname: "client" }, this.dnsRecords()));
+    writeFileSync(join(etc, "hosts"), hostsFile({ ip: address.ip, hostname: "client" }, this.dnsRecords(this.defaultNamespace())));
     writeFileSync(join(etc, "resolv.conf"), resolvConf(this.defaultNamespace()));
     try {
       return await new Promise((resolve) => {
@@ -193,8 +192,9 @@ export class LocalCluster {
     }
   }
 
-  object(kind: string, name: string): KubeObject | undefined {
-    return [...this.objects.values()].find((object) => object.kind === kind && object.metadata.name === name);
+  /** An applied object; Secrets, ConfigMaps and Services are found in their own namespace only, as pods see them. */
+  object(kind: string, name: string, namespace?: string): KubeObject | undefined {
+    return [...this.objects.values()].find((object) => object.kind === kind && object.metadata.name === name && (namespace === undefined || (object.metadata.namespace ?? "default") === namespace));
   }
 
   /** The kinds this run stored without enforcing them. */
@@ -262,16 +262,17 @@ export class LocalCluster {
     this.refreshDns();
   }
 
-  private podContext(): PodContext {
+  private podContext(namespace: string): PodContext {
     return {
       runDir: this.runDir,
       backoffBaseMs: this.backoffBaseMs,
       objects: {
-        configMap: (name) => this.object("ConfigMap", name),
-        secret: (name) => this.object("Secret", name),
+        configMap: (name) => this.object("ConfigMap", name, namespace),
+        secret: (name) => this.object("Secret", name, namespace),
       },
+      serviceEnv: (podNamespace) => this.serviceEnv(podNamespace),
       image: (name: string, scratchDir: string): ImageSpec => imageSpec(name, this.tools, scratchDir),
-      dnsFiles: (pod) => ({ hosts: hostsFile({ ip: pod.address.ip, hostname: pod.hostname, fqdn: pod.fqdn }, this.dnsRecords()), resolvConf: resolvConf(pod.namespace) }),
+      dnsFiles: (pod) => ({ hosts: hostsFile({ ip: pod.address.ip, hostname: pod.hostname, fqdn: pod.fqdn }, this.dnsRecords(pod.namespace)), resolvConf: resolvConf(pod.namespace) }),
       changed: () => {
         this.refreshDns();
         for (const wake of [...this.waiters]) wake();
@@ -281,29 +282,24 @@ export class LocalCluster {
 
   private newPod(workload: Workload, template: { metadata?: { labels?: Record<string, string> }; spec: PodSpec }, name: string, claims?: Record<string, string>): Pod {
     const namespace = workload.object.metadata.namespace ?? "default";
-    const pod = new Pod({ name, namespace, labels: template.metadata?.labels ?? {}, spec: template.spec, address: this.network.addPod(), claims }, this.podContext());
+    if (!this.object("Namespace", namespace) && namespace !== "default") {
+      throw new Error(`${workload.key}: namespace ${namespace} does not exist (the API server's NamespaceLifecycle admission refuses it)`);
+    }
+    const pod = new Pod({ name, namespace, labels: template.metadata?.labels ?? {}, spec: template.spec, address: this.network.addPod(), claims }, this.podContext(namespace));
     workload.pods.push(pod);
     this.event(`start pod ${name} at ${pod.address.ip}`);
     void pod.start().catch((error: unknown) => {
       pod.phase = "Failed";
       pod.failure = error instanceof Error ? error.message : String(error);
-      this.podContext().changed(pod);
+      this.podContext(namespace).changed(pod);
     });
     return pod;
   }
 
   private async removePod(pod: Pod): Promise<void> {
     await pod.stop();
-    const leftovers = PodNetwork.pidsIn(pod.address.netns);
-    for (const pid of leftovers) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // Gone between the listing and the kill.
-      }
-    }
-    this.network.removePod(pod.address);
-    this.event(`stopped pod ${pod.name}${leftovers.length ? ` (killed ${leftovers.length} leftover processes)` : ""}`);
+    const leftovers = this.network.removePod(pod.address);
+    this.event(`stopped pod ${pod.name}${leftovers ? ` (killed ${leftovers} leftover processes)` : ""}`);
     this.refreshDns();
   }
 
@@ -387,18 +383,19 @@ export class LocalCluster {
     }
     let failures = 0;
     for (;;) {
-      const pod = this.newPod(workload, object.spec.template, `${object.metadata.name}-${String(workload.pods.length).padStart(2, "0")}`);
-      await this.until(
-        `Job ${object.metadata.name} to complete`,
-        () => pod.phase === "Succeeded" || pod.phase === "Failed" || failures + pod.restartCount > backoffLimit,
-        pod,
-      );
+      this.podCounter += 1;
+      const pod = this.newPod(workload, object.spec.template, `${object.metadata.name}-${String(this.podCounter).padStart(3, "0")}`);
+      // With OnFailure the Job controller counts container restarts and fails at backoffLimit of
+      // them (pastBackoffLimitOnFailure, pkg/controller/job/job_controller.go); with Never, failed pods.
+      const exhausted = () => restartPolicy === "OnFailure" && failures + pod.restartCount >= backoffLimit;
+      await this.until(`Job ${object.metadata.name} to complete`, () => pod.phase === "Succeeded" || pod.phase === "Failed" || exhausted(), pod);
       if (pod.phase === "Succeeded") {
         this.event(`Job ${object.metadata.name} complete`);
         return;
       }
+      const gaveUp = exhausted();
       failures += pod.restartCount + (pod.phase === "Failed" ? 1 : 0);
-      if (failures > backoffLimit || pod.phase !== "Failed") {
+      if (gaveUp || failures > backoffLimit || pod.phase !== "Failed") {
         const logs = pod.logTail();
         await this.removePod(pod);
         throw new Error(`Job ${object.metadata.name} failed: backoffLimit ${backoffLimit} reached (${pod.failure ?? "container kept failing"})\n${logs}`);
@@ -421,13 +418,41 @@ export class LocalCluster {
     }
   }
 
-  private dnsRecords(): DnsRecord[] {
+  /**
+   * The kubelet's Service variables (pkg/kubelet/envvars): <NAME>_SERVICE_HOST, _SERVICE_PORT and the
+   * docker-link style <NAME>_PORT* for each Service with a cluster IP in the pod's namespace. There
+   * is no virtual IP here: the host is the Service's first ready pod, and a Service without one adds
+   * no variables.
+   */
+  private serviceEnv(namespace: string): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const service of this.objects.values()) {
+      if (service.kind !== "Service" || (service.metadata.namespace ?? "default") !== namespace || service.spec?.clusterIP === "None") continue;
+      const host = this.selectedPods(service).find((pod) => pod.ready)?.address.ip;
+      if (!host) continue;
+      const prefix = service.metadata.name.toUpperCase().replace(/-/g, "_");
+      const ports = (service.spec?.ports ?? []) as { name?: string; port: number; protocol?: string }[];
+      env[`${prefix}_SERVICE_HOST`] = host;
+      env[`${prefix}_SERVICE_PORT`] = String(ports[0]?.port ?? "");
+      for (const port of ports) {
+        const protocol = (port.protocol ?? "TCP").toLowerCase();
+        if (port.name) env[`${prefix}_SERVICE_PORT_${port.name.toUpperCase().replace(/-/g, "_")}`] = String(port.port);
+        const base = `${prefix}_PORT_${port.port}_${protocol.toUpperCase()}`;
+        Object.assign(env, { [base]: `${protocol}://${host}:${port.port}`, [`${base}_PROTO`]: protocol, [`${base}_PORT`]: String(port.port), [`${base}_ADDR`]: host });
+      }
+      if (ports[0]) env[`${prefix}_PORT`] = `${(ports[0].protocol ?? "TCP").toLowerCase()}://${host}:${ports[0].port}`;
+    }
+    return env;
+  }
+
+  /** What cluster DNS answers a pod of this namespace: full names everywhere, short ones for its own namespace. */
+  private dnsRecords(forNamespace: string): DnsRecord[] {
     const records: DnsRecord[] = [];
     for (const service of this.objects.values()) {
       if (service.kind !== "Service") continue;
       const { name } = service.metadata;
       const namespace = service.metadata.namespace ?? "default";
-      const names = [`${name}.${namespace}.svc.cluster.local`, `${name}.${namespace}.svc`, `${name}.${namespace}`, name];
+      const names = [`${name}.${namespace}.svc.cluster.local`, `${name}.${namespace}.svc`, `${name}.${namespace}`, ...(namespace === forNamespace ? [name] : [])];
       const headless = service.spec?.clusterIP === "None";
       const pods = this.selectedPods(service).filter((pod) => pod.ready || (headless && service.spec?.publishNotReadyAddresses));
       for (const pod of pods) {

@@ -1,11 +1,29 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type ImageSpec, homeOf } from "./images";
 import type { PodAddress } from "./network";
 import { type Probe, probeTiming, runCommand, runProbe } from "./probes";
 import { type Mount, assembleRootScript, prepareLayer, shellQuote } from "./rootfs";
 import { type ObjectStore, type VolumeSource, claimDir, configMapData, emptyDir, projectedFiles, secretData, writeAtomically } from "./volumes";
+
+/** `$(VAR)` references as the kubelet expands them: known names only, `$$(VAR)` stays literal `$(VAR)`. */
+export function expandReferences(text: string, variables: Record<string, string>): string {
+  return text.replace(/\$(\$)?\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, escaped: string | undefined, name: string) => {
+    if (escaped) return `$(${name})`;
+    return name in variables ? variables[name] : whole;
+  });
+}
+
+/** The container's PID 1: the process `unshare --fork` started in the new PID namespace. */
+function containerInit(launcher: ChildProcess): number | undefined {
+  try {
+    const children = readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+    return children.length ? Number(children[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The parts of a PodSpec the runner executes; anything else it meets is refused, not ignored. */
 export interface PodSpec {
@@ -64,6 +82,8 @@ export interface PodContext {
   image(name: string, scratchDir: string): ImageSpec;
   /** The pod's hosts file and resolver config, kept current by the cluster's DNS. */
   dnsFiles(pod: Pod): { hosts: string; resolvConf: string };
+  /** The variables the kubelet injects for the Services of a namespace (enableServiceLinks). */
+  serviceEnv(namespace: string): Record<string, string>;
   /** Told whenever the pod's readiness or phase changes. */
   changed(pod: Pod): void;
   /** Kubernetes' CrashLoopBackOff and Job back-off start at 10 s; a runner may shorten them. */
@@ -122,6 +142,9 @@ export class Pod {
   private readonly claims: Record<string, string>;
   private terminating = false;
   private initRestarts = 0;
+  private readonly images = new Map<string, ImageSpec>();
+  /** The init container running now, so that stopping the pod stops it too. */
+  private runningInit?: ContainerState;
   private timers = new Set<NodeJS.Timeout>();
 
   constructor(args: PodArgs, context: PodContext) {
@@ -210,7 +233,8 @@ export class Pod {
     this.terminating = true;
     for (const timer of this.timers) clearTimeout(timer);
     const grace = (this.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-    await Promise.all(this.containers.map((container) => this.killContainer(container, grace)));
+    const running = [...this.containers, ...(this.runningInit ? [this.runningInit] : [])];
+    await Promise.all(running.map((container) => this.killContainer(container, grace)));
     if (this.phase === "Running" || this.phase === "Pending") this.phase = "Failed";
     this.context.changed(this);
   }
@@ -218,10 +242,10 @@ export class Pod {
   /** `kubectl exec`: a command inside a running container, with its environment and user. */
   async exec(command: string[], containerName = this.spec.containers[0].name, timeoutMs = 30_000): Promise<{ code: number; output: string }> {
     const container = this.containers.find((state) => state.spec.name === containerName);
-    const pid = container?.process?.pid;
+    const pid = container?.process ? containerInit(container.process) : undefined;
     if (!container || pid === undefined || container.process?.exitCode !== null) throw new Error(`pod ${this.name}: container ${containerName} is not running`);
     const launch = this.launchSpec(container.spec);
-    return runCommand(["nsenter", "-t", String(pid), "-m", "-n", "-r", "-w", "--", ...launch.identity, "/usr/bin/env", "-i", ...launch.env, ...command], timeoutMs);
+    return runCommand(["nsenter", "-t", String(pid), "-m", "-n", "-u", "-i", "-p", "-r", "-w", "--", ...launch.identity, "/usr/bin/env", "-i", ...launch.env, ...command], timeoutMs);
   }
 
   /** Rewrites the projected volumes that show this ConfigMap or Secret, as the kubelet's sync does. */
@@ -248,6 +272,19 @@ export class Pod {
     writeFileSync(join(this.dir, "etc", "hostname"), `${this.hostname}\n`);
   }
 
+  /**
+   * The image as the runner lays it out, made once per container: its generated files (passwd,
+   * group) are linked into the running container and must not be rewritten under it.
+   */
+  private imageOf(spec: ContainerSpec): ImageSpec {
+    let image = this.images.get(spec.name);
+    if (!image) {
+      image = this.context.image(spec.image, join(this.dir, "images", spec.name));
+      this.images.set(spec.name, image);
+    }
+    return image;
+  }
+
   private volumeDir(name: string): string {
     return join(this.dir, "volumes", name);
   }
@@ -270,7 +307,13 @@ export class Pod {
       if (!this.claims[mount.name] && !(this.spec.volumes ?? []).some((volume) => volume.name === mount.name)) {
         throw new Error(`pod ${this.name}, container ${spec.name}: volumeMount ${mount.name} names no volume of the pod`);
       }
-      return { source: mount.subPath ? join(base, mount.subPath) : base, target: mount.mountPath, readOnly: mount.readOnly ?? false };
+      if (mount.subPath !== undefined && (mount.subPath.startsWith("/") || mount.subPath.split("/").includes(".."))) {
+        throw new Error(`pod ${this.name}, container ${spec.name}: subPath ${mount.subPath} must be a relative path inside the volume (the API server refuses it)`);
+      }
+      // The kubelet mounts Secret, ConfigMap and projected volumes read-only whatever the mount says.
+      const volume = (this.spec.volumes ?? []).find((candidate) => candidate.name === mount.name);
+      const alwaysReadOnly = !!(volume?.secret || volume?.configMap || volume?.projected);
+      return { source: mount.subPath ? join(base, mount.subPath) : base, target: mount.mountPath, readOnly: alwaysReadOnly || (mount.readOnly ?? false) };
     });
     // The kubelet manages these three files in every container that does not mount its own.
     for (const file of ["hosts", "resolv.conf", "hostname"]) {
@@ -281,7 +324,7 @@ export class Pod {
 
   /** Who the container runs as and with which privileges, from the pod's and container's security contexts over the image's USER. */
   private launchSpec(spec: ContainerSpec): { image: ImageSpec; identity: string[]; env: string[]; argv: string[]; workingDir: string; readOnlyRoot: boolean } {
-    const image = this.context.image(spec.image, join(this.dir, "images", spec.name));
+    const image = this.imageOf(spec);
     const pod = this.spec.securityContext ?? {};
     const own = spec.securityContext ?? {};
     const uid = own.runAsUser ?? pod.runAsUser ?? image.user.uid;
@@ -294,10 +337,13 @@ export class Pod {
     if (own.allowPrivilegeEscalation === false) identity.push("--no-new-privs");
     if (own.capabilities?.drop?.includes("ALL")) identity.push("--inh-caps=-all", "--bounding-set=-all");
 
-    const env = this.environment(spec, image);
-    // A runtime sets HOME from the image's passwd entry for the user when neither image nor manifest does.
+    const declared = this.environment(spec);
+    // The container sees the image's ENV under the kubelet's; a runtime adds HOSTNAME, and HOME from
+    // the image's passwd entry for the user when neither image nor manifest sets it.
+    const env: Record<string, string> = { ...image.env, HOSTNAME: this.hostname, ...declared };
     env.HOME ??= homeOf(image, uid);
-    const expand = (text: string) => text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => (name in env ? env[name] : whole));
+    // $(VAR) in command and args sees only what the manifest declares and the Service variables, as in the kubelet.
+    const expand = (text: string) => expandReferences(text, declared);
     // command replaces ENTRYPOINT and drops CMD; args alone replace CMD (the Kubernetes rule).
     const argv = spec.command ? [...spec.command, ...(spec.args ?? [])] : [...image.entrypoint, ...(spec.args ?? image.cmd)];
     if (argv.length === 0) throw new Error(`pod ${this.name}, container ${spec.name}: neither the manifest nor the image names a command`);
@@ -311,8 +357,9 @@ export class Pod {
     };
   }
 
-  private environment(spec: ContainerSpec, image: ImageSpec): Record<string, string> {
-    const env: Record<string, string> = { ...image.env, HOSTNAME: this.hostname };
+  /** What the kubelet puts in a container's environment: Service variables, envFrom, then env in order. */
+  private environment(spec: ContainerSpec): Record<string, string> {
+    const env: Record<string, string> = this.spec.enableServiceLinks === false ? {} : this.context.serviceEnv(this.namespace);
     const { objects } = this.context;
     for (const source of spec.envFrom ?? []) {
       const object = source.configMapRef ? objects.configMap(source.configMapRef.name) : source.secretRef ? objects.secret(source.secretRef.name) : undefined;
@@ -324,7 +371,7 @@ export class Pod {
       const data = source.configMapRef ? configMapData(object) : secretData(object);
       for (const [key, value] of Object.entries(data)) env[`${source.prefix ?? ""}${key}`] = value;
     }
-    const expand = (text: string) => text.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name: string) => (name in env ? env[name] : whole));
+    const expand = (text: string) => expandReferences(text, env);
     for (const variable of spec.env ?? []) {
       if (variable.value !== undefined || !variable.valueFrom) {
         env[variable.name] = expand(variable.value ?? "");
@@ -392,14 +439,20 @@ export class Pod {
       ownership: launch.image.ownership,
     };
     mkdirSync(root.rootDir, { recursive: true });
+    // Every start gets a fresh writable layer, as a restarted container does.
+    rmSync(root.upperDir, { recursive: true, force: true });
     prepareLayer(root);
     const script = [
+      `hostname ${shellQuote(this.hostname)}`,
       assembleRootScript(root),
       `exec chroot ${shellQuote(root.rootDir)} ${launch.identity.map(shellQuote).join(" ")} /usr/bin/env -i -C ${shellQuote(launch.workingDir)} ${launch.env.map(shellQuote).join(" ")} ${launch.argv.map(shellQuote).join(" ")}`,
     ].join("\n");
     const log = openSync(this.logFile(spec.name), "a");
     writeSync(log, `==== ${new Date().toISOString()} ${this.name}/${spec.name} starts: ${launch.argv.join(" ")}\n`);
-    const child = spawn("nsenter", [`--net=/run/netns/${this.address.netns}`, "unshare", "--mount", "--propagation", "private", "sh", "-c", script], {
+    // Namespaces of its own for mounts, hostname, IPC and processes: the container's first process is
+    // PID 1 there (ignoring signals it does not handle, as in a container), and when it exits the
+    // kernel ends everything else it started.
+    const child = spawn("nsenter", [`--net=/run/netns/${this.address.netns}`, "unshare", "--mount", "--uts", "--ipc", "--pid", "--fork", "--kill-child=SIGKILL", "--propagation", "private", "sh", "-c", script], {
       detached: true,
       stdio: ["ignore", log, log],
     });
@@ -417,7 +470,9 @@ export class Pod {
         } catch (error) {
           return this.fail(`init container ${spec.name}: ${(error as Error).message}`, resolve);
         }
+        this.runningInit = { spec, process: child, started: true, ready: false, restarts, stopping: false, stopSignal: this.imageOf(spec).stopSignal };
         child.on("exit", (code, signal) => {
+          this.runningInit = undefined;
           if (code === 0) return resolve(true);
           if (this.terminating) return resolve(false);
           const why = `init container ${spec.name} exited with ${code ?? signal}`;
@@ -461,7 +516,7 @@ export class Pod {
       return this.fail(`container ${container.spec.name}: ${(error as Error).message}`);
     }
     container.process = child;
-    container.stopSignal = this.context.image(container.spec.image, join(this.dir, "images", container.spec.name)).stopSignal;
+    container.stopSignal = this.imageOf(container.spec).stopSignal;
     child.on("exit", (code, signal) => {
       container.ready = false;
       container.lastExit = code ?? -1;
@@ -567,22 +622,23 @@ export class Pod {
     if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
     container.stopping = !restart;
     return new Promise((resolve) => {
-      const pid = child.pid!;
-      const kill = (signal: NodeJS.Signals) => {
+      const kill = (pid: number | undefined, signal: NodeJS.Signals) => {
         try {
-          process.kill(-pid, signal);
+          if (pid !== undefined) process.kill(pid, signal);
         } catch {
           // Already gone.
         }
       };
-      const timer = setTimeout(() => kill("SIGKILL"), graceMs);
+      // The stop signal goes to the container's PID 1 only, as a runtime sends it; SIGKILL to it
+      // after the grace period ends the container's whole PID namespace.
+      const init = containerInit(child);
+      const timer = setTimeout(() => kill(containerInit(child) ?? child.pid, "SIGKILL"), graceMs);
       child.once("exit", () => {
         clearTimeout(timer);
-        // Whatever the container left in its process group goes with it.
-        kill("SIGKILL");
         resolve();
       });
-      kill(container.stopSignal ?? "SIGTERM");
+      if (init === undefined) kill(child.pid, "SIGKILL");
+      else kill(init, container.stopSignal ?? "SIGTERM");
     });
   }
 }

@@ -32,7 +32,8 @@ export interface ContainerRoot {
 }
 
 /** Top-level directories a container never sees from the machine: it gets its own. */
-const NOT_FROM_HOST = new Set(["proc", "sys", "dev", "tmp", "run", "mnt", "media", "lost+found", "boot", "srv", "home"]);
+// The machine's /root and /work (the tool cache, this repository and its private synth output) stay out of sight.
+const NOT_FROM_HOST = new Set(["proc", "sys", "dev", "tmp", "run", "mnt", "media", "lost+found", "boot", "srv", "home", "root", "work"]);
 
 /** The runner's own files live under /srv, which no container sees and no image path may use. */
 export const RUN_ROOT = "/srv/temporal-kit-runs";
@@ -128,7 +129,16 @@ export function assembleRootScript(root: ContainerRoot): string {
   for (const system of ["proc", "sys", "dev", "tmp", "run"]) {
     if (!layerTops.has(system)) lines.push(`mkdir -p ${quote(`${R}/${system}`)}`);
   }
-  lines.push(`mount -t proc proc ${quote(`${R}/proc`)}`, `mount --rbind /sys ${quote(`${R}/sys`)}`, `mount --rbind /dev ${quote(`${R}/dev`)}`);
+  // proc of the container's own PID namespace; sysfs read-only; a /dev of its own with the
+  // runtime's standard devices and a private /dev/shm, as a container runtime sets them up.
+  lines.push(`mount -t proc proc ${quote(`${R}/proc`)}`, `mount --rbind /sys ${quote(`${R}/sys`)}`, `mount -o remount,bind,ro ${quote(`${R}/sys`)}`);
+  const dev = (path: string) => quote(`${R}/dev/${path}`);
+  lines.push(`mount -t tmpfs -o mode=0755,nosuid tmpfs ${dev("")}`);
+  for (const device of ["null", "zero", "full", "random", "urandom", "tty"]) lines.push(`touch ${dev(device)}`, `mount --bind /dev/${device} ${dev(device)}`);
+  lines.push(`mkdir ${dev("shm")} ${dev("pts")}`, `mount -t tmpfs -o mode=1777,nosuid,nodev,size=64m shm ${dev("shm")}`);
+  for (const [link, target] of [["fd", "/proc/self/fd"], ["stdin", "/proc/self/fd/0"], ["stdout", "/proc/self/fd/1"], ["stderr", "/proc/self/fd/2"]]) {
+    lines.push(`ln -s ${target} ${dev(link)}`);
+  }
   // The image's directories, read-only as image layers are to the runner's cache, under the volumes.
   const imageDirectories = Object.entries(root.imageFiles).filter(([, source]) => statSync(source).isDirectory());
   for (const [target, source] of imageDirectories.sort(([a], [b]) => a.length - b.length)) {
