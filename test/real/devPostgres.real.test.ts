@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { LocalCluster } from "./runner/cluster";
 import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
 import { PodNetwork } from "./runner/network";
 import type { Pod } from "./runner/pod";
+import { grpcProbe } from "./runner/probes";
 
 /**
  * The kit's dev-postgres stack, synthesized offline and run for real on this machine: the real
@@ -91,7 +92,10 @@ function psql(sql: string, database: string): Promise<string> {
 async function schemaState(): Promise<string> {
   const tables = async (database: string) => psql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1", database);
   const versions = async (database: string) => psql("SELECT curr_version, min_compatible_version FROM schema_version", database);
-  return JSON.stringify({ temporal: [await versions("temporal"), await tables("temporal")], visibility: [await versions("temporal_visibility"), await tables("temporal_visibility")] });
+  // Every update the schema tool applies is a row here: a rerun that re-applied anything would add rows.
+  const history = async (database: string) => psql("SELECT count(*) FROM schema_update_history", database);
+  const state = async (database: string) => [await versions(database), await history(database), await tables(database)];
+  return JSON.stringify({ temporal: await state("temporal"), visibility: await state("temporal_visibility") });
 }
 
 function httpGetJson(host: string, port: number, path: string): Promise<unknown> {
@@ -106,14 +110,13 @@ function httpGetJson(host: string, port: number, path: string): Promise<unknown>
   });
 }
 
-/** Processes whose command line names the run's directory: every pod's processes do, through its root. */
-function processesMentioning(text: string): string[] {
+/** Processes whose root directory lies in the run's directory: every container process's does. */
+function processesRootedIn(dir: string): string[] {
   return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => /^\d+$/.test(entry))
     .flatMap((pid) => {
       try {
-        const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-        return commandLine.includes(text) ? [`${pid}: ${commandLine}`] : [];
+        return readlinkSync(`/proc/${pid}/root`).startsWith(dir) ? [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ")}`] : [];
       } catch {
         return [];
       }
@@ -146,11 +149,18 @@ describe("dev-postgres, run for real", () => {
 
   it("starts the four roles, each ready by its own probe, in one membership ring", async () => {
     await cluster.apply(synth, { only: only(...ROLES) });
-    for (const pod of rolePods()) expect(pod.ready, `${pod.name} ready`).toBe(true);
-    const described = JSON.parse(await temporalCli(["operator", "cluster", "describe", "--detail", "--output", "json"])) as {
-      membershipInfo?: { rings?: { role: string; memberCount: number; members: { identity: string }[] }[] };
-    };
-    const rings = described.membershipInfo?.rings ?? [];
+    for (const pod of rolePods()) {
+      const probe = pod.spec.containers[0].readinessProbe;
+      expect(probe?.grpc, `${pod.name} declares a gRPC readiness probe`).toBeDefined();
+      expect(pod.ready, `${pod.name} ready`).toBe(true);
+      // The service name the kit's probe asks for is one the role serves.
+      expect((await grpcProbe(pod.address.ip, probe!.grpc!.port, probe!.grpc!.service ?? "", 5000)).detail).toMatch(/SERVING$/);
+    }
+    expect(cluster.tools.tdbg, "npm run e2e:tools builds tdbg").toBeTruthy();
+    // The ring as the admin API reports it (AdminService.DescribeCluster), through the admin-tools image's tdbg.
+    const gossip = await cluster.runClient([String(cluster.tools.tdbg), "--address", String(synth.outputs.frontendAddress), "membership", "list-gossip"]);
+    if (gossip.code !== 0) throw new Error(`tdbg membership list-gossip exited ${gossip.code}: ${gossip.stderr}`);
+    const rings = JSON.parse(gossip.stdout) as { role: string; memberCount: number; members: { identity: string }[] }[];
     for (const role of ROLES) {
       const ring = rings.find((candidate) => candidate.role === role);
       const podIps = cluster.pods(`Deployment/temporal-${role}`).map((pod) => pod.address.ip);
@@ -162,9 +172,11 @@ describe("dev-postgres, run for real", () => {
     await cluster.apply(synth, { only: only("namespace-registration") });
     const describe = async () => JSON.parse(await temporalCli(["operator", "namespace", "describe", "--namespace", "default", "--output", "json"])) as Record<string, any>;
     const first = await describe();
-    expect(first.config.workflowExecutionRetentionTtl).toBe("86400s");
-    expect(first.namespaceInfo.description).toBe("Default namespace for development");
     const job = synth.plan.find((planned) => planned.object.kind === "Job" && component(planned.object) === "namespace-registration")!;
+    const configured = job.object.spec.template.spec.containers[0].env.find((variable: { name: string }) => variable.name === "TEMPORAL_KIT_RETENTION").value as string;
+    expect(configured).toBe("24h");
+    expect(first.config.workflowExecutionRetentionTtl).toBe(`${24 * 3600}s`);
+    expect(first.namespaceInfo.description).toBe("Default namespace for development");
     await cluster.rerunJob(job.object.metadata.name);
     const second = await describe();
     expect({ info: second.namespaceInfo, config: second.config }).toEqual({ info: first.namespaceInfo, config: first.config });
@@ -182,7 +194,7 @@ describe("dev-postgres, run for real", () => {
     const address = String(synth.outputs.frontendAddress);
     const workflowId = `real-run-${Date.now()}`;
     const run = (await workerClient(["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "kit"])) as { result: string };
-    const [workerPod] = cluster.pods("Deployment/temporal-greeter");
+    const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
     expect(run.result).toContain("Hello, kit");
     expect(run.result).toContain(workerPod.hostname);
     let listed: { workflowId: string; status: string }[] = [];
@@ -197,6 +209,8 @@ describe("dev-postgres, run for real", () => {
     const before = rolePods().map((pod) => `${pod.name}:${pod.restartCount}`);
     const longId = "x".repeat(40);
     const address = String(synth.outputs.frontendAddress);
+    // Accepted under the default limit (1000) ...
+    await workerClient(["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-before`, "--name", "limit"]);
     synth = synthesize({ "limit.maxIDLength": [{ value: 30 }] });
     const changed = await cluster.apply(synth);
     expect(changed.filter((key) => !key.startsWith("ConfigMap/"))).toEqual([]);
@@ -207,16 +221,19 @@ describe("dev-postgres, run for real", () => {
       const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
       if (result.code !== 0) refused = result.stderr + result.stdout;
     }
-    expect(refused).toMatch(/length|exceeds|limit/i);
+    // ... refused by the frontend once it reads the new file (service/frontend/errors.go errWorkflowIDTooLong).
+    expect(refused).toContain("WorkflowId length exceeds limit.");
     expect(rolePods().map((pod) => `${pod.name}:${pod.restartCount}`)).toEqual(before);
   }, 10 * MINUTES);
 
   it("tears everything down and leaves no process behind", async () => {
     const runDir = cluster.runDir;
+    const podProcesses = cluster.allPods().flatMap((pod) => PodNetwork.pidsIn(pod.address.netns));
+    expect(podProcesses.length).toBeGreaterThan(0);
     await cluster.down();
+    expect(podProcesses.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
+    expect(processesRootedIn(runDir)).toEqual([]);
     expect(execFileSync("ip", ["netns", "list"], { encoding: "utf8" })).not.toMatch(/tkpod-/);
-    expect(processesMentioning(runDir)).toEqual([]);
     expect(existsSync("/sys/class/net/tkbr0")).toBe(false);
-    PodNetwork.removeLeftovers();
   }, 5 * MINUTES);
 });
