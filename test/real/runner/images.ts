@@ -448,9 +448,22 @@ function postgresImage(image: string, tag: string, tools: ToolPaths, scratch: Sc
 const WORKER_USER = { uid: 1000, gid: 1000 };
 const CONTAINER_NODE_MODULES = "/usr/local/lib/node_modules";
 
+/** The workflow bundle, built once per run as an image build would (test/real/worker/bundle.ts). */
+let builtWorkflowBundle: string | undefined;
+
+function workflowBundle(image: string, tsxCli: string, scratch: Scratch): string {
+  if (builtWorkflowBundle && existsSync(builtWorkflowBundle)) return builtWorkflowBundle;
+  const output = scratch.file("workflow-bundle.js", "");
+  const build = spawnSync(process.execPath, [tsxCli, join(WORKER_DIR, "bundle.ts"), output], { encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`imageSpec(${image}): building the workflow bundle failed:\n${build.stderr}${build.stdout}`);
+  builtWorkflowBundle = output;
+  return output;
+}
+
 function workerImage(image: string, scratch: Scratch): ImageSpec {
   const tsxCli = join(NODE_MODULES, "tsx", "dist", "cli.mjs");
   if (!existsSync(tsxCli)) throw new Error(`imageSpec(${image}): ${tsxCli} is missing: run npm ci`);
+  const bundle = workflowBundle(image, tsxCli, scratch);
   return {
     image,
     entrypoint: ["/usr/local/bin/node", `${CONTAINER_NODE_MODULES}/tsx/dist/cli.mjs`, "/app/worker.ts"],
@@ -461,10 +474,12 @@ function workerImage(image: string, scratch: Scratch): ImageSpec {
       PATH: DEFAULT_PATH,
       // /app has no node_modules above it: require() finds the repository's through NODE_PATH.
       NODE_PATH: CONTAINER_NODE_MODULES,
+      WORKFLOW_BUNDLE_PATH: "/opt/worker/workflow-bundle.js",
     },
     files: {
       "/app": WORKER_DIR,
       "/usr/local/bin/node": process.execPath,
+      "/opt/worker/workflow-bundle.js": bundle,
       [CONTAINER_NODE_MODULES]: NODE_MODULES,
       ...scratch.accounts(["root:x:0:0:root:/root:/bin/sh", "worker:x:1000:1000::/app:/bin/sh", "nobody:x:65534:65534:nobody:/:/usr/sbin/nologin"], ["root:x:0:", "worker:x:1000:", "nogroup:x:65534:"]),
     },

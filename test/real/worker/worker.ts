@@ -5,19 +5,20 @@
  * TEMPORAL_TASK_QUEUE, the TEMPORAL_TLS_* files when the frontend requires mutual TLS, and the
  * stack's own `env`.
  *
- * It runs on a read-only root filesystem: the workflow code is bundled into memory at start
- * (webpack reads the sources and writes nothing), so only /tmp need be writable, and not even that.
+ * It runs on a read-only root filesystem: the image carries its workflows prebuilt
+ * (WORKFLOW_BUNDLE_PATH, made by bundle.ts when the runner builds the image); without that it
+ * bundles them into memory at start, which needs a cache directory @swc/core can own.
  *
  * Optional environment: HEALTH_PORT (8080) for GET /healthz, WORKER_CONNECT_TIMEOUT_SECONDS (300)
  * to keep retrying a frontend or namespace that is not there yet, WORKER_LOG_LEVEL (INFO).
  */
 import "./preflight";
 import { createServer, type Server } from "node:http";
-import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from "@temporalio/worker";
 import * as activities from "./activities";
 import { describeTls, loadTls, tlsSettingsFromEnv } from "./tlsOptions";
+import { workflowBundleOptions } from "./workflowBundle";
 
 const REQUIRED_ENV = ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE"] as const;
 const LOG_LEVELS: LogLevel[] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
@@ -78,15 +79,17 @@ function startHealthServer(port: number, phase: () => Phase): Promise<Server> {
   });
 }
 
-/**
- * The directory `@temporalio/workflow` resolves from in this process. Webpack looks modules up
- * from the workflow file's directory upwards; /app (the bind-mounted worker directory) has no
- * node_modules above it, so the bundle is told where this process found its own.
- */
-function nodeModulesOfWorkflowPackage(): string {
-  let dir = dirname(require.resolve("@temporalio/workflow"));
-  while (!dir.endsWith("/node_modules") && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
+/** The image's prebuilt bundle, or one built in memory now (webpack's statistics kept to warnings). */
+async function workflowBundle(): Promise<{ codePath: string } | { code: string }> {
+  const prebuilt = process.env.WORKFLOW_BUNDLE_PATH;
+  if (prebuilt) {
+    log(`workflow bundle: ${prebuilt}, built with the image`);
+    return { codePath: prebuilt };
+  }
+  const started = performance.now();
+  const bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger("WARN") });
+  log(`workflow bundle built in memory (${(bundle.code.length / 1024).toFixed(0)} KiB) in ${Math.round(performance.now() - started)} ms`);
+  return bundle;
 }
 
 async function main(): Promise<void> {
@@ -113,17 +116,7 @@ async function main(): Promise<void> {
 
   const health = await startHealthServer(settings.healthPort, () => phase).catch((error: Error) => fail(`cannot listen on HEALTH_PORT ${settings.healthPort}: ${error.message}`));
 
-  const bundleStarted = performance.now();
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: join(__dirname, "workflows.ts"),
-    // Webpack's own statistics are many lines; keep the log to warnings.
-    logger: new DefaultLogger("WARN"),
-    webpackConfigHook: (config) => {
-      const modules = config.resolve?.modules ?? ["node_modules"];
-      return { ...config, resolve: { ...config.resolve, modules: [...modules, nodeModulesOfWorkflowPackage()] } };
-    },
-  });
-  log(`workflow bundle built in memory (${(bundle.code.length / 1024).toFixed(0)} KiB) in ${Math.round(performance.now() - bundleStarted)} ms`);
+  const bundle = await workflowBundle();
 
   // The frontend may not answer yet, or the namespace job may not have run: keep trying, each
   // attempt on a fresh connection (a worker that failed to start stays registered on its connection).
