@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { LocalCluster } from "./runner/cluster";
 import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
 import { PodNetwork } from "./runner/network";
@@ -132,7 +132,15 @@ describe("dev-postgres, run for real", () => {
     synth = synthesize({});
     cluster = new LocalCluster({ awaitTimeoutMs: 5 * MINUTES, backoffBaseMs: 2_000 });
     await cluster.up();
+    console.log(`pod logs: ${cluster.runDir}/logs`);
   }, 5 * MINUTES);
+
+  // A failing step shows what the pods said, whatever the assertion was.
+  beforeEach(() => {
+    onTestFailed(() => {
+      console.error(`--- pods after the failure (all logs in ${cluster.runDir}/logs) ---\n${cluster.logs()}\n--- runner events ---\n${cluster.events.slice(-40).join("\n")}`);
+    });
+  });
 
   afterAll(async () => {
     if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();

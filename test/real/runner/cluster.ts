@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { type ImageSpec, type ToolPaths, imageSpec, loadToolPaths } from "./images";
@@ -26,6 +26,9 @@ export interface ClusterOptions {
 }
 
 type Selector = Record<string, string>;
+
+/** How many earlier runs' directories (logs, volumes) stay under /srv/temporal-kit-runs. */
+const KEPT_RUNS = 4;
 
 interface Workload {
   key: string;
@@ -78,6 +81,10 @@ export class LocalCluster {
   }
 
   async up(): Promise<void> {
+    // Earlier runs' logs and volumes stay for a look afterwards, the last few of them.
+    if (existsSync(RUN_ROOT)) {
+      for (const old of readdirSync(RUN_ROOT).sort().slice(0, -KEPT_RUNS)) rmSync(join(RUN_ROOT, old), { recursive: true, force: true });
+    }
     mkdirSync(this.runDir, { recursive: true, mode: 0o755 });
     this.network.up();
     this.event(`cluster up in ${this.runDir}`);

@@ -41,6 +41,11 @@ export interface ImageSpec {
   workingDir: string;
   /** USER, as numbers (0:0 when the image sets none). */
   user: { uid: number; gid: number };
+  /**
+   * The name USER gives, when it gives a name rather than a number (`USER temporal`): the kubelet
+   * cannot prove such a user non-root, so runAsNonRoot without a runAsUser refuses the container.
+   */
+  userName?: string;
   /** ENV the image sets (PATH included). HOME is not among them: a runtime derives it, see homeOf. */
   env: Record<string, string>;
   /**
@@ -218,6 +223,7 @@ function serverImage(image: string, tag: string, tools: ToolPaths, scratch: Scra
     cmd: ["/etc/temporal/entrypoint.sh"],
     workingDir: "/etc/temporal",
     user: TEMPORAL_USER,
+    userName: "temporal",
     env: { PATH: DEFAULT_PATH },
     files: {
       "/usr/local/bin/temporal-server": tools.temporalServer,
@@ -282,6 +288,7 @@ function adminToolsImage(image: string, tag: string, tools: ToolPaths, scratch: 
     cmd: ["sh", "-c", "trap exit INT HUP TERM; sleep infinity"],
     workingDir: "/",
     user: TEMPORAL_USER,
+    userName: "temporal",
     env: { PATH: DEFAULT_PATH },
     files: {
       ...files,
@@ -327,6 +334,7 @@ function uiImage(image: string, tag: string, tools: ToolPaths, scratch: Scratch)
     cmd: [],
     workingDir: "/home/ui-server",
     user: UI_USER,
+    userName: "temporal",
     env: { PATH: DEFAULT_PATH, TEMPORAL_CLOUD_UI: "false" },
     files: {
       "/home/ui-server/ui-server": tools.uiServer,

@@ -329,8 +329,13 @@ export class Pod {
     const own = spec.securityContext ?? {};
     const uid = own.runAsUser ?? pod.runAsUser ?? image.user.uid;
     const gid = own.runAsGroup ?? pod.runAsGroup ?? image.user.gid;
-    if ((own.runAsNonRoot ?? pod.runAsNonRoot) && uid === 0) {
+    const nonRoot = own.runAsNonRoot ?? pod.runAsNonRoot;
+    if (nonRoot && uid === 0) {
       throw new Error(`pod ${this.name}, container ${spec.name}: runAsNonRoot is set and the image runs as root (CreateContainerConfigError)`);
+    }
+    // verifyRunAsNonRoot (pkg/kubelet/kuberuntime/security_context_others.go): a named image user cannot be checked.
+    if (nonRoot && own.runAsUser === undefined && pod.runAsUser === undefined && image.userName) {
+      throw new Error(`pod ${this.name}, container ${spec.name}: runAsNonRoot is set and the image has non-numeric user (${image.userName}), cannot verify user is non-root (CreateContainerConfigError)`);
     }
     const groups = [...new Set([...(pod.fsGroup !== undefined ? [pod.fsGroup] : []), ...(pod.supplementalGroups ?? [])])];
     const identity = ["/usr/bin/setpriv", `--reuid=${uid}`, `--regid=${gid}`, groups.length ? `--groups=${groups.join(",")}` : "--clear-groups"];
