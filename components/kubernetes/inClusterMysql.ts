@@ -4,7 +4,8 @@ import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
 import type { ResourcesConfig } from "../config/schema";
 import { type ClusterNames, serviceHost } from "./names";
-import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, restrictedContainerSecurity, scratchDir, scratchTmp } from "./podDefaults";
+import { IMAGE_USERS } from "./podDefaults";
+import { singleNodeSqlServer } from "./singleNodeSqlServer";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterMysqlArgs {
@@ -25,7 +26,7 @@ const MYSQL_PORT = 3306;
 const PASSWORD_KEY = "password";
 const ROOT_PASSWORD_KEY = "root-password";
 /** mysqld writes its socket and pid file here; on a read-only root filesystem it needs its own volume. */
-const mysqlSocket = scratchDir("run", "/var/run/mysqld");
+const MYSQL_SOCKET_DIR = "/var/run/mysqld";
 
 /**
  * A single MySQL 8 server inside the cluster, for dev and for trying the kit out: a StatefulSet
@@ -62,84 +63,46 @@ export class InClusterMysql extends pulumi.ComponentResource {
     );
     this.password = { name: this.secret.metadata.name, key: PASSWORD_KEY };
 
-    // The image creates the user and the first database; the visibility database needs a grant too.
-    const initScript = new k8s.core.v1.ConfigMap(
-      `${name}-init`,
+    // mysqladmin ping answers 0 once the server accepts TCP, even without credentials.
+    const ping = { exec: { command: ["mysqladmin", "ping", "-h", "127.0.0.1", "--silent"] } };
+    const { service, statefulSet } = singleNodeSqlServer(
+      name,
       {
-        metadata: { name: names.mysqlInit, namespace: args.namespace, labels },
-        data: {
+        namespace: args.namespace,
+        labels,
+        selector,
+        objectName: names.mysql,
+        initConfigMapName: names.mysqlInit,
+        // The image creates the user and the first database; the visibility database needs a grant too.
+        initScripts: {
           "01-visibility.sql": [
             `CREATE DATABASE IF NOT EXISTS \`${args.visibilityDatabase}\`;`,
             `GRANT ALL PRIVILEGES ON \`${args.visibilityDatabase}\`.* TO '${args.user}'@'%';`,
             "",
           ].join("\n"),
         },
+        image: args.image,
+        imageUser: IMAGE_USERS.mysql,
+        engine: "mysql",
+        port: MYSQL_PORT,
+        args: [`--max-connections=${args.maxConnections}`],
+        env: [
+          { name: "MYSQL_ROOT_PASSWORD", valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key: ROOT_PASSWORD_KEY } } },
+          { name: "MYSQL_USER", value: args.user },
+          { name: "MYSQL_PASSWORD", valueFrom: { secretKeyRef: this.password } },
+          { name: "MYSQL_DATABASE", value: args.database },
+        ],
+        ready: ping,
+        dataDir: "/var/lib/mysql",
+        socketDir: MYSQL_SOCKET_DIR,
+        storageSize: args.storageSize,
+        storageClassName: args.storageClassName,
+        resources: args.resources,
       },
-      childOf(this, opts),
+      this,
+      opts,
     );
-
-    const service = new k8s.core.v1.Service(
-      `${name}-service`,
-      {
-        metadata: { name: names.mysql, namespace: args.namespace, labels },
-        spec: {
-          clusterIP: "None",
-          selector,
-          ports: [{ name: "mysql", port: MYSQL_PORT, targetPort: "mysql", protocol: "TCP" }],
-        },
-      },
-      childOf(this, opts),
-    );
-
-    const ping = { exec: { command: ["mysqladmin", "ping", "-h", "127.0.0.1", "--silent"] } };
-    this.statefulSet = new k8s.apps.v1.StatefulSet(
-      `${name}-statefulset`,
-      {
-        metadata: { name: names.mysql, namespace: args.namespace, labels },
-        spec: {
-          serviceName: service.metadata.name,
-          replicas: 1,
-          selector: { matchLabels: selector },
-          template: {
-            metadata: { labels, annotations: { "temporal-kit/init-script": initScript.metadata.name } },
-            spec: {
-              // As the image's own user from the start, the entrypoint skips its root-only chown and gosu.
-              ...hardenedPod(IMAGE_USERS.mysql),
-              containers: [
-                {
-                  name: "mysql",
-                  image: args.image,
-                  imagePullPolicy: "IfNotPresent",
-                  args: [`--max-connections=${args.maxConnections}`],
-                  env: [
-                    { name: "MYSQL_ROOT_PASSWORD", valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key: ROOT_PASSWORD_KEY } } },
-                    { name: "MYSQL_USER", value: args.user },
-                    { name: "MYSQL_PASSWORD", valueFrom: { secretKeyRef: this.password } },
-                    { name: "MYSQL_DATABASE", value: args.database },
-                  ],
-                  ports: [{ name: "mysql", containerPort: MYSQL_PORT, protocol: "TCP" }],
-                  // mysqladmin ping answers 0 once the server accepts TCP, even without credentials.
-                  startupProbe: { ...ping, periodSeconds: 5, failureThreshold: 60 },
-                  readinessProbe: { ...ping, periodSeconds: 10, timeoutSeconds: 5 },
-                  livenessProbe: { ...ping, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
-                  resources: containerResources(args.resources),
-                  securityContext: restrictedContainerSecurity,
-                  volumeMounts: [
-                    { name: "data", mountPath: "/var/lib/mysql" },
-                    { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                    mysqlSocket.mount,
-                    scratchTmp.mount,
-                  ],
-                },
-              ],
-              volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }, mysqlSocket.volume, scratchTmp.volume],
-            },
-          },
-          volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
-        },
-      },
-      childOf(this, opts),
-    );
+    this.statefulSet = statefulSet;
 
     this.host = serviceHost(service.metadata.name, args.namespace);
 

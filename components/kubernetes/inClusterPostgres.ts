@@ -4,7 +4,8 @@ import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
 import type { ResourcesConfig } from "../config/schema";
 import { type ClusterNames, serviceHost } from "./names";
-import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, restrictedContainerSecurity, scratchDir, scratchTmp } from "./podDefaults";
+import { IMAGE_USERS } from "./podDefaults";
+import { singleNodeSqlServer } from "./singleNodeSqlServer";
 import type { SecretKeyRef } from "./secretRef";
 
 export interface InClusterPostgresArgs {
@@ -30,7 +31,7 @@ const DATA_DIR = "/var/lib/postgresql/data";
  */
 const PGDATA = `${DATA_DIR}/pgdata`;
 /** postgres keeps its Unix socket and lock file here; on a read-only root filesystem it needs its own volume. */
-const postgresSocket = scratchDir("run", "/var/run/postgresql");
+const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
 
 /**
  * The init script the image's entrypoint runs once, on an empty data directory, after creating the
@@ -81,80 +82,42 @@ export class InClusterPostgres extends pulumi.ComponentResource {
     );
     this.password = { name: this.secret.metadata.name, key: PASSWORD_KEY };
 
-    const initScript = new k8s.core.v1.ConfigMap(
-      `${name}-init`,
-      {
-        metadata: { name: names.postgresInit, namespace: args.namespace, labels },
-        data: { "01-visibility.sql": visibilityDatabaseScript(args.user, args.visibilityDatabase) },
-      },
-      childOf(this, opts),
-    );
-
-    const service = new k8s.core.v1.Service(
-      `${name}-service`,
-      {
-        metadata: { name: names.postgres, namespace: args.namespace, labels },
-        spec: {
-          clusterIP: "None",
-          selector,
-          ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: "postgres", protocol: "TCP" }],
-        },
-      },
-      childOf(this, opts),
-    );
-
     // pg_isready needs no password: a server that asks for one is accepting connections. The
     // database is named so that the check does not log a failed login to a database that is missing.
+    // During the first start the entrypoint's setup server listens on the socket only.
     const ready = { exec: { command: ["pg_isready", "-h", "127.0.0.1", "-p", String(POSTGRES_PORT), "-U", args.user, "-d", args.database] } };
-    this.statefulSet = new k8s.apps.v1.StatefulSet(
-      `${name}-statefulset`,
+    const { service, statefulSet } = singleNodeSqlServer(
+      name,
       {
-        metadata: { name: names.postgres, namespace: args.namespace, labels },
-        spec: {
-          serviceName: service.metadata.name,
-          replicas: 1,
-          selector: { matchLabels: selector },
-          template: {
-            metadata: { labels, annotations: { "temporal-kit/init-script": initScript.metadata.name } },
-            spec: {
-              // As the image's own user from the start, the entrypoint skips its root-only chown and gosu.
-              ...hardenedPod(IMAGE_USERS.postgres),
-              containers: [
-                {
-                  name: "postgres",
-                  image: args.image,
-                  imagePullPolicy: "IfNotPresent",
-                  // Arguments starting with "-" go to postgres itself (docker-entrypoint.sh).
-                  args: ["-c", `max_connections=${args.maxConnections}`],
-                  env: [
-                    { name: "POSTGRES_USER", value: args.user },
-                    { name: "POSTGRES_PASSWORD", valueFrom: { secretKeyRef: this.password } },
-                    { name: "POSTGRES_DB", value: args.database },
-                    { name: "PGDATA", value: PGDATA },
-                  ],
-                  ports: [{ name: "postgres", containerPort: POSTGRES_PORT, protocol: "TCP" }],
-                  // During the first start the entrypoint's setup server listens on the socket only.
-                  startupProbe: { ...ready, periodSeconds: 5, failureThreshold: 60 },
-                  readinessProbe: { ...ready, periodSeconds: 10, timeoutSeconds: 5 },
-                  livenessProbe: { ...ready, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
-                  resources: containerResources(args.resources),
-                  securityContext: restrictedContainerSecurity,
-                  volumeMounts: [
-                    { name: "data", mountPath: DATA_DIR },
-                    { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
-                    postgresSocket.mount,
-                    scratchTmp.mount,
-                  ],
-                },
-              ],
-              volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }, postgresSocket.volume, scratchTmp.volume],
-            },
-          },
-          volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
-        },
+        namespace: args.namespace,
+        labels,
+        selector,
+        objectName: names.postgres,
+        initConfigMapName: names.postgresInit,
+        initScripts: { "01-visibility.sql": visibilityDatabaseScript(args.user, args.visibilityDatabase) },
+        image: args.image,
+        imageUser: IMAGE_USERS.postgres,
+        engine: "postgres",
+        port: POSTGRES_PORT,
+        // Arguments starting with "-" go to postgres itself (docker-entrypoint.sh).
+        args: ["-c", `max_connections=${args.maxConnections}`],
+        env: [
+          { name: "POSTGRES_USER", value: args.user },
+          { name: "POSTGRES_PASSWORD", valueFrom: { secretKeyRef: this.password } },
+          { name: "POSTGRES_DB", value: args.database },
+          { name: "PGDATA", value: PGDATA },
+        ],
+        ready,
+        dataDir: DATA_DIR,
+        socketDir: POSTGRES_SOCKET_DIR,
+        storageSize: args.storageSize,
+        storageClassName: args.storageClassName,
+        resources: args.resources,
       },
-      childOf(this, opts),
+      this,
+      opts,
     );
+    this.statefulSet = statefulSet;
 
     this.host = serviceHost(service.metadata.name, args.namespace);
 
