@@ -239,9 +239,10 @@ export class LocalCluster {
       case "Service":
         this.checkServicePorts(object);
         this.refreshDns();
-        // The Pulumi provider waits for a Service with a selector to have a ready endpoint (headless ones excepted).
+        // The Pulumi provider waits for a Service with a selector to have endpoints, not-ready ones
+        // included (headless Services excepted): a running pod it selects.
         if (object.spec?.clusterIP !== "None" && object.spec?.selector) {
-          await this.until(`${key} to have a ready endpoint`, () => this.selectedPods(object).some((pod) => pod.ready));
+          await this.until(`${key} to have an endpoint`, () => this.selectedPods(object).length > 0);
         }
         return;
       case "Deployment":

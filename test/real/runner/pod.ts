@@ -546,6 +546,8 @@ export class Pod {
   }
 
   private watchProbes(container: ContainerState, child: ChildProcess): void {
+    // The kubelet counts every probe's initialDelaySeconds from the container's start (prober worker.go).
+    const startedAt = Date.now();
     const spec = container.spec;
     const target = {
       podIp: this.address.ip,
@@ -570,7 +572,7 @@ export class Pod {
         if (onResult(result.ok, result.detail, consecutive) === false) return;
         this.after(timing.periodMs, tick);
       };
-      this.after(timing.initialDelayMs, tick);
+      this.after(Math.max(0, startedAt + timing.initialDelayMs - Date.now()), tick);
     };
     const afterStartup = () => {
       container.started = true;
