@@ -110,8 +110,11 @@ export class RdsDatabase extends pulumi.ComponentResource {
     }
     const { rdsEngine, port } = ENGINES[args.engine];
     const family = parameterGroupFamily(args.engine, args.engineVersion);
-    const finalSnapshotIdentifier = `${name}-final-snapshot`;
-    if (args.deletionProtection && !/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,253}[a-zA-Z0-9]$/.test(finalSnapshotIdentifier)) {
+    // A snapshot name is taken for good in the account and region: a fixed one made the second
+    // destroy of a same-named stack fail with DBSnapshotAlreadyExists. The suffix is drawn once
+    // per database and kept in the state.
+    const snapshotPrefix = `${name}-final-snapshot-`;
+    if (args.deletionProtection && !/^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,244}$/.test(snapshotPrefix)) {
       throw new Error(`"${name}" cannot name an RDS snapshot: use letters, digits and single hyphens, starting with a letter`);
     }
     const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
@@ -146,7 +149,12 @@ export class RdsDatabase extends pulumi.ComponentResource {
     const performanceInsights = args.performanceInsights
       ? { performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_FREE_RETENTION_DAYS }
       : { performanceInsightsEnabled: false };
-    const finalSnapshot = args.deletionProtection ? { skipFinalSnapshot: false, finalSnapshotIdentifier } : { skipFinalSnapshot: true };
+    const finalSnapshot = args.deletionProtection
+      ? {
+          skipFinalSnapshot: false,
+          finalSnapshotIdentifier: new random.RandomId(`${name}-final-snapshot-id`, { byteLength: 4 }, childOf(this, opts)).hex.apply((hex) => `${snapshotPrefix}${hex}`),
+        }
+      : { skipFinalSnapshot: true };
 
     this.instance = new aws.rds.Instance(
       `${name}-instance`,

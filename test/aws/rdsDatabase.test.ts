@@ -242,7 +242,9 @@ describe.each(Object.keys(cases) as Case[])("RdsDatabase %s", (name) => {
       expect(instance.inputs.deletionProtection).toBe(args.deletionProtection);
       expect(protectedByName.get(instance.name)).toBe(args.deletionProtection);
       if (args.deletionProtection) {
-        expect(instance.inputs).toMatchObject({ skipFinalSnapshot: false, finalSnapshotIdentifier: `${name}-final-snapshot` });
+        // Unique per database, so a second destroy in the same account cannot collide (DBSnapshotAlreadyExists).
+        expect(instance.inputs.skipFinalSnapshot).toBe(false);
+        expect(instance.inputs.finalSnapshotIdentifier).toMatch(new RegExp(`^${name}-final-snapshot-[0-9a-f]{8}$`));
       } else {
         expect(instance.inputs.skipFinalSnapshot).toBe(true);
         expect(instance.inputs.finalSnapshotIdentifier).toBeUndefined();
