@@ -12,6 +12,7 @@ import {
   SERVER_CONFIG_FILE,
   SERVER_ENV,
 } from "../temporal/roles";
+import { goMemoryLimitEnv } from "../temporal/sizing";
 import type { ClusterNames } from "./names";
 import { CpuScaling, cpuAutoscaler, replicasOwnedByAutoscaler } from "./autoscaler";
 import {
@@ -194,6 +195,7 @@ function serverEnv(args: TemporalServiceRoleArgs): k8s.types.input.core.v1.EnvVa
     // Older entrypoints read SERVICES; set both so no image version falls back to "all roles".
     { name: "SERVICES", value: args.role },
     { name: SERVER_ENV.configFile, value: `${SERVER_CONFIG_DIR}/${SERVER_CONFIG_FILE}` },
+    ...goMemoryLimitEnv(args.resources.limits.memory),
     { name: SERVER_ENV.defaultStorePassword, valueFrom: { secretKeyRef: args.defaultStorePassword } },
     ...(args.visibilityStorePassword
       ? [{ name: SERVER_ENV.visibilityStorePassword, valueFrom: { secretKeyRef: args.visibilityStorePassword } }]

@@ -106,3 +106,20 @@ export function mebibytes(quantity: string): number | undefined {
   if (!match) return undefined;
   return Number(match[1]) * MIB_PER_UNIT[match[2] ?? ""];
 }
+
+/**
+ * GOMEMLIMIT for a Temporal server container: the Go runtime otherwise sizes its heap by GOGC alone,
+ * never looking at the container's limit, and is OOM-killed before it collects harder. 90% of the
+ * limit leaves the rest for what the Go heap does not count (stacks, the runtime, cgo-free mmaps).
+ * Whole MiB, in the unit syntax GOMEMLIMIT reads (runtime/debug.SetMemoryLimit).
+ */
+export function goMemoryLimit(memoryLimit: string): string | undefined {
+  const limitMiB = mebibytes(memoryLimit);
+  return limitMiB === undefined ? undefined : `${Math.floor(limitMiB * 0.9)}MiB`;
+}
+
+/** The GOMEMLIMIT variable for a server container, as every platform sets it. */
+export function goMemoryLimitEnv(memoryLimit: string): { name: string; value: string }[] {
+  const limit = goMemoryLimit(memoryLimit);
+  return limit ? [{ name: "GOMEMLIMIT", value: limit }] : [];
+}

@@ -95,6 +95,14 @@ describe("TemporalServiceRole", () => {
     expect(ports("worker")).toEqual({ grpc: 7239, membership: 6939, metrics: 9090 });
   });
 
+  it("caps the Go heap under the container's memory limit (GOMEMLIMIT at 90% of it)", () => {
+    for (const role of ["frontend", "history", "matching", "worker"] as RoleName[]) {
+      const limit = containerOf(role).resources?.limits?.memory as string;
+      const env = (containerOf(role).env ?? []) as { name: string; value?: string }[];
+      expect(env.find((variable) => variable.name === "GOMEMLIMIT")?.value, role).toBe(`${Math.floor((Number.parseInt(limit) * (limit.endsWith("Gi") ? 1024 : 1)) * 0.9)}MiB`);
+    }
+  });
+
   it("checks readiness with the name each role registers with gRPC health (temporalio/temporal v1.31.2, service/*/handler.go and service/worker/service.go)", () => {
     // Not the roles' proto package names: the server answers SERVICE_UNKNOWN for those, and the real
     // run (test/real) showed history never becoming ready under the old names.

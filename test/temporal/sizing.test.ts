@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PRESETS } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
-import { historyReplicasFor, historySizing, historySizingProblems, mebibytes } from "../../components/temporal/sizing";
+import { goMemoryLimit, goMemoryLimitEnv, historyReplicasFor, historySizing, historySizingProblems, mebibytes } from "../../components/temporal/sizing";
 
 describe("history sizing", () => {
   it("spreads shards evenly and counts the shards a pod holds while one peer is down", () => {
@@ -61,5 +61,13 @@ describe("history sizing", () => {
     expect(mebibytes("512Mi")).toBe(512);
     expect(mebibytes("1G")).toBeCloseTo(953.67, 2);
     expect(mebibytes("lots")).toBeUndefined();
+  });
+});
+
+describe("goMemoryLimit", () => {
+  it("gives the Go runtime 90% of the container's memory limit, in whole MiB as GOMEMLIMIT reads it", () => {
+    expect(goMemoryLimit("512Mi")).toBe("460MiB");
+    expect(goMemoryLimit("4Gi")).toBe("3686MiB");
+    expect(goMemoryLimitEnv("1Gi")).toEqual([{ name: "GOMEMLIMIT", value: "921MiB" }]);
   });
 });

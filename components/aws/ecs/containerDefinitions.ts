@@ -3,6 +3,7 @@ import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE,
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceScriptEnv } from "../../temporal/namespaceRegistration";
 import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../../temporal/serverConfig";
+import { goMemoryLimitEnv } from "../../temporal/sizing";
 import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
@@ -95,6 +96,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
       { name: SERVER_ENV.services, value: args.role },
       { name: "SERVICES", value: args.role },
       { name: SERVER_ENV.configFile, value: SERVER_CONFIG_PATH },
+      ...goMemoryLimitEnv(args.resources.limits.memory),
       ...fileEnvironment(files),
       ...(args.tls?.environment ?? []),
     ],

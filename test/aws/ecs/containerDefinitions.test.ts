@@ -88,6 +88,10 @@ describe("serverRoleContainer", () => {
     expect(history.portMappings.map((mapping) => mapping.containerPort)).toEqual([7234, 6934, 9090]);
   });
 
+  it("caps the Go heap at 90% of the container's 2 GiB hard limit", () => {
+    expect(env(history, "GOMEMLIMIT")).toBe("1843MiB");
+  });
+
   it("checks each role's gRPC port, the system worker's included (it serves gRPC health on it too)", () => {
     expect(history.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
     const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
