@@ -71,6 +71,10 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
     case "tls:index/selfSignedCert:SelfSignedCert":
     case "tls:index/locallySignedCert:LocallySignedCert":
       return { certPem: mockPem("CERTIFICATE", args.name) };
+    case "random:index/randomString:RandomString": {
+      const length = Number(inputs.length ?? 16);
+      return { result: hash(`mock-string:${args.name}`, length) };
+    }
     case "random:index/randomId:RandomId": {
       const bytes = Number(inputs.byteLength ?? 8);
       return { hex: hash(`mock-id:${args.name}`, bytes * 2) };

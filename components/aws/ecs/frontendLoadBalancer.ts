@@ -4,6 +4,7 @@ import { childOf } from "../../childOptions";
 import { ROLES } from "../../temporal/roles";
 import { awsTags } from "../tags";
 import { allowLoadBalancerToTasks } from "./loadBalancerRules";
+import { loadBalancerName } from "./loadBalancerName";
 
 export interface FrontendLoadBalancerArgs {
   vpcId: pulumi.Input<string>;
@@ -51,6 +52,7 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
     const loadBalancer = new aws.lb.LoadBalancer(
       `${name}-nlb`,
       {
+        name: loadBalancerName(`${name}-nlb`, { type: "network", internal: "true" }, this, opts),
         loadBalancerType: "network",
         internal: true,
         subnets: args.subnetIds,
@@ -65,6 +67,7 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-targets`,
       {
+        name: loadBalancerName(`${name}-targets`, { vpcId: args.vpcId, port: String(port), protocol: "TCP", targetType: "ip" }, this, opts),
         vpcId: args.vpcId,
         targetType: "ip",
         protocol: "TCP",

@@ -4,6 +4,7 @@ import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
 import { UI_PORT } from "./containerDefinitions";
 import { allowLoadBalancerToTasks } from "./loadBalancerRules";
+import { loadBalancerName } from "./loadBalancerName";
 
 export interface WebConsoleLoadBalancerArgs {
   vpcId: pulumi.Input<string>;
@@ -59,6 +60,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
     const loadBalancer = new aws.lb.LoadBalancer(
       `${name}-alb`,
       {
+        name: loadBalancerName(`${name}-alb`, { type: "application", internal: String(!args.internetFacing) }, this, opts),
         loadBalancerType: "application",
         internal: !args.internetFacing,
         subnets: args.subnetIds,
@@ -72,6 +74,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-targets`,
       {
+        name: loadBalancerName(`${name}-targets`, { vpcId: args.vpcId, port: String(UI_PORT), protocol: "HTTP", targetType: "ip" }, this, opts),
         vpcId: args.vpcId,
         targetType: "ip",
         protocol: "HTTP",
