@@ -152,6 +152,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
           vpcId: this.vpcId,
           subnetIds: privateSubnetIds,
           clientSecurityGroupIds: [workloadSecurityGroupId],
+          createServiceLinkedRole: visibility.createServiceLinkedRole,
           tags,
         },
         childOf(this, opts),

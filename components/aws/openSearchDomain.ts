@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { childOf } from "../childOptions";
+import { childAfter, childOf } from "../childOptions";
 import { serverSecurityGroup } from "./serverSecurityGroup";
 import { awsTags } from "./tags";
 
@@ -22,8 +22,16 @@ export interface OpenSearchDomainArgs {
   subnetIds: pulumi.Input<string>[];
   /** The only sources allowed in, and only on 443. */
   clientSecurityGroupIds: pulumi.Input<string>[];
+  /**
+   * Create the account's OpenSearch service-linked role, which a domain in a VPC needs and a fresh
+   * account lacks; an account that already has it refuses a second, so this is for fresh accounts.
+   */
+  createServiceLinkedRole: boolean;
   tags: Record<string, string>;
 }
+
+/** The service whose service-linked role (AWSServiceRoleForAmazonOpenSearchService) lets OpenSearch place a domain in a VPC. */
+export const OPENSEARCH_SERVICE = "opensearchservice.amazonaws.com";
 
 /** The visibility index Temporal's server and schema tool are pointed at. */
 export const OPENSEARCH_INDEX_DEFAULT = "temporal_visibility_v1";
@@ -142,6 +150,16 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
     );
 
     const zoneAware = args.instanceCount >= 2;
+    const serviceLinkedRole = args.createServiceLinkedRole
+      ? [new aws.iam.ServiceLinkedRole(`${name}-service-role`, { awsServiceName: OPENSEARCH_SERVICE, description: "Lets OpenSearch Service place Temporal's visibility domain in the VPC", tags: tags("service-role") }, childOf(this, opts))]
+      : [];
+    if (!args.createServiceLinkedRole) {
+      void pulumi.log.warn(
+        `OpenSearch in a VPC needs the account's service-linked role for ${OPENSEARCH_SERVICE}; a fresh account lacks it and the domain's creation then fails. ` +
+          `Create it once (aws iam create-service-linked-role --aws-service-name ${OPENSEARCH_SERVICE}) or set visibility.createServiceLinkedRole: true.`,
+        this,
+      );
+    }
     this.domain = new aws.opensearch.Domain(
       `${name}-domain`,
       {
@@ -179,7 +197,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
         tags: tags("domain"),
       },
       // The name is fixed, so a replacement must free it first; a replaced domain starts empty either way.
-      { ...childOf(this, opts), deleteBeforeReplace: true },
+      { ...childAfter(this, opts, serviceLinkedRole), deleteBeforeReplace: true },
     );
     this.endpoint = this.domain.endpoint;
 

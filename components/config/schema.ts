@@ -167,6 +167,8 @@ const visibility = z.discriminatedUnion("store", [
     dedicatedMasters: z.boolean(),
     volumeSizeGb: z.number().int().min(10).max(16384),
     index: visibilityIndex,
+    /** Create the account's OpenSearch service-linked role, which a fresh account lacks and an account that has it refuses twice. */
+    createServiceLinkedRole: z.boolean(),
   }),
 ]);
 export type VisibilityConfig = z.infer<typeof visibility>;

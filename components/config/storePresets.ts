@@ -103,15 +103,15 @@ export const VISIBILITY_PRESETS: Record<Environment, Partial<Record<VisibilityCo
       heapSize: "1G",
       index: VISIBILITY_INDEX,
     },
-    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "t3.medium.search", instanceCount: 1, dedicatedMasters: false, volumeSizeGb: 20, index: VISIBILITY_INDEX },
+    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "t3.medium.search", instanceCount: 1, dedicatedMasters: false, volumeSizeGb: 20, index: VISIBILITY_INDEX, createServiceLinkedRole: false },
   },
   staging: {
     sql: { store: "sql" },
-    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 2, dedicatedMasters: false, volumeSizeGb: 50, index: VISIBILITY_INDEX },
+    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 2, dedicatedMasters: false, volumeSizeGb: 50, index: VISIBILITY_INDEX, createServiceLinkedRole: false },
   },
   production: {
     sql: { store: "sql" },
-    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 3, dedicatedMasters: true, volumeSizeGb: 200, index: VISIBILITY_INDEX },
+    opensearch: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 3, dedicatedMasters: true, volumeSizeGb: 200, index: VISIBILITY_INDEX, createServiceLinkedRole: false },
   },
 };
 

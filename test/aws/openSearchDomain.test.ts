@@ -26,6 +26,7 @@ const base: OpenSearchDomainArgs = {
   vpcId: "vpc-0123456789abcdef0",
   subnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"],
   clientSecurityGroupIds: ["sg-0aaaaaaaaaaaaaaaa", "sg-0bbbbbbbbbbbbbbbb"],
+  createServiceLinkedRole: false,
   tags: { "temporal-kit:environment": "test" },
 };
 const cases = {
@@ -33,8 +34,8 @@ const cases = {
   prd: base,
   /** Staging-like: one node in one zone, no dedicated masters; one client security group. */
   stg: { ...base, instanceType: "t3.medium.search", instanceCount: 1, dedicatedMasters: false, volumeSizeGb: 20, clientSecurityGroupIds: ["sg-0cccccccccccccccc"] },
-  /** Two nodes: two zones although three subnets are offered. */
-  duo: { ...base, instanceType: "m6g.large.search", instanceCount: 2, dedicatedMasters: false, volumeSizeGb: 50 },
+  /** Two nodes: two zones although three subnets are offered; in a fresh account, so it creates the service-linked role. */
+  duo: { ...base, instanceType: "m6g.large.search", instanceCount: 2, dedicatedMasters: false, volumeSizeGb: 50, createServiceLinkedRole: true },
 } satisfies Record<string, OpenSearchDomainArgs>;
 type Case = keyof typeof cases;
 
@@ -183,6 +184,16 @@ describe.each(Object.keys(cases) as Case[])("OpenSearchDomain %s", (name) => {
     const everything = JSON.stringify(records.filter((record) => record.name.startsWith(`${name}-`)));
     expect(everything).not.toContain("0.0.0.0/0");
     expect(everything).not.toContain("::/0");
+  });
+
+  it(args.createServiceLinkedRole ? "creates the OpenSearch service-linked role a fresh account lacks, before the domain" : "leaves the account's OpenSearch service-linked role alone", () => {
+    const roles = of(name, "aws:iam/serviceLinkedRole:ServiceLinkedRole");
+    if (!args.createServiceLinkedRole) {
+      expect(roles).toEqual([]);
+      return;
+    }
+    expect(roles.map((role) => role.inputs.awsServiceName)).toEqual(["opensearchservice.amazonaws.com"]);
+    expect(only(name, AWS.domain).dependsOn).toContain(roles[0].urn);
   });
 
   it("lives only inside the VPC, in one private subnet per zone and behind its own security group", () => {

@@ -43,7 +43,15 @@ describe("Cassandra and search store presets", () => {
       SOURCE,
     );
     expect(config.persistence).toMatchObject({ hosting: "in-cluster-cassandra", replicas: 3, replicationFactor: 3 });
-    expect(config.visibility).toMatchObject({ store: "opensearch", instanceCount: 3, dedicatedMasters: true });
+    expect(config.visibility).toMatchObject({ store: "opensearch", instanceCount: 3, dedicatedMasters: true, createServiceLinkedRole: false });
+  });
+
+  it("creates OpenSearch's service-linked role only when the stack file asks, for a fresh account", () => {
+    const config = parseStackConfig(
+      { environment: "staging", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "opensearch", createServiceLinkedRole: true } },
+      SOURCE,
+    );
+    expect(config.visibility).toMatchObject({ store: "opensearch", createServiceLinkedRole: true });
   });
 
   it("takes a separate SQL server's defaults from its hosting", () => {
