@@ -1,4 +1,4 @@
-import { STORE_PRESETS } from "./storePresets";
+import { SQL_ACCOUNT, STORE_PRESETS } from "./storePresets";
 import { SECURITY_PRESETS } from "./securitySchema";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
 import type { ObservabilityConfig } from "./observabilitySchema";
@@ -46,10 +46,7 @@ const inClusterMysql = (storageSize: string, resources: ResourcesConfig) =>
     image: "mysql:8.4.6",
     storageSize,
     resources,
-    user: "temporal",
-    database: "temporal",
-    visibilityDatabase: "temporal_visibility",
-    pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+    ...SQL_ACCOUNT,
   }) as const;
 
 /**
@@ -65,10 +62,7 @@ const inClusterPostgres = (storageSize: string, resources: ResourcesConfig) =>
     image: "postgres:17.11-trixie",
     storageSize,
     resources,
-    user: "temporal",
-    database: "temporal",
-    visibilityDatabase: "temporal_visibility",
-    pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+    ...SQL_ACCOUNT,
   }) as const;
 
 /** One size for an in-cluster SQL server, whichever engine: volume and resources per environment. */
@@ -182,10 +176,7 @@ const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedS
   // A major version: RDS picks the newest minor and keeps it patched (autoMinorVersionUpgrade).
   engineVersion: "8.4",
   allowSingleAzInProduction: false,
-  user: "temporal",
-  database: "temporal",
-  visibilityDatabase: "temporal_visibility",
-  pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" },
+  ...SQL_ACCOUNT,
   ...overrides,
 });
 

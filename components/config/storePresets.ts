@@ -11,7 +11,8 @@ import type { Environment, PersistenceConfig, VisibilityConfig } from "./schema"
  */
 
 const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
-const sqlAccount = { user: "temporal", database: "temporal", visibilityDatabase: "temporal_visibility", pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" } };
+/** The Temporal account, databases and connection pool every SQL store preset starts from. */
+export const SQL_ACCOUNT = { user: "temporal", database: "temporal", visibilityDatabase: "temporal_visibility", pool: { maxConns: 20, maxIdleConns: 20, maxConnLifetime: "1h" } } as const;
 
 const inClusterCassandra = (replicas: number, storageSize: string, cpu: string, memory: string, heapSize: string): PersistenceConfig => ({
   hosting: "in-cluster-cassandra",
@@ -39,7 +40,7 @@ const flexible = (hosting: Flexible, skuName: string, tier: "Burstable" | "Gener
     highAvailability: production,
     geoRedundantBackup: production,
     backupRetentionDays: production ? 14 : 7,
-    ...sqlAccount,
+    ...SQL_ACCOUNT,
   }) as PersistenceConfig;
 
 const managedCassandra = (skuName: string, disksPerNode: number): PersistenceConfig => ({

@@ -2,25 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import * as random from "@pulumi/random";
-import type { ResourcesConfig } from "../config/schema";
-import { type ClusterNames, serviceHost } from "./names";
+import { serviceHost } from "./names";
 import { IMAGE_USERS } from "./podDefaults";
-import { singleNodeSqlServer } from "./singleNodeSqlServer";
+import { type InClusterSqlArgs, singleNodeSqlServer } from "./singleNodeSqlServer";
 import type { SecretKeyRef } from "./secretRef";
 
-export interface InClusterMysqlArgs {
-  names: ClusterNames;
-  namespace: pulumi.Input<string>;
-  image: string;
-  storageSize: string;
-  storageClassName?: string;
-  resources: ResourcesConfig;
-  user: string;
-  database: string;
-  visibilityDatabase: string;
-  /** From the Temporal connection budget: the default of 151 is too few for a real cluster. */
-  maxConnections: number;
-}
+export type InClusterMysqlArgs = InClusterSqlArgs;
 
 const MYSQL_PORT = 3306;
 const PASSWORD_KEY = "password";

@@ -3,7 +3,23 @@ import type * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { ImageUser } from "../imageUsers";
 import type { ResourcesConfig } from "../config/schema";
+import type { ClusterNames } from "./names";
 import { containerResources, dataVolumeClaim, hardenedPod, restrictedContainerSecurity, scratchDir, scratchTmp } from "./podDefaults";
+
+/** What a stack's config decides about an in-cluster SQL server, MySQL or PostgreSQL alike. */
+export interface InClusterSqlArgs {
+  names: ClusterNames;
+  namespace: pulumi.Input<string>;
+  image: string;
+  storageSize: string;
+  storageClassName?: string;
+  resources: ResourcesConfig;
+  user: string;
+  database: string;
+  visibilityDatabase: string;
+  /** From the Temporal connection budget: the servers' defaults (MySQL 151, PostgreSQL 100) are too few for a real cluster. */
+  maxConnections: number;
+}
 
 /**
  * What sets one in-cluster SQL server apart from another (MySQL, PostgreSQL): the official images
