@@ -266,6 +266,15 @@ copy_module_dir() { # copy_module_dir SRC DEST: copy a read-only module-cache di
   chmod -R u+w "$2"
 }
 
+# Pure-Go builds (CGO off) of module packages into a bin directory, or a loud failure naming the log.
+go_install_into() {
+  local label="$1" log="$2" gobin="$3"
+  shift 3
+  if ! (cd "$GO_WORKDIR" && run_logged "$log" env CGO_ENABLED=0 GOWORK=off GOBIN="$gobin" go install "$@"); then
+    die "$label: go install of $* failed (log: $log)"
+  fi
+}
+
 # --- temporal-server + temporal-sql-tool ---------------------------------------
 
 SERVER_FILES=(bin/temporal-server bin/temporal-sql-tool bin/tdbg)
@@ -278,10 +287,8 @@ build_server() {
   new_tmp_dir "$CACHE/server" "v$ver"
   tmp="$NEW_TMP"
   mkdir -p "$tmp/gobin" "$tmp/bin"
-  if ! (cd "$GO_WORKDIR" && run_logged "$log" env CGO_ENABLED=0 GOWORK=off GOBIN="$tmp/gobin" \
-    go install "$SERVER_MODULE/cmd/server@v$ver" "$SERVER_MODULE/cmd/tools/sql@v$ver" "$SERVER_MODULE/cmd/tools/tdbg@v$ver"); then
-    die "server: go install of $SERVER_MODULE v$ver failed (log: $log)"
-  fi
+  go_install_into server "$log" "$tmp/gobin" \
+    "$SERVER_MODULE/cmd/server@v$ver" "$SERVER_MODULE/cmd/tools/sql@v$ver" "$SERVER_MODULE/cmd/tools/tdbg@v$ver"
   mv "$tmp/gobin/server" "$tmp/bin/temporal-server"
   mv "$tmp/gobin/sql" "$tmp/bin/temporal-sql-tool"
   mv "$tmp/gobin/tdbg" "$tmp/bin/tdbg"
@@ -308,10 +315,7 @@ build_ui() {
   new_tmp_dir "$CACHE/ui-server" "v$ver"
   tmp="$NEW_TMP"
   mkdir -p "$tmp/gobin" "$tmp/bin"
-  if ! (cd "$GO_WORKDIR" && run_logged "$log" env CGO_ENABLED=0 GOWORK=off GOBIN="$tmp/gobin" \
-    go install "$UI_MODULE/cmd/server@v$ver"); then
-    die "ui-server: go install of $UI_MODULE v$ver failed (log: $log)"
-  fi
+  go_install_into ui-server "$log" "$tmp/gobin" "$UI_MODULE/cmd/server@v$ver"
   mv "$tmp/gobin/server" "$tmp/bin/ui-server"
   rmdir "$tmp/gobin"
   [[ -d "$MODULE_DIR/config" ]] || die "ui-server: $MODULE_DIR/config is missing"
