@@ -17,7 +17,9 @@ export interface PodAddress {
 
 const BRIDGE = "tkbr0";
 const PREFIX = "10.244.0";
-const GATEWAY = `${PREFIX}.1`;
+/** The node's address on the pod network, from which probes and clients reach the pods. */
+export const NODE_IP = `${PREFIX}.1`;
+const GATEWAY = NODE_IP;
 const NETNS_PREFIX = "tkpod-";
 const LOCK_FILE = "/run/temporal-kit-runner.lock";
 
@@ -37,9 +39,6 @@ export class PodNetwork {
   private readonly live = new Set<string>();
   /** Names interfaces apart from a previous run's, whose namespaces may outlive it for a moment. */
   private readonly runTag = (Date.now() % 46656).toString(36).padStart(3, "0");
-
-  /** The node's address on the pod network, from which probes and clients reach the pods. */
-  readonly nodeIp = GATEWAY;
 
   up(): void {
     PodNetwork.lock();

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type ImageSpec, homeOf } from "./images";
-import type { PodAddress } from "./network";
+import { NODE_IP, type PodAddress } from "./network";
 import { type Probe, probeTiming, runCommand, runProbe } from "./probes";
 import { type Mount, assembleRootScript, prepareLayer, shellQuote } from "./rootfs";
 import { type ObjectStore, type VolumeSource, claimDir, configMapData, emptyDir, projectedFiles, secretData, writeAtomically } from "./volumes";
@@ -110,6 +110,16 @@ const SUPPORTED_CONTAINER_FIELDS = new Set([
   "startupProbe", "readinessProbe", "livenessProbe", "resources", "securityContext", "terminationMessagePolicy",
 ]);
 
+/** How a container is started: its image, who it runs as, its environment and command. */
+interface ContainerLaunch {
+  image: ImageSpec;
+  identity: string[];
+  env: string[];
+  argv: string[];
+  workingDir: string;
+  readOnlyRoot: boolean;
+}
+
 interface ContainerState {
   spec: ContainerSpec;
   /** The image's STOPSIGNAL, which the kubelet sends first. */
@@ -143,6 +153,7 @@ export class Pod {
   private terminating = false;
   private initRestarts = 0;
   private readonly images = new Map<string, ImageSpec>();
+  private readonly launches = new Map<string, ContainerLaunch>();
   /** The init container running now, so that stopping the pod stops it too. */
   private runningInit?: ContainerState;
   private timers = new Set<NodeJS.Timeout>();
@@ -244,7 +255,7 @@ export class Pod {
     const container = this.containers.find((state) => state.spec.name === containerName);
     const pid = container?.process ? containerInit(container.process) : undefined;
     if (!container || pid === undefined || container.process?.exitCode !== null) throw new Error(`pod ${this.name}: container ${containerName} is not running`);
-    const launch = this.launchSpec(container.spec);
+    const launch = this.launches.get(containerName)!;
     return runCommand(["nsenter", "-t", String(pid), "-m", "-n", "-u", "-i", "-p", "-r", "-w", "--", ...launch.identity, "/usr/bin/env", "-i", ...launch.env, ...command], timeoutMs);
   }
 
@@ -323,7 +334,7 @@ export class Pod {
   }
 
   /** Who the container runs as and with which privileges, from the pod's and container's security contexts over the image's USER. */
-  private launchSpec(spec: ContainerSpec): { image: ImageSpec; identity: string[]; env: string[]; argv: string[]; workingDir: string; readOnlyRoot: boolean } {
+  private launchSpec(spec: ContainerSpec): ContainerLaunch {
     const image = this.imageOf(spec);
     const pod = this.spec.securityContext ?? {};
     const own = spec.securityContext ?? {};
@@ -422,7 +433,7 @@ export class Pod {
       case "spec.nodeName":
         return "local-runner";
       case "status.hostIP":
-        return "10.244.0.1";
+        return NODE_IP;
       default: {
         const label = /^metadata\.labels\['(.+)'\]$/.exec(path);
         if (label) return this.labels[label[1]] ?? "";
@@ -433,6 +444,8 @@ export class Pod {
 
   private spawnContainer(spec: ContainerSpec): ChildProcess {
     const launch = this.launchSpec(spec);
+    // `kubectl exec` and exec probes get the environment the container started with, as in a runtime.
+    this.launches.set(spec.name, launch);
     const base = join(this.dir, "containers", spec.name);
     const root = {
       rootDir: join(base, "root"),
