@@ -217,6 +217,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
               (config.security.authorization.enabled && role === "frontend"),
           ),
           namespaceJobsUseInternalFrontend: config.security.authorization.enabled,
+          nodeCidrs: config.kubernetes.nodeCidrs,
         },
         onKubernetes,
       );

@@ -9,7 +9,7 @@ import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
 import { namespace } from "./namespaceSchema";
-import { dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
+import { cidr, dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
@@ -234,6 +234,12 @@ const kubernetes = z.strictObject({
   context: z.string().min(1).optional(),
   /** Ingress NetworkPolicies that let only what must talk do so (enforced where the CNI supports them). */
   networkPolicies: z.boolean(),
+  /**
+   * The nodes' addresses, admitted to every pod of the cluster when NetworkPolicies are on. The
+   * NetworkPolicy API exempts traffic from a pod's own node (kubelet's probes), but some
+   * implementations have dropped it (kind v0.27.0's kindnetd), so this says it explicitly.
+   */
+  nodeCidrs: z.array(cidr).min(1, "must list at least one network, or be left out").optional(),
 });
 
 const stackConfigSchemaBase = z.strictObject({
@@ -310,6 +316,15 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   securityRules(config, ctx);
   archivalRules(config, ctx);
   webConsoleRules(config, ctx);
+
+  if (config.kubernetes?.nodeCidrs !== undefined && config.kubernetes.networkPolicies === false) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["kubernetes", "nodeCidrs"],
+      input: config.kubernetes.nodeCidrs,
+      message: "only applies with kubernetes.networkPolicies: true (it admits the nodes to pods the policies isolate); remove it or turn the policies on",
+    });
+  }
 
   if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
     ctx.addIssue({

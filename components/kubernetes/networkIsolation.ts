@@ -25,6 +25,8 @@ export interface NetworkIsolationArgs {
   rolesCallingHttps?: RoleName[];
   /** With authorization on, the namespace jobs register through the internal frontend instead. */
   namespaceJobsUseInternalFrontend?: boolean;
+  /** The nodes' addresses, admitted everywhere: kubelet's probes come from the pod's node. */
+  nodeCidrs?: string[];
 }
 
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -84,6 +86,12 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     // Anything of this cluster not named below, workers included, takes no connections and opens
     // none but name lookups.
     create("default-deny", { podSelector: { matchLabels: instance }, policyTypes: ["Ingress", "Egress"], ingress: [], egress: [CLUSTER_DNS] });
+    // NetworkPolicy v1 lets a pod's own node in regardless (design-proposals-archive network/network-policy.md,
+    // "Behavior"), which is how kubelet's probes pass. Implementations that forget it (kind v0.27.0's kindnetd
+    // v20250214-acbabc1a: kubernetes-sigs/kind#3875) fail every probe; declared node networks restore it.
+    if (args.nodeCidrs?.length) {
+      policy("node-ingress", { matchLabels: instance }, [{ from: args.nodeCidrs.map((cidr) => ({ ipBlock: { cidr } })) }]);
+    }
 
     for (const role of args.roles) {
       const spec = ROLES[role];

@@ -144,6 +144,8 @@ const badConfigs: [string, string, Record<string, unknown>][] = [
   ["one internal frontend in production", "roles.internalFrontend.replicas", { environment: "production", roles: { internalFrontend: { enabled: true, replicas: 1 } } }],
   ["an external store in a namespace the kit would create", "kubernetes.createNamespace", { environment: "dev", persistence: { hosting: "external", engine: "mysql8", host: "db", port: 3306, user: "t", passwordSecret: { name: "s", key: "k" }, database: "temporal", visibilityDatabase: "v", tls: { enabled: false }, pool: { maxConns: 1, maxIdleConns: 1, maxConnLifetime: "1h" } } }],
   ["an invalid Kubernetes namespace", "kubernetes.namespace", { environment: "dev", kubernetes: { namespace: "Temporal NS" } }],
+  ["node networks without NetworkPolicies to admit them to", "kubernetes.nodeCidrs", { environment: "dev", kubernetes: { nodeCidrs: ["172.18.0.0/16"] } }],
+  ["a node network that is no CIDR", "kubernetes.nodeCidrs[0]", { environment: "staging", kubernetes: { nodeCidrs: ["172.18.0.0"] } }],
   ["an unknown top-level key", "replicas", { environment: "dev", replicas: 3 }],
 ];
 

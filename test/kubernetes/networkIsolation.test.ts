@@ -52,6 +52,7 @@ beforeAll(async () => {
     stores: [],
     rolesCallingHttps: ["frontend", "history"],
     namespaceJobsUseInternalFrontend: true,
+    nodeCidrs: ["172.18.0.0/16", "10.89.0.0/24"],
   });
   await settle();
 });
@@ -72,6 +73,16 @@ const componentsAllowed = (rule: Rule) => rule.from.flatMap((peer) => peer.podSe
 const openToCluster = (rule: Rule) => rule.from.some((peer) => peer.namespaceSelector !== undefined);
 
 describe("NetworkIsolation", () => {
+  it("admits the declared node networks to every pod of the cluster, so kubelet's probes pass where the implementation does not exempt the node", () => {
+    expect(named("node-ingress", "guarded").spec).toEqual({
+      podSelector: { matchLabels: { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "guarded" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ ipBlock: { cidr: "172.18.0.0/16" } }, { ipBlock: { cidr: "10.89.0.0/24" } }] }],
+    });
+    // Without declared node networks, the kit leaves the node to the API's own exemption.
+    expect(named("node-ingress")).toBeUndefined();
+  });
+
   it("denies all ingress and all egress but cluster DNS to every pod of the cluster unless another policy allows it", () => {
     expect(named("default-deny").spec).toEqual({
       podSelector: { matchLabels: { "app.kubernetes.io/name": "temporal", "app.kubernetes.io/instance": "temporal" } },

@@ -54,6 +54,20 @@ describe("network policies of the shipped stacks", () => {
     for (const role of ["frontend", "history", "matching", "worker"]) expect(names.some((name) => name.endsWith(`-${role}-egress`)), role).toBe(true);
   });
 
+  it("admits kind's node network to every pod of the local stack, whose workloads all carry probes kubelet sends from the node", () => {
+    const output = readSynthOutput(run("local"));
+    const nodeIngress = policies("local").find((policy) => policy.metadata.name.endsWith("-node-ingress"))!;
+    const spec = nodeIngress.spec as { podSelector: { matchLabels: Record<string, string> }; ingress: { from: { ipBlock: { cidr: string } }[]; ports?: unknown }[] };
+    expect(spec.ingress).toEqual([{ from: [{ ipBlock: { cidr: "172.18.0.0/16" } }] }]);
+    const probed = workloadsOf(run("local")).filter((workload) => containersOf(workload).some((container) => container.readinessProbe || container.livenessProbe));
+    expect(probed.length).toBeGreaterThan(4);
+    for (const workload of probed) {
+      const labels = (workload.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
+      expect(labels, workload.metadata.name).toMatchObject(spec.podSelector.matchLabels);
+    }
+    expect(output.objects.filter((object) => object.kind === "NetworkPolicy" && object.metadata.name.endsWith("-node-ingress"))).toHaveLength(1);
+  });
+
   it("leaves dev without NetworkPolicies, so it stays easy to poke at", () => {
     expect(policies("dev")).toHaveLength(0);
   });
