@@ -16,20 +16,20 @@ const password: ResourceRecord = {
   provider: null,
   inputs: { length: 32, special: false },
 };
-const generated = () => String((kitMocks.newResource({ type: password.type, name: password.name, inputs: password.inputs }) as unknown as { state: { result: string } }).state.result);
+const generated = async () => String(((await kitMocks.newResource({ type: password.type, name: password.name, inputs: password.inputs })) as unknown as { state: { result: string } }).state.result);
 
 describe("plaintext secret detection", () => {
-  it("recomputes the password the mocks generate for a RandomPassword", () => {
-    expect(mockSecretValues([password])).toEqual([{ source: "db-password.result", value: generated() }]);
+  it("recomputes the password the mocks generate for a RandomPassword", async () => {
+    expect(await mockSecretValues([password])).toEqual([{ source: "db-password.result", value: await generated() }]);
   });
 
-  it("catches a planted password in a synth output file, plain or base64, and nowhere else", () => {
+  it("catches a planted password in a synth output file, plain or base64, and nowhere else", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "plaintext-"));
     mkdirSync(join(outDir, "temporal"));
     writeFileSync(join(outDir, "resources.json"), JSON.stringify([{ inputs: { password: "[secret]" } }]));
-    writeFileSync(join(outDir, "temporal", "temporal.yaml"), `password: ${generated()}\n`);
-    writeFileSync(join(outDir, "kubernetes.yaml"), `data:\n  password: ${Buffer.from(generated()).toString("base64")}\n`);
-    expect(plaintextLeaks(readOutputFiles(outDir), mockSecretValues([password]))).toEqual([
+    writeFileSync(join(outDir, "temporal", "temporal.yaml"), `password: ${await generated()}\n`);
+    writeFileSync(join(outDir, "kubernetes.yaml"), `data:\n  password: ${Buffer.from(await generated()).toString("base64")}\n`);
+    expect(plaintextLeaks(readOutputFiles(outDir), await mockSecretValues([password]))).toEqual([
       { file: "kubernetes.yaml", source: "db-password.result" },
       { file: join("temporal", "temporal.yaml"), source: "db-password.result" },
     ]);

@@ -17,8 +17,8 @@ const SECRET_OUTPUTS: Record<string, string[]> = {
   "tls:index/privateKey:PrivateKey": ["privateKeyPem", "privateKeyOpenssh", "privateKeyPemPkcs8"],
 };
 
-const mockState = (record: ResourceRecord) =>
-  kitMocks.newResource({ type: record.type, name: record.name, inputs: record.inputs, custom: record.custom }) as { state: Record<string, unknown> };
+const mockState = async (record: ResourceRecord) =>
+  (await kitMocks.newResource({ type: record.type, name: record.name, inputs: record.inputs, custom: record.custom })) as { state: Record<string, unknown> };
 
 const callMock = (token: string, inputs: Record<string, unknown>) =>
   kitMocks.call({ token, inputs }) as Record<string, unknown>;
@@ -27,20 +27,20 @@ const callMock = (token: string, inputs: Record<string, unknown>) =>
  * Every secret the mock runtime produced for this stack, recomputed from the same mocks the synth
  * ran with: generated passwords and keys, Cosmos DB account keys, AKS client keys.
  */
-export function mockSecretValues(resources: ResourceRecord[]): KnownSecret[] {
+export async function mockSecretValues(resources: ResourceRecord[]): Promise<KnownSecret[]> {
   const secrets: KnownSecret[] = [];
   const add = (source: string, value: unknown) => {
     if (typeof value === "string" && value.length >= 8) secrets.push({ source, value });
   };
   for (const record of resources) {
-    for (const output of SECRET_OUTPUTS[record.type] ?? []) add(`${record.name}.${output}`, mockState(record).state[output]);
+    for (const output of SECRET_OUTPUTS[record.type] ?? []) add(`${record.name}.${output}`, (await mockState(record)).state[output]);
     if (record.type === "azure-native:cosmosdb:DatabaseAccount") {
-      const accountName = mockState(record).state.name;
+      const accountName = (await mockState(record)).state.name;
       const keys = callMock("azure-native:cosmosdb:listDatabaseAccountKeys", { accountName, resourceGroupName: record.inputs.resourceGroupName });
       for (const [name, value] of Object.entries(keys)) add(`${record.name} ${name}`, value);
     }
     if (record.type === "azure-native:containerservice:ManagedCluster") {
-      const kubeconfig = mockAksKubeconfig(String(mockState(record).state.name));
+      const kubeconfig = mockAksKubeconfig(String((await mockState(record)).state.name));
       add(`${record.name} kubeconfig`, kubeconfig);
       add(`${record.name} client key`, /client-key-data: (\S+)/.exec(kubeconfig)?.[1]);
     }

@@ -1,3 +1,4 @@
+import { X509Certificate, createPrivateKey } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PRESETS } from "../../components/config/presets";
 import type { TlsConfig } from "../../components/config/securitySchema";
@@ -20,10 +21,11 @@ const CUSTOM = "kubernetes:cert-manager.io/v1:Certificate";
 const ISSUER = "kubernetes:cert-manager.io/v1:Issuer";
 
 let records: ResourceRecord[];
+let revealed: WeakMap<ResourceRecord, Record<string, unknown>>;
 let made: ClusterCertificates;
 
 beforeAll(async () => {
-  ({ resources: records } = await startMockRuntime());
+  ({ resources: records, revealedInputs: revealed } = await startMockRuntime());
   const names = new ClusterNames("temporal");
   made = new ClusterCertificates("gen", { names, namespace: "temporal", roles: ROLE_NAMES, tls: generated });
   new ClusterCertificates("cm", { names: new ClusterNames("other"), namespace: "other-ns", roles: ROLE_NAMES, tls: certManager });
@@ -31,7 +33,14 @@ beforeAll(async () => {
 });
 
 const generatedRecords = () => records.filter((record) => record.name.startsWith("gen-"));
-const decodedMockPem = (pem: unknown) => Buffer.from(String(pem).split("\n")[1], "base64").toString();
+/** What the tls provider made for a leaf, as the kubernetes.io/tls Secret hands it to pods. */
+const issued = (leaf: string) => {
+  const secret = ofType(generatedRecords(), K8S.secret).find((record) => (record.inputs.metadata as { name: string }).name === `temporal-tls-${leaf}`)!;
+  const data = revealed.get(secret)!.stringData as Record<string, string>;
+  return { cert: new X509Certificate(data["tls.crt"]), ca: new X509Certificate(data["ca.crt"]), key: data["tls.key"] };
+};
+/** The extensions as OpenSSL prints them, which is what TLS stacks check. */
+const extension = (cert: X509Certificate, name: string) => cert.toLegacyObject()[name as keyof ReturnType<X509Certificate["toLegacyObject"]>];
 
 describe("certificateSubjects", () => {
   const subjects = certificateSubjects(new ClusterNames("temporal"), "prod", ["frontend", "history"]);
@@ -82,10 +91,36 @@ describe("ClusterCertificates, generated", () => {
   });
 
   it("signs the internode certificate with the internode CA and the frontend and client certificates with the frontend CA", () => {
-    const signer = (leaf: string) => decodedMockPem(onlyOfType(generatedRecords(), TLS.cert, `-${leaf}-cert`).inputs.caCertPem);
-    expect(signer("internode")).toBe("mock:gen-internode-ca-1");
-    expect(signer("frontend")).toBe("mock:gen-frontend-ca-1");
-    expect(signer("client")).toBe("mock:gen-frontend-ca-1");
+    for (const [leaf, ca] of [["internode", "internode"], ["frontend", "frontend"], ["client", "frontend"]]) {
+      const { cert, ca: caCert } = issued(leaf);
+      expect(caCert.subject, leaf).toBe(`O=temporal-kit\nCN=temporal ${ca} CA`);
+      expect(cert.checkIssued(caCert), leaf).toBe(true);
+      expect(cert.verify(caCert.publicKey), leaf).toBe(true);
+      expect(caCert.ca, leaf).toBe(true);
+      expect(cert.ca, leaf).toBe(false);
+    }
+  });
+
+  it("hands each pod a real PKCS#8 key that belongs to its certificate", () => {
+    for (const leaf of ["internode", "frontend", "client"]) {
+      const { cert, key } = issued(leaf);
+      expect(key, leaf).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+      expect(cert.checkPrivateKey(createPrivateKey(key)), leaf).toBe(true);
+    }
+  });
+
+  it("issues certificates whose names and uses are what the server and its clients check", () => {
+    const internode = issued("internode").cert;
+    for (const role of ROLE_NAMES) expect(internode.checkHost(`temporal-${role}.temporal.svc.cluster.local`), role).toBeDefined();
+    expect(internode.checkHost("temporal-internode")).toBe("temporal-internode");
+    expect(extension(internode, "ext_key_usage")).toEqual(["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"]);
+    const frontend = issued("frontend").cert;
+    expect(frontend.checkHost("temporal-frontend.temporal.svc.cluster.local")).toBe("temporal-frontend.temporal.svc.cluster.local");
+    expect(frontend.checkHost("temporal-history.temporal.svc.cluster.local")).toBeUndefined();
+    expect(extension(frontend, "ext_key_usage")).toEqual(["1.3.6.1.5.5.7.3.1"]);
+    expect(extension(issued("client").cert, "ext_key_usage")).toEqual(["1.3.6.1.5.5.7.3.2"]);
+    const validDays = (Date.parse(frontend.validTo) - Date.parse(frontend.validFrom)) / 86_400_000;
+    expect(validDays).toBe(365);
   });
 
   it("keeps the CA private keys secret in the engine's inputs", () => {

@@ -11,14 +11,14 @@ const stackFiles = readdirSync(join(PROJECT_ROOT, "stacks")).filter((file) => /^
 describe.each(succeeded.map((run) => run.label))("stack %s", (label) => {
   const run = succeeded.find((candidate) => candidate.label === label)!;
 
-  it("has generated secrets to look for", () => {
+  it("has generated secrets to look for", async () => {
     const passwords = readSynthOutput(run).resources.filter((record) => record.type === "random:index/randomPassword:RandomPassword");
-    expect(mockSecretValues(readSynthOutput(run).resources).length).toBeGreaterThanOrEqual(passwords.length);
+    expect((await mockSecretValues(readSynthOutput(run).resources)).length).toBeGreaterThanOrEqual(passwords.length);
     if (!label.startsWith("fixture:")) expect(passwords.length, "every shipped stack generates a password").toBeGreaterThan(0);
   });
 
-  it("writes none of the secrets the mock runtime generated into any synth output file, plain or base64, outside private/", () => {
-    const secrets = mockSecretValues(readSynthOutput(run).resources);
+  it("writes none of the secrets the mock runtime generated into any synth output file, plain or base64, outside private/", async () => {
+    const secrets = await mockSecretValues(readSynthOutput(run).resources);
     const files = readOutputFiles(run.outDir, { skip: ["private"] });
     expect(Object.keys(files)).toEqual(expect.arrayContaining(["resources.json", "kubernetes.yaml", "outputs.json"]));
     expect(plaintextLeaks(files, secrets)).toEqual([]);

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { certRequest, locallySignedCert, privateKey, selfSignedCert } from "./keyMaterial";
+import { randomText } from "./randomValues";
+import { reveal } from "./recorder";
 
 /**
- * What the engine and providers would answer, made up deterministically so that every output
- * resolves offline: ids from names, generated passwords from a hash of the resource name, and
- * plausible AWS identities, endpoints and ARNs in one fixed account and region.
+ * What the engine and providers would answer, so that every output resolves offline: real keys,
+ * certificates and random values where the provider could run here (keyMaterial.ts,
+ * randomValues.ts), ids from names, and plausible AWS identities, endpoints and ARNs in one fixed
+ * account and region.
  */
 export const MOCK_AWS = {
   accountId: "123456789012",
@@ -22,8 +26,8 @@ export const MOCK_AZURE_CLIENT = {
 } as const;
 
 export const kitMocks: pulumi.runtime.Mocks = {
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    return { id: mockId(args), state: { ...args.inputs, ...extraState(args) } };
+  async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: Record<string, unknown> }> {
+    return { id: mockId(args), state: { ...args.inputs, ...(await generatedState(args)), ...extraState(args) } };
   },
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     return callResult(args) ?? args.inputs;
@@ -32,7 +36,29 @@ export const kitMocks: pulumi.runtime.Mocks = {
 
 const hash = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
 
-const mockPem = (label: string, name: string) => `-----BEGIN ${label}-----\n${Buffer.from(`mock:${name}`).toString("base64")}\n-----END ${label}-----\n`;
+/**
+ * What the providers that run on this machine would make: the `tls` provider's real keys and
+ * certificates, and the `random` provider's values, so the synthesized Secrets work in real pods.
+ */
+async function generatedState(args: pulumi.runtime.MockResourceArgs): Promise<Record<string, unknown>> {
+  // A provider sees secret inputs as plain values.
+  const inputs = reveal(args.inputs) as Record<string, any>;
+  switch (args.type) {
+    case "tls:index/privateKey:PrivateKey":
+      return { ...(await privateKey(args.name, inputs)) };
+    case "tls:index/certRequest:CertRequest":
+      return certRequest(args.name, inputs);
+    case "tls:index/selfSignedCert:SelfSignedCert":
+      return { ...(await selfSignedCert(args.name, inputs)) };
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { ...(await locallySignedCert(args.name, inputs)) };
+    case "random:index/randomString:RandomString":
+    case "random:index/randomPassword:RandomPassword":
+      return { result: randomText(`${args.type}:${args.name}`, inputs) };
+    default:
+      return {};
+  }
+}
 
 export function mockId(args: pulumi.runtime.MockResourceArgs): string {
   // AWS ids carry a type prefix that some resources validate (sg-, vpc-, subnet-).
@@ -63,25 +89,9 @@ function oidcProviderArn(url: string): string {
 function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, any>;
   switch (args.type) {
-    // Stand-in PEM blocks that name the resource, so a test can tell which key or certificate went where.
-    case "tls:index/privateKey:PrivateKey":
-      return { privateKeyPem: mockPem("EC PRIVATE KEY", args.name), privateKeyPemPkcs8: mockPem("PRIVATE KEY", args.name), publicKeyPem: mockPem("PUBLIC KEY", args.name) };
-    case "tls:index/certRequest:CertRequest":
-      return { certRequestPem: mockPem("CERTIFICATE REQUEST", args.name) };
-    case "tls:index/selfSignedCert:SelfSignedCert":
-    case "tls:index/locallySignedCert:LocallySignedCert":
-      return { certPem: mockPem("CERTIFICATE", args.name) };
-    case "random:index/randomString:RandomString": {
-      const length = Number(inputs.length ?? 16);
-      return { result: hash(`mock-string:${args.name}`, length) };
-    }
     case "random:index/randomId:RandomId": {
       const bytes = Number(inputs.byteLength ?? 8);
       return { hex: hash(`mock-id:${args.name}`, bytes * 2) };
-    }
-    case "random:index/randomPassword:RandomPassword": {
-      const length = Number(inputs.length ?? 32);
-      return { result: hash(`mock-password:${args.name}`, length) };
     }
     case "aws:rds/instance:Instance": {
       const port = inputs.port ?? (String(inputs.engine).startsWith("postgres") ? 5432 : 3306);
