@@ -59,11 +59,10 @@ export class AzurePlatform extends pulumi.ComponentResource {
     const resourceGroupName = group.name;
 
     const cassandra = config.persistence.hosting === "azure-managed-cassandra";
+    // Checked by the stack config: the network is created in this run, so the Azure Cosmos DB
+    // principal can only get its role here, and the data center waits for it (cassandraReady).
     if (cassandra && azure.cosmosDbPrincipalObjectId === undefined) {
-      pulumi.log.warn(
-        "azure.cosmosDbPrincipalObjectId is not set: Managed Instance for Apache Cassandra deploys only once the Azure Cosmos DB service principal is a Network Contributor on the virtual network; grant it yourself or set the key (az ad sp show --id a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv)",
-        this,
-      );
+      throw new Error("Managed Instance for Apache Cassandra needs azure.cosmosDbPrincipalObjectId (checked by the stack config)");
     }
     this.network = new AzureNetwork(
       `${name}-network`,
@@ -71,7 +70,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         addressSpace: azure.network.addressSpace,
-        ...(azure.cosmosDbPrincipalObjectId ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId } : {}),
+        // Only for Managed Cassandra: the Cosmos DB principal's Network Contributor role on the
+        // network, and the NAT gateway its nodes reach Azure's management services through.
+        ...(cassandra ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId, cassandraOutbound: true } : {}),
         // The firewalls that admit the AKS subnet: the archive account, the Cosmos DB account, the vault.
         aksServiceEndpoints: [
           ...(config.archival.enabled ? (["Microsoft.Storage"] as const) : []),
@@ -157,6 +158,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
           user: cluster.user,
           password: cluster.password,
           datacenter: cluster.datacenter,
+          tlsServerName: cluster.tlsServerName,
           keyspaceProvisioned: false,
           ready: cluster.ready,
         };

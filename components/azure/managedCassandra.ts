@@ -10,7 +10,8 @@ export interface ManagedCassandraArgs {
   /**
    * The subnet the nodes (and the cluster's management service) are placed in. Azure Managed
    * Instance for Apache Cassandra needs the "Azure Cosmos DB" service principal to hold Network
-   * Contributor on its virtual network; the network is set up outside this component.
+   * Contributor on its virtual network, and the subnet needs explicit outbound access; both are
+   * set up outside this component (AzureNetwork), and the caller makes this component wait for them.
    */
   delegatedSubnetId: pulumi.Input<string>;
   cassandraVersion: "4.0" | "4.1" | "5.0";
@@ -32,6 +33,25 @@ const MIN_NODES = 3;
 const ADMIN_USER = "cassandra";
 /** CQL native protocol; the managed instance serves it with TLS only. */
 const CQL_PORT = 9042;
+
+/**
+ * The name clients verify the nodes' TLS certificate against. Clients reach the nodes by private IP
+ * (the seeds, then the peers Cassandra reports), and the certificate names no IP: its name is the
+ * wildcard `*.managedcassandra.cosmos.azure.com`, chained to DigiCert (Microsoft's Java sample,
+ * https://github.com/Azure-Samples/azure-cassandra-mi-java-v4-getting-started,
+ * src/main/resources/application.conf; the quickstarts' "Connect from an application" maps node IPs
+ * to `host1.managedcassandra.cosmos.azure.com` for the same reason). Any one label under the
+ * wildcard matches, so every connection checks the chain against the image's system roots and this
+ * fixed name instead of the dialed address; the name is never looked up in DNS. Microsoft's advice
+ * to turn verification off is not followed: with Temporal's Go client that would drop the CA check
+ * too (InsecureSkipVerify).
+ *
+ * What it proves, and what not: the peer holds a certificate Microsoft issued for Managed Instance
+ * nodes. The wildcard is the service's, not this cluster's, so it does not tell this cluster's nodes
+ * from another Managed Instance cluster's; only a peer that can take over the addresses the pods
+ * dial inside the virtual network, and that is itself such a node, gets past it.
+ */
+export const MANAGED_CASSANDRA_TLS_SERVER_NAME = "nodes.managedcassandra.cosmos.azure.com";
 const DATACENTER_NAME = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 
 /**
@@ -62,6 +82,8 @@ export class ManagedCassandra extends pulumi.ComponentResource {
   readonly user: string;
   readonly password: pulumi.Output<string>;
   readonly datacenter: string;
+  /** The name the nodes' certificate is verified against (see {@link MANAGED_CASSANDRA_TLS_SERVER_NAME}). */
+  readonly tlsServerName = MANAGED_CASSANDRA_TLS_SERVER_NAME;
   /** What must exist before anything connects: the data center comes up after the cluster. */
   readonly ready: pulumi.Resource[];
 

@@ -2,6 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
+import { COSMOS_DB_APP_ID } from "../config/azureRules";
 import { oneAtATime } from "./dependencies";
 import { BUILT_IN_ROLES, builtInRoleDefinitionId, isGuid } from "./roleAssignments";
 import { azureTags } from "./tags";
@@ -19,9 +20,20 @@ export interface AzureNetworkArgs {
    * the network once that principal is a Network Contributor on it. ARM takes object ids, which differ
    * per tenant and can only be read from Microsoft Graph:
    * `az ad sp show --id a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv`.
-   * Without it no role assignment is made, and the cassandra subnet waits for one made elsewhere.
+   * Without it no role assignment is made; the stack config requires it with Managed Cassandra,
+   * since the network is created in the same run and nobody could grant the role beforehand.
    */
   cosmosDbPrincipalObjectId?: pulumi.Input<string>;
+  /**
+   * Gives the Cassandra subnet explicit outbound access: a NAT gateway with a static public IP.
+   * Managed Instance for Apache Cassandra deploys only with internet access (its nodes reach Azure
+   * Storage, Key Vault, Monitor, Entra ID and more: "Required outbound network rules",
+   * https://learn.microsoft.com/azure/managed-instance-apache-cassandra/network-rules), and Azure
+   * is withdrawing the implicit default outbound access those nodes would otherwise get: subnets
+   * created with network API versions released after 31 March 2026 (2025-07-01 on) are private by
+   * default (https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access).
+   */
+  cassandraOutbound?: boolean;
   /**
    * Service endpoints of the AKS subnet: a Key Vault, Cosmos DB or storage account firewall can
    * admit the subnet only when it has the service's endpoint (ARM refuses the rule otherwise).
@@ -42,7 +54,7 @@ export interface AzureSubnetCidrs {
 }
 
 /** The application id of the "Azure Cosmos DB" first-party app in Azure's public cloud. */
-export const COSMOS_DB_APP_ID = "a232010e-820c-4083-83bb-3ace5fc29d0b";
+export { COSMOS_DB_APP_ID };
 
 /**
  * AKS's own address ranges, outside the network: Azure CNI Overlay hands pods addresses from the pod
@@ -146,8 +158,9 @@ const ROLES: Role[] = ["aks", "mysql", "postgres", "cassandra"];
 
 /**
  * The virtual network Temporal and its data stores live in: one subnet for AKS, one delegated to
- * each Flexible Server service, and one for Managed Instance for Apache Cassandra. Nothing here has
- * a public address; the databases are reachable from inside the network only.
+ * each Flexible Server service, and one for Managed Instance for Apache Cassandra. The databases
+ * are reachable from inside the network only; the one public address, with `cassandraOutbound`, is
+ * the Cassandra subnet's NAT gateway's, which only carries connections the nodes open.
  */
 export class AzureNetwork extends pulumi.ComponentResource {
   readonly vnetId: pulumi.Output<string>;
@@ -159,6 +172,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
    * given, that principal's role on the network.
    */
   readonly cassandraReady: pulumi.Resource[];
+  /** The public address the Cassandra nodes reach Azure services from, with `cassandraOutbound`. */
+  readonly cassandraOutboundIp?: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: AzureNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:azure:AzureNetwork", name, {}, opts);
@@ -184,6 +199,39 @@ export class AzureNetwork extends pulumi.ComponentResource {
     this.vnetId = vnet.id;
     this.vnetName = vnet.name;
 
+    // Outbound for the Cassandra nodes. Both are Standard, as NAT gateway requires, and zonal: Azure
+    // places them in one zone of its choosing, so a zone outage can cut the nodes' management
+    // traffic (the data path stays inside the network). Neither depends on the network.
+    let natGateway: network.NatGateway | undefined;
+    if (args.cassandraOutbound) {
+      const address = new network.PublicIPAddress(
+        `${name}-cassandra-nat-ip`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          sku: { name: "Standard", tier: "Regional" },
+          publicIPAllocationMethod: "Static",
+          publicIPAddressVersion: "IPv4",
+          tags,
+        },
+        childOf(this, opts),
+      );
+      natGateway = new network.NatGateway(
+        `${name}-cassandra-nat`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          sku: { name: "Standard" },
+          publicIpAddresses: [{ id: address.id }],
+          idleTimeoutInMinutes: 4,
+          tags,
+        },
+        childOf(this, opts),
+      );
+      this.cassandraOutboundIp = address.ipAddress;
+    }
+    const outbound = (role: Role) => (role === "cassandra" && natGateway ? { natGateway: { id: natGateway.id } } : {});
+
     const delegation = (role: Role) => {
       const service = role === "mysql" || role === "postgres" ? SUBNET_DELEGATIONS[role] : undefined;
       return service ? { delegations: [{ name: `${role}-flexible-servers`, serviceName: service }] } : {};
@@ -202,6 +250,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
               subnetName: role,
               addressPrefix: this.subnetCidrs[role],
               ...delegation(role),
+              ...outbound(role),
               ...(role === "aks" && args.aksServiceEndpoints?.length ? { serviceEndpoints: args.aksServiceEndpoints.map((service) => ({ service })) } : {}),
             },
             options,

@@ -5,13 +5,20 @@ interface AzureRuleInput {
   environment?: string;
   platform?: unknown;
   aws?: unknown;
-  azure?: { aks?: { mode?: unknown; nodePool?: { minCount?: unknown; count?: unknown; maxCount?: unknown }; availabilityZones?: unknown; privateCluster?: unknown; authorizedIpRanges?: unknown } };
+  azure?: { cosmosDbPrincipalObjectId?: unknown; aks?: { mode?: unknown; nodePool?: { minCount?: unknown; count?: unknown; maxCount?: unknown }; availabilityZones?: unknown; privateCluster?: unknown; authorizedIpRanges?: unknown } };
   persistence?: { hosting?: unknown; highAvailability?: unknown; backupRetentionDays?: unknown; multiRegionWrites?: unknown; storageGb?: unknown };
   visibility?: unknown;
   kubernetes?: { context?: unknown };
 }
 
 const AZURE_HOSTINGS = ["azure-mysql", "azure-postgres", "azure-managed-cassandra", "azure-cosmos-cassandra"];
+
+/**
+ * The application id of the "Azure Cosmos DB" first-party app, which Microsoft's Managed Instance
+ * for Apache Cassandra quickstart gives as the assignee of the Network Contributor role
+ * (https://learn.microsoft.com/azure/managed-instance-apache-cassandra/create-cluster-cli).
+ */
+export const COSMOS_DB_APP_ID = "a232010e-820c-4083-83bb-3ace5fc29d0b";
 
 /**
  * Rules that tie the Azure keys to the platform, the data store and the environment; like the AWS
@@ -33,6 +40,24 @@ export function azureRules(config: AzureRuleInput, ctx: z.RefinementCtx): void {
   const hosting = config.persistence?.hosting;
   if (typeof hosting === "string" && AZURE_HOSTINGS.includes(hosting) && !onAzure) {
     issue(["persistence", "hosting"], hosting, `needs platform azure-aks: ${hosting} is an Azure service; this stack's platform is ${platform}`);
+  }
+  // Managed Cassandra deploys into the network only once the Azure Cosmos DB principal is a Network
+  // Contributor on it. The network is created in the same run, so nobody can grant that beforehand;
+  // the kit grants it. ARM takes the principal's object id, which differs per tenant and only
+  // Microsoft Graph knows; the kit makes no Graph call (azure-native has no Graph lookup), so the
+  // stack names it.
+  const principal = config.azure?.cosmosDbPrincipalObjectId;
+  if (onAzure && hosting === "azure-managed-cassandra" && principal === undefined) {
+    issue(
+      ["azure", "cosmosDbPrincipalObjectId"],
+      undefined,
+      "is required with azure-managed-cassandra: the object id of this tenant's Azure Cosmos DB service principal, which the kit makes a Network Contributor on the network it creates " +
+        `before the cluster deploys. Find it with az ad sp show --id ${COSMOS_DB_APP_ID} --query id -o tsv ` +
+        "(the app id from https://learn.microsoft.com/azure/managed-instance-apache-cassandra/create-cluster-cli)",
+    );
+  }
+  if (principal !== undefined && config.azure !== undefined && hosting !== undefined && hosting !== "azure-managed-cassandra") {
+    issue(["azure", "cosmosDbPrincipalObjectId"], principal, `is only used with persistence.hosting azure-managed-cassandra; this stack's is ${String(hosting)}`);
   }
   if (hosting === "azure-cosmos-cassandra" && config.persistence?.multiRegionWrites === true) {
     issue(

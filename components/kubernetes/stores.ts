@@ -20,6 +20,11 @@ export type ManagedStore =
       user: pulumi.Input<string>;
       password: pulumi.Output<string>;
       caBundle?: pulumi.Input<string>;
+      /**
+       * The name every node's certificate is verified against, when it is not the address dialed:
+       * the nodes are reached by IP, and a certificate that names no IP fails host verification.
+       */
+      tlsServerName?: string;
       /** The service's data center name, for DC-aware routing; none for Cosmos DB. */
       datacenter?: string;
       /** Cosmos DB provisions its keyspace itself (with throughput); others get it from the schema job. */
@@ -241,7 +246,11 @@ function defaultStore(
         port: managed.port,
         ...(managed.datacenter ? { datacenter: managed.datacenter } : {}),
         ...(managed.keyspaceProvisioned ? {} : replication),
-        tls: { enabled: true, ...(managed.caBundle !== undefined ? { caFile: CA_FILE } : {}) },
+        tls: {
+          enabled: true,
+          ...(managed.caBundle !== undefined ? { caFile: CA_FILE } : {}),
+          ...(managed.tlsServerName !== undefined ? { serverName: managed.tlsServerName } : {}),
+        },
       },
       managed.user,
     ),

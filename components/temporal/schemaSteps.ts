@@ -94,6 +94,9 @@ export function cassandraToolEnv(store: CassandraStoreSpec): Record<string, stri
     ...(store.tls?.enabled
       ? {
           CASSANDRA_ENABLE_TLS: "true",
+          // The server config turns host verification on (enableHostVerification), against the
+          // server name when one is given; the schema tool must check the same name, no laxer.
+          CASSANDRA_TLS_DISABLE_HOST_VERIFICATION: "false",
           ...(store.tls.caFile ? { CASSANDRA_TLS_CA: store.tls.caFile } : {}),
           ...(store.tls.serverName ? { CASSANDRA_TLS_SERVER_NAME: store.tls.serverName } : {}),
         }

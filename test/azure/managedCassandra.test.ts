@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ManagedCassandra, ManagedCassandraArgs, validateReplication } from "../../components/azure/managedCassandra";
+import { MANAGED_CASSANDRA_TLS_SERVER_NAME, ManagedCassandra, ManagedCassandraArgs, validateReplication } from "../../components/azure/managedCassandra";
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
@@ -142,6 +142,11 @@ describe.each(Object.keys(cases) as Case[])("ManagedCassandra %s", (name) => {
     expect(store.user).toBe("cassandra");
     expect(store.datacenter).toBe(args.datacenterName);
     expect(store.ready).toEqual([store.cluster, store.dataCenter]);
+  });
+
+  it("names the certificate's wildcard domain for clients to verify the nodes against, since they dial IPs the certificate does not carry", () => {
+    expect(stores[name].tlsServerName).toBe(MANAGED_CASSANDRA_TLS_SERVER_NAME);
+    expect(MANAGED_CASSANDRA_TLS_SERVER_NAME).toMatch(/^[a-z0-9-]+\.managedcassandra\.cosmos\.azure\.com$/);
   });
 
   it("parents every resource to the component and tags the cluster", () => {

@@ -10,6 +10,8 @@ const AZURE = {
   vnet: "azure-native:network:VirtualNetwork",
   subnet: "azure-native:network:Subnet",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  natGateway: "azure-native:network:NatGateway",
+  publicIp: "azure-native:network:PublicIPAddress",
 } as const;
 const NETWORK_CONTRIBUTOR = "4d97b98b-1d4f-4787-a291-c67834d212e7";
 const COSMOS_PRINCIPAL = "6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
@@ -18,9 +20,9 @@ const ROLES = ["aks", "mysql", "postgres", "cassandra"] as const;
 const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const base: AzureNetworkArgs = { resourceGroupName: "rg-temporal", location: "westeurope", addressSpace: "10.50.0.0/16", tags };
 const cases = {
-  /** Given the Cosmos DB principal, so Managed Cassandra can use the network; waits for a gate. */
-  full: { ...base, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL },
-  /** No Cosmos DB principal: the role is granted elsewhere. The smallest address space allowed. */
+  /** Ready for Managed Cassandra: the Cosmos DB principal's role and explicit outbound; waits for a gate. */
+  full: { ...base, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL, cassandraOutbound: true },
+  /** No Managed Cassandra: no role, no NAT gateway. The smallest address space allowed. */
   bare: { ...base, addressSpace: "10.60.16.0/20" },
 } satisfies Record<string, AzureNetworkArgs>;
 type Case = keyof typeof cases;
@@ -209,9 +211,11 @@ describe.each(Object.keys(cases) as Case[])("AzureNetwork %s", (name) => {
     subnets.slice(1).forEach((current, index) => expect(current.dependsOn, current.name).toContain(subnets[index].urn));
   });
 
-  it("creates only the network, its subnets and the Cassandra role: no public address, NAT or gateway", () => {
+  it("creates only the network and its subnets, plus for Managed Cassandra its role and NAT gateway: no other public address or gateway", () => {
     const types = new Set(records.filter((record) => record.name.startsWith(`${name}-`)).map((record) => record.type));
-    expect([...types].sort()).toEqual(name === "full" ? [AZURE.roleAssignment, AZURE.subnet, AZURE.vnet].sort() : [AZURE.subnet, AZURE.vnet].sort());
+    expect([...types].sort()).toEqual(
+      name === "full" ? [AZURE.natGateway, AZURE.publicIp, AZURE.roleAssignment, AZURE.subnet, AZURE.vnet].sort() : [AZURE.subnet, AZURE.vnet].sort(),
+    );
   });
 
   it("publishes the network's id and each role's subnet id", async () => {
@@ -254,11 +258,39 @@ describe("AzureNetwork access for Managed Instance for Apache Cassandra", () => 
   });
 });
 
+describe("AzureNetwork outbound for Managed Instance for Apache Cassandra", () => {
+  it("gives the Cassandra subnet a NAT gateway, so its nodes do not depend on default outbound access", () => {
+    const nat = only("full", AZURE.natGateway);
+    expect(subnet("full", "cassandra").inputs.natGateway).toEqual({ id: `${nat.name}-id` });
+    expect(subnet("full", "cassandra").dependsOn).toContain(nat.urn);
+  });
+
+  it("sends the nodes out through one static Standard public IP, in the network's region and group", () => {
+    const nat = only("full", AZURE.natGateway);
+    const address = only("full", AZURE.publicIp);
+    expect(nat.inputs).toMatchObject({ resourceGroupName: base.resourceGroupName, location: base.location, sku: { name: "Standard" }, publicIpAddresses: [{ id: `${address.name}-id` }], tags });
+    expect(address.inputs).toMatchObject({
+      resourceGroupName: base.resourceGroupName,
+      location: base.location,
+      sku: { name: "Standard", tier: "Regional" },
+      publicIPAllocationMethod: "Static",
+      publicIPAddressVersion: "IPv4",
+      tags,
+    });
+  });
+
+  it("leaves every other subnet without it: only the Cassandra nodes need it", () => {
+    for (const role of ROLES.filter((candidate) => candidate !== "cassandra")) expect(subnet("full", role).inputs.natGateway, role).toBeUndefined();
+    expect(subnet("bare", "cassandra").inputs.natGateway).toBeUndefined();
+    expect(networks.bare.cassandraOutboundIp).toBeUndefined();
+  });
+});
+
 describe("AzureNetwork options", () => {
   it("makes every resource inside wait for what the component depends on", () => {
     const gateUrn = records.find((record) => record.name === "gate")!.urn;
     const children = records.filter((record) => record.name.startsWith("full-") && record.custom);
-    expect(children).toHaveLength(6);
+    expect(children).toHaveLength(8);
     for (const child of children) expect(child.dependsOn, child.name).toContain(gateUrn);
   });
 });

@@ -22,6 +22,8 @@ const devCassandra = (extra: Record<string, unknown> = {}) => ({
   visibility: { store: "elasticsearch" },
   ...extra,
 });
+/** An object id as `az ad sp show` prints one; each tenant's differs. */
+const COSMOS_PRINCIPAL = "6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
 const onAzure = (environment: string, persistence: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   environment,
   platform: "azure-aks",
@@ -56,11 +58,20 @@ describe("Cassandra and search store presets", () => {
 
   it("takes a separate SQL server's defaults from its hosting", () => {
     const config = parseStackConfig(
-      onAzure("production", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } } }),
+      onAzure("production", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } }, azure: { cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL } }),
       SOURCE,
     );
     expect(config.visibility).toEqual({ store: "sql-server", server: STORE_PRESETS.production["azure-postgres"] });
-    expect(config.azure).toEqual(AZURE_PRESETS.production);
+    expect(config.azure).toEqual({ ...AZURE_PRESETS.production, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL });
+  });
+
+  it("refuses Managed Cassandra without the Azure Cosmos DB principal, and says how to find it", () => {
+    const problem = problemsOf(onAzure("staging", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } } })).find(
+      (candidate) => candidate.key === "azure.cosmosDbPrincipalObjectId",
+    );
+    expect(problem?.allowed).toContain("is required with azure-managed-cassandra");
+    expect(problem?.allowed).toContain("az ad sp show --id a232010e-820c-4083-83bb-3ace5fc29d0b --query id -o tsv");
+    expect(problem?.allowed).toContain("https://learn.microsoft.com/azure/managed-instance-apache-cassandra/create-cluster-cli");
   });
 
   it("accepts Cosmos DB with single-region writes", () => {
@@ -133,6 +144,7 @@ const bad: [string, string, string, Record<string, unknown>][] = [
   ["a visibility database that is no SQL identifier", "persistence.visibilityDatabase", "must be a SQL identifier", devPostgres({ visibilityDatabase: "temporal-visibility" })],
   ["in-cluster PostgreSQL on ECS", "persistence.hosting", "must be rds with platform aws-ecs", { environment: "staging", platform: "aws-ecs", persistence: { hosting: "in-cluster-postgres" } }],
   ["a bad image on an in-cluster PostgreSQL visibility server", "visibility.server.image", "major 12 or later", devCassandra({ visibility: { store: "sql-server", server: { hosting: "in-cluster-postgres", image: "postgres:9.6" } } })],
+  ["an Azure Cosmos DB principal without Managed Cassandra", "azure.cosmosDbPrincipalObjectId", "only used with persistence.hosting azure-managed-cassandra; this stack's is azure-mysql", onAzure("staging", { hosting: "azure-mysql" }, { azure: { cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL } })],
   ["a disk size PostgreSQL Flexible Server does not offer", "persistence.storageGb", "32, 64, 128", onAzure("staging", { hosting: "azure-postgres", storageGb: 100 })],
 ];
 

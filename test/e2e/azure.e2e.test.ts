@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { OutputMap } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COSMOS_DB_APP_ID } from "../../components/config/azureRules";
 import { runCommand } from "../helpers/runCommand";
 import { ThrowawayStack } from "../helpers/throwawayStack";
 
@@ -11,8 +12,9 @@ import { ThrowawayStack } from "../helpers/throwawayStack";
  *
  * Opt-in only, and it costs money. It needs `az login` (the azure-native provider uses the CLI's
  * credentials), the Pulumi CLI, the az CLI and kubectl. TEMPORAL_KIT_AZURE_E2E_STORE=azure-mysql |
- * azure-managed-cassandra picks the store (azure-mysql by default); the Cassandra run also needs
- * TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL (see azure.cosmosDbPrincipalObjectId in the README).
+ * azure-managed-cassandra picks the store (azure-mysql by default); the Cassandra run needs the
+ * tenant's Azure Cosmos DB principal (azure.cosmosDbPrincipalObjectId in the README), from
+ * TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL or else looked up with `az ad sp show`.
  */
 
 const ENABLED = process.env.TEMPORAL_KIT_AZURE_E2E === "1";
@@ -25,7 +27,14 @@ if (!ENABLED) console.warn(`test/e2e/azure.e2e.test.ts ${SKIP_REASON}`);
 const STACK = `e2e-azure-${STORE}`;
 const MINUTES = 60_000;
 
-function stackFile(): string {
+/** The object id of the tenant's Azure Cosmos DB service principal, which Managed Cassandra's network role needs. */
+async function cosmosDbPrincipal(): Promise<string> {
+  const given = process.env.TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL;
+  if (given) return given;
+  return (await runCommand("az", ["ad", "sp", "show", "--id", COSMOS_DB_APP_ID, "--query", "id", "-o", "tsv"])).output.trim();
+}
+
+function stackFile(cosmosPrincipal: string | undefined): string {
   const cassandra = STORE === "azure-managed-cassandra";
   return [
     "# Written by test/e2e/azure.e2e.test.ts and removed when it ends; never commit it.",
@@ -36,7 +45,7 @@ function stackFile(): string {
     "  temporal-kit:azure:",
     "    network:",
     "      addressSpace: 10.99.0.0/16",
-    ...(cassandra && process.env.TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL ? [`    cosmosDbPrincipalObjectId: ${process.env.TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL}`] : []),
+    ...(cassandra && cosmosPrincipal ? [`    cosmosDbPrincipalObjectId: ${cosmosPrincipal}`] : []),
     "  temporal-kit:persistence:",
     `    hosting: ${STORE}`,
     ...(cassandra ? ["  temporal-kit:visibility:", "    store: sql-server", "    server:", "      hosting: azure-postgres"] : []),
@@ -49,7 +58,7 @@ describe.skipIf(!ENABLED)(`a staging stack on AKS with ${STORE} in a real Azure 
   let outputs: OutputMap = {};
 
   beforeAll(async () => {
-    stack = new ThrowawayStack(STACK, stackFile());
+    stack = new ThrowawayStack(STACK, stackFile(STORE === "azure-managed-cassandra" ? await cosmosDbPrincipal() : undefined));
     outputs = await stack.up();
   }, 90 * MINUTES);
 

@@ -199,6 +199,28 @@ describe("production on Azure: AKS, Managed Instance for Apache Cassandra, Postg
     expect(datastores(out()).default.cassandra).toMatchObject({ datacenter: "dc1", tls: { enabled: true } });
   });
 
+  it("verifies the Cassandra nodes' certificate against the system roots and the wildcard name it carries, in the server and the schema job alike", () => {
+    // The nodes are dialed by IP and their certificate names *.managedcassandra.cosmos.azure.com.
+    expect(datastores(out()).default.cassandra.tls).toEqual({ enabled: true, enableHostVerification: true, serverName: "nodes.managedcassandra.cosmos.azure.com" });
+    for (const step of schemaSteps(out()).filter((candidate) => candidate.command![0] === "temporal-cassandra-tool")) {
+      const env = Object.fromEntries(step.env!.filter((variable) => variable.value !== undefined).map((variable) => [variable.name, variable.value]));
+      expect(env, step.name).toMatchObject({ CASSANDRA_ENABLE_TLS: "true", CASSANDRA_TLS_DISABLE_HOST_VERIFICATION: "false", CASSANDRA_TLS_SERVER_NAME: "nodes.managedcassandra.cosmos.azure.com" });
+      expect(env, step.name).not.toHaveProperty("CASSANDRA_TLS_CA");
+    }
+  });
+
+  it("grants the Azure Cosmos DB principal its network role and gives the Cassandra subnet a NAT gateway, both before the cluster", () => {
+    const role = ofType(out(), "azure-native:authorization:RoleAssignment").find((record) => record.name.endsWith("-cosmos-db-network"))!;
+    expect(role.inputs).toMatchObject({ principalType: "ServicePrincipal", roleDefinitionId: expect.stringMatching(/4d97b98b-1d4f-4787-a291-c67834d212e7$/) });
+    const nat = ofType(out(), "azure-native:network:NatGateway");
+    expect(nat).toHaveLength(1);
+    const cassandraSubnet = recordOf(out(), "azure-native:network:Subnet", "-network-cassandra");
+    expect(cassandraSubnet.inputs.natGateway).toEqual({ id: `${nat[0].name}-id` });
+    for (const type of ["azure-native:cosmosdb:CassandraCluster", "azure-native:cosmosdb:CassandraDataCenter"]) {
+      expect(ofType(out(), type)[0].dependsOn, type).toEqual(expect.arrayContaining([role.urn, cassandraSubnet.urn]));
+    }
+  });
+
   it("keeps visibility in a private, TLS-only, zone-redundant PostgreSQL that allows btree_gin", () => {
     const server = ofType(out(), "azure-native:dbforpostgresql:Server")[0].inputs;
     expect(server).toMatchObject({ network: { publicNetworkAccess: "Disabled" }, highAvailability: { mode: "ZoneRedundant" }, backup: { geoRedundantBackup: "Enabled" } });

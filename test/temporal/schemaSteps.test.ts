@@ -81,6 +81,16 @@ describe("Cassandra and Elasticsearch schema plans", () => {
     expect(plan.passwordEnv).toBe("CASSANDRA_PASSWORD");
   });
 
+  it("verifies the Cassandra nodes as the server does: host verification on, against the server name when one is given", () => {
+    expect(schemaPlan("default", cassandra).env).toMatchObject({ CASSANDRA_TLS_DISABLE_HOST_VERIFICATION: "false" });
+    expect(schemaPlan("default", cassandra).env).not.toHaveProperty("CASSANDRA_TLS_SERVER_NAME");
+    const named = schemaPlan("default", { ...cassandra, tls: { enabled: true, serverName: "nodes.managedcassandra.cosmos.azure.com" } }).env;
+    expect(named).toMatchObject({ CASSANDRA_ENABLE_TLS: "true", CASSANDRA_TLS_DISABLE_HOST_VERIFICATION: "false", CASSANDRA_TLS_SERVER_NAME: "nodes.managedcassandra.cosmos.azure.com" });
+    expect(named).not.toHaveProperty("CASSANDRA_TLS_CA");
+    const { tls: _, ...plain } = cassandra;
+    expect(Object.keys(schemaPlan("default", plain).env).filter((name) => name.includes("TLS"))).toEqual([]);
+  });
+
   it("leaves a keyspace the platform provisions (Cosmos DB) to the platform", () => {
     const { replicationFactor: _, ...provisioned } = cassandra;
     expect(schemaPlan("default", provisioned).steps.map((step) => step.name)).toEqual(["setup-default-schema", "update-default-schema"]);
