@@ -1,5 +1,5 @@
 import type { NodePool, PlatformPod } from "./nodes";
-import { type Resources, ZERO, add, describe, fitsIn, subtract, sum, times } from "./requests";
+import { type Resources, add, describe, fitsIn, subtract, sum, times } from "./requests";
 
 /**
  * Whether a stack's pods fit its nodes, at rest and while it changes: the question Pulumi's mocks
@@ -194,9 +194,4 @@ function unplacedText(result: ScenarioResult): string {
   const pods = result.unplaced.map((pod) => `${pod.pod} (${describe(pod.request)})`);
   const most = `the most left on any node is ${describe({ cpu: Math.max(0, result.mostRoom.cpu), memory: Math.max(0, result.mostRoom.memory) })}`;
   return `${pods.join(", ")} ${pods.length === 1 ? "finds" : "find"} no node: ${most}`;
-}
-
-/** The worst moment's requests, for docs and summaries: the changing set with the largest CPU, then memory. */
-export function peakRequests(report: CapacityReport): Resources {
-  return [report.steady, ...report.changes].map((result) => result.requested).reduce((peak, requested) => (requested.cpu > peak.cpu || (requested.cpu === peak.cpu && requested.memory > peak.memory) ? requested : peak), ZERO);
 }
