@@ -213,9 +213,15 @@ const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
 };
 
 /**
- * EKS defaults. Node groups hold the role requests of the preset with room for one node to drain:
- * staging ~4 vCPU of requests on 3 x m6i.large (2 vCPU / 8 GiB), production ~13 vCPU on
- * 6 x m6i.xlarge (4 vCPU / 16 GiB) over 3 zones.
+ * EKS defaults, the same node shapes as the AKS presets. No cluster autoscaler runs on the kit's
+ * clusters, so the desired size must hold every pod (the frontend at its autoscaler's ceiling)
+ * plus whatever a change starts at once (a role's rolling-update surge, Jobs), node by node: a pod
+ * needs one node with room for all of it. test/stacks/capacity.test.ts checks that on every stack
+ * (components/capacity/). Staging asks for ~6.2 vCPU (the EKS add-ons and four frontends included)
+ * plus history's 1 vCPU surge: 3 x m6i.xlarge (4 vCPU / 16 GiB; on 3 x m6i.large the pods did not
+ * fit even at rest). Production asks for ~18.7 vCPU (eight frontends) plus history's 2 vCPU surge:
+ * 6 x m6i.2xlarge (8 vCPU / 32 GiB) over 3 zones; on 4-vCPU nodes the pods spread until no node
+ * kept 2 vCPU free for the surge, even with nine of them.
  */
 const EKS: Record<Environment, AwsEksConfig> = {
   dev: {
@@ -227,13 +233,13 @@ const EKS: Record<Environment, AwsEksConfig> = {
   staging: {
     mode: "create",
     kubernetesVersion: "1.33",
-    nodeGroup: { instanceTypes: ["m6i.large"], minSize: 2, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
+    nodeGroup: { instanceTypes: ["m6i.xlarge"], minSize: 2, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
     endpointPublicAccess: true,
   },
   production: {
     mode: "create",
     kubernetesVersion: "1.33",
-    nodeGroup: { instanceTypes: ["m6i.xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
+    nodeGroup: { instanceTypes: ["m6i.2xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
     endpointPublicAccess: false,
   },
 };

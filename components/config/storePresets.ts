@@ -117,8 +117,10 @@ export const VISIBILITY_PRESETS: Record<Environment, Partial<Record<VisibilityCo
 };
 
 /**
- * AKS defaults: node pools holding the role requests with room to drain a node (as on EKS), over
- * three zones in production, with a private API server there.
+ * AKS defaults: node pools that hold every pod, the frontend at its autoscaler's ceiling, plus a
+ * role's rolling-update surge, node by node, with the nodes they start with (the pool's autoscaler
+ * adds one only after a pod has waited; test/stacks/capacity.test.ts), over three zones in
+ * production, with a private API server there. The EKS presets use the same node shapes.
  */
 export const AZURE_PRESETS: Record<Environment, AzureConfig> = {
   dev: {
