@@ -1,10 +1,11 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as privatedns from "@pulumi/azure-native/privatedns";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { childAfter } from "../childOptions";
-import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, parseCidr } from "./network";
+import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, parseCidr, toDottedQuad } from "./network";
 import { BUILT_IN_ROLES, builtInRoleDefinitionId } from "./roleAssignments";
 import { azureTags } from "./tags";
 
@@ -29,10 +30,16 @@ export type AksClusterArgs =
       /** The subnet the nodes and internal load balancers go in. */
       subnetId: pulumi.Input<string>;
       nodePool: AksNodePoolArgs;
-      /** API server on a private address in the network only; deployments must then run from inside it. */
+      /** API server on a private address in the network only; deployments must then run from inside it (see deployerVnetId). */
       privateCluster: boolean;
       /** Who may reach a public API server; without it, anyone can try to. Not allowed with a private cluster. */
       authorizedIpRanges?: string[];
+      /**
+       * With a private cluster: the virtual network the deployment runs in, which the caller peers with
+       * the cluster's. The API server's private DNS zone is linked to it, so that the private name the
+       * kubeconfig holds resolves there and the deployment reaches the cluster it has just created.
+       */
+      deployerVnetId?: pulumi.Input<string>;
       /** `Standard` (the default) has an uptime SLA and a control plane sized for production; `Free` has neither. */
       skuTier?: "Free" | "Standard";
       tags: Record<string, string>;
@@ -78,8 +85,72 @@ export function validateAksCluster(name: string, args: CreateArgs): void {
     if (ranges.length === 0 || ranges.length > MAX_AUTHORIZED_RANGES) {
       throw new Error(`authorizedIpRanges must list 1 to ${MAX_AUTHORIZED_RANGES} ranges, or be left out`);
     }
-    ranges.forEach((range) => parseCidr(range, "Authorized IP range"));
+    for (const range of ranges) {
+      const block = parseCidr(range, "Authorized IP range");
+      const size = 2 ** (32 - block.prefix);
+      // AKS wants a block by its first address.
+      if (block.base % size !== 0) throw new Error(`Authorized IP range "${range}" has host bits set; the block starts at ${toDottedQuad(block.base - (block.base % size))}/${block.prefix}`);
+    }
   }
+  if (args.deployerVnetId !== undefined && !args.privateCluster) {
+    throw new Error("deployerVnetId only applies to a private cluster; a public API server is reached through authorizedIpRanges");
+  }
+}
+
+/**
+ * The private DNS zone AKS registers a private cluster's API server in (`privateDNSZone: system`,
+ * in the node resource group): the private FQDN without its first label, normally
+ * `<guid>.privatelink.<region>.azmk8s.io`.
+ */
+export function apiServerPrivateZone(clusterName: string, privateFqdn: string | undefined): string {
+  const match = /^[^.]+\.((?:[^.]+\.)?privatelink\.[a-z0-9]+\.azmk8s\.io)$/.exec(privateFqdn ?? "");
+  if (!match) {
+    throw new Error(`AKS cluster ${clusterName} reported the private FQDN "${privateFqdn ?? ""}", which is not in a privatelink.<region>.azmk8s.io zone; the deployer's network cannot be linked to it`);
+  }
+  return match[1];
+}
+
+/** Where a node pool puts its nodes and, with Azure CNI pod subnets, its pods. */
+export interface AksPoolNetwork {
+  name: string;
+  /** Absent when the pool is in a virtual network AKS created and manages itself. */
+  vnetSubnetId?: string;
+  podSubnetId?: string;
+}
+
+/** What the cluster's network looks like from outside: the pools' subnets and the ranges pods and Services take. */
+export interface AksNetworkFacts {
+  pools: AksPoolNetwork[];
+  podCidrs: string[];
+  serviceCidrs: string[];
+}
+
+interface ArmClusterNetwork {
+  agentPoolProfiles?: { name: string; vnetSubnetID?: string; podSubnetID?: string }[];
+  networkProfile?: { podCidr?: string; podCidrs?: string[]; serviceCidr?: string; serviceCidrs?: string[] };
+}
+
+/** {@link AksNetworkFacts} from what ARM reports of a cluster. */
+export function aksNetworkFacts(cluster: ArmClusterNetwork): AksNetworkFacts {
+  const profile = cluster.networkProfile ?? {};
+  const ranges = (many: string[] | undefined, one: string | undefined) => [...new Set([...(many ?? []), ...(one ? [one] : [])])];
+  return {
+    pools: (cluster.agentPoolProfiles ?? []).map((pool) => ({
+      name: pool.name,
+      ...(pool.vnetSubnetID ? { vnetSubnetId: pool.vnetSubnetID } : {}),
+      ...(pool.podSubnetID ? { podSubnetId: pool.podSubnetID } : {}),
+    })),
+    podCidrs: ranges(profile.podCidrs, profile.podCidr),
+    serviceCidrs: ranges(profile.serviceCidrs, profile.serviceCidr),
+  };
+}
+
+/** Said at every deployment onto an existing private cluster, which the kit cannot tell whether it reaches. */
+export function privateClusterWarning(clusterName: string): string {
+  return (
+    `AKS cluster ${clusterName} has a private API server: pulumi up reaches it only from the cluster's virtual network, or from one peered with it ` +
+    "and linked to its private DNS zone (or over VPN or ExpressRoute); from anywhere else every Kubernetes resource fails to connect"
+  );
 }
 
 /** The kubeconfig in the first credential AKS returns; AKS hands it out base64-encoded. */
@@ -105,6 +176,7 @@ export function workloadIdentityIssuer(clusterName: string, profile: { enabled?:
 /** What the outputs need, whether the cluster is created here or looked up. */
 interface ClusterFacts {
   name: pulumi.Output<string>;
+  network: pulumi.Output<AksNetworkFacts>;
   resourceGroupName: pulumi.Input<string>;
   oidcIssuerProfile: pulumi.Output<{ enabled?: boolean; issuerURL: string } | undefined>;
   workloadIdentity: pulumi.Output<boolean | undefined>;
@@ -130,6 +202,8 @@ export class AksCluster extends pulumi.ComponentResource {
   readonly oidcIssuerUrl: pulumi.Output<string>;
   /** The resource group AKS keeps the nodes, disks and load balancers in. */
   readonly nodeResourceGroup: pulumi.Output<string>;
+  /** The node pools' subnets and the pod and Service ranges, as AKS reports them. */
+  readonly network: pulumi.Output<AksNetworkFacts>;
 
   constructor(name: string, args: AksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:azure:AksCluster", name, {}, opts);
@@ -139,12 +213,17 @@ export class AksCluster extends pulumi.ComponentResource {
       validateAksCluster(name, args);
       const created = this.createCluster(name, args, opts);
       facts = created.facts;
-      // Internal load balancers in the subnet fail until the cluster may use it.
-      providerOptions = childAfter(this, opts, [created.subnetAccess]);
+      // Internal load balancers in the subnet fail until the cluster may use it; a deployer outside
+      // a private cluster's network resolves its API server only once the zone is linked.
+      providerOptions = childAfter(this, opts, [created.subnetAccess, ...created.deployerDns]);
     } else {
       const cluster = containerservice.getManagedClusterOutput({ resourceGroupName: args.resourceGroupName, resourceName: args.clusterName }, { parent: this });
       facts = {
-        name: cluster.name,
+        name: cluster.apply((found) => {
+          if (found.apiServerAccessProfile?.enablePrivateCluster) pulumi.log.warn(privateClusterWarning(found.name), this);
+          return found.name;
+        }),
+        network: cluster.apply((found) => aksNetworkFacts(found)),
         resourceGroupName: args.resourceGroupName,
         oidcIssuerProfile: cluster.apply((found) => found.oidcIssuerProfile),
         workloadIdentity: cluster.apply((found) => found.securityProfile?.workloadIdentity?.enabled),
@@ -154,6 +233,7 @@ export class AksCluster extends pulumi.ComponentResource {
     }
 
     this.clusterName = facts.name;
+    this.network = facts.network;
     this.nodeResourceGroup = facts.nodeResourceGroup.apply((group) => {
       if (!group) throw new Error(`AKS reported no node resource group for cluster ${name}`);
       return group;
@@ -170,7 +250,7 @@ export class AksCluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(pulumi.all([facts.name, credentials.kubeconfigs]).apply(([clusterName, kubeconfigs]) => decodeKubeconfig(clusterName, kubeconfigs)));
     this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, providerOptions);
 
-    this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl, nodeResourceGroup: this.nodeResourceGroup });
+    this.registerOutputs({ clusterName: this.clusterName, oidcIssuerUrl: this.oidcIssuerUrl, nodeResourceGroup: this.nodeResourceGroup, network: this.network });
   }
 
   private createCluster(name: string, args: CreateArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -254,15 +334,41 @@ export class AksCluster extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
+    // The deployer's network resolves the API server's private name once AKS's zone is linked to it
+    // (https://learn.microsoft.com/azure/aks/private-clusters: a machine in a peered network needs both).
+    const deployerDns =
+      args.privateCluster && args.deployerVnetId !== undefined
+        ? [
+            new privatedns.VirtualNetworkLink(
+              `${name}-deployer-dns`,
+              {
+                resourceGroupName: cluster.nodeResourceGroup.apply((group) => {
+                  if (!group) throw new Error(`AKS reported no node resource group for cluster ${name}`);
+                  return group;
+                }),
+                privateZoneName: pulumi.all([cluster.name, cluster.privateFQDN]).apply(([clusterName, fqdn]) => apiServerPrivateZone(clusterName, fqdn)),
+                location: "global",
+                virtualNetwork: { id: args.deployerVnetId },
+                // The deployer's machines only look names up; AKS writes the zone's one record.
+                registrationEnabled: false,
+                tags: azureTags(args.tags),
+              },
+              childOf(this, opts),
+            ),
+          ]
+        : [];
+
     return {
       facts: {
         name: cluster.name,
+        network: pulumi.all([cluster.agentPoolProfiles, cluster.networkProfile]).apply(([agentPoolProfiles, networkProfile]) => aksNetworkFacts({ agentPoolProfiles, networkProfile })),
         resourceGroupName: args.resourceGroupName,
         oidcIssuerProfile: cluster.oidcIssuerProfile,
         workloadIdentity: cluster.securityProfile.apply((profile) => profile?.workloadIdentity?.enabled),
         nodeResourceGroup: cluster.nodeResourceGroup,
       },
       subnetAccess,
+      deployerDns,
     };
   }
 }

@@ -48,7 +48,7 @@ export function blobArchiveFor(name: string, config: StackConfig, platform: Azur
       redundancy: production ? "ZRS" : "LRS",
       retentionDays: config.archival.lifecycle.expireAfterDays,
       writerPrincipalIds: [identity.principalId],
-      allowedSubnetIds: [platform.network.subnetIds.aks],
+      allowedSubnetIds: platform.clusterSubnetIds,
       tags: platform.tags,
     },
     // Archives outlive the stack, and a namespace's archival URI can never point elsewhere.

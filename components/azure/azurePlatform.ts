@@ -1,15 +1,17 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { childOf } from "../childOptions";
+import { childAfter, childOf } from "../childOptions";
 import type { PersistenceConfig, StackConfig, VisibilitySqlServerConfig } from "../config/schema";
 import type { ManagedStore, ManagedStores } from "../kubernetes/stores";
 import { AksCluster } from "./aksCluster";
+import { ExistingClusterNetwork } from "./clusterNetwork";
 import { CosmosCassandra } from "./cosmosCassandra";
 import { SecretVault } from "./keyVault";
 import { ManagedCassandra, validateReplication } from "./managedCassandra";
 import { MysqlFlexibleServer } from "./mysqlFlexibleServer";
-import { AzureNetwork } from "./network";
+import { AzureNetwork, type AksServiceEndpoint } from "./network";
+import { NetworkPeering } from "./networkPeering";
 import { PostgresFlexibleServer } from "./postgresFlexibleServer";
 
 export interface AzurePlatformArgs {
@@ -23,9 +25,14 @@ type FlexibleConfig = Extract<PersistenceConfig | VisibilitySqlServerConfig, { h
 /**
  * Everything Temporal needs from an Azure subscription: a resource group, the virtual network, the
  * AKS cluster the Kubernetes platform deploys onto, and the stores the config picks (Flexible
- * Servers, Managed Instance for Apache Cassandra or Cosmos DB), all reachable only from inside the
- * network and only over TLS. With reader identities configured, the stores' passwords are also
- * kept in Key Vault, so that operators can reach them without the cluster and they outlive it.
+ * Servers, Managed Instance for Apache Cassandra or Cosmos DB), all reachable only from the
+ * cluster's network and only over TLS. With reader identities configured, the stores' passwords are
+ * also kept in Key Vault, so that operators can reach them without the cluster and they outlive it.
+ *
+ * Two networks may join the kit's. A private API server is reached from the deployer's network,
+ * peered with the kit's, so that the deployment that creates the cluster can also deploy onto it.
+ * An existing cluster keeps its own network: the stores' firewalls admit its subnets, and the kit's
+ * network, where the VNet-injected stores live, is peered with it.
  */
 export class AzurePlatform extends pulumi.ComponentResource {
   readonly tags: Record<string, string>;
@@ -33,6 +40,15 @@ export class AzurePlatform extends pulumi.ComponentResource {
   readonly resourceGroupName: pulumi.Output<string>;
   readonly network: AzureNetwork;
   readonly aks: AksCluster;
+  /**
+   * The subnets the cluster's nodes and pods are in, which every store firewall admits: the kit's AKS
+   * subnet, or the subnets an existing cluster's pools use (`azure.aks.network`), once checked.
+   */
+  readonly clusterSubnetIds: pulumi.Input<string>[];
+  /** An existing cluster's network as the stores see it; with a store in the kit's network, peered with it. */
+  readonly clusterNetwork?: ExistingClusterNetwork;
+  /** With a private cluster: the peering that lets the deployer's network reach its API server. */
+  readonly deployerPeering?: NetworkPeering;
   readonly managedStores: ManagedStores = {};
   /** host:port of the default store, for the stack outputs. */
   readonly databaseEndpoint?: pulumi.Output<string>;
@@ -64,6 +80,13 @@ export class AzurePlatform extends pulumi.ComponentResource {
     if (cassandra && azure.cosmosDbPrincipalObjectId === undefined) {
       throw new Error("Managed Instance for Apache Cassandra needs azure.cosmosDbPrincipalObjectId (checked by the stack config)");
     }
+    const aks = azure.aks;
+    // The firewalls that admit the cluster's subnets: the archive account, the Cosmos DB account, the vault.
+    const firewalledServices: AksServiceEndpoint[] = [
+      ...(config.archival.enabled ? (["Microsoft.Storage"] as const) : []),
+      ...(config.persistence.hosting === "azure-cosmos-cassandra" ? (["Microsoft.AzureCosmosDB"] as const) : []),
+      ...(azure.secretReaderPrincipalIds?.length ? (["Microsoft.KeyVault"] as const) : []),
+    ];
     this.network = new AzureNetwork(
       `${name}-network`,
       {
@@ -73,18 +96,26 @@ export class AzurePlatform extends pulumi.ComponentResource {
         // Only for Managed Cassandra: the Cosmos DB principal's Network Contributor role on the
         // network, and the NAT gateway its nodes reach Azure's management services through.
         ...(cassandra ? { cosmosDbPrincipalObjectId: azure.cosmosDbPrincipalObjectId, cassandraOutbound: true } : {}),
-        // The firewalls that admit the AKS subnet: the archive account, the Cosmos DB account, the vault.
-        aksServiceEndpoints: [
-          ...(config.archival.enabled ? (["Microsoft.Storage"] as const) : []),
-          ...(config.persistence.hosting === "azure-cosmos-cassandra" ? (["Microsoft.AzureCosmosDB"] as const) : []),
-          ...(azure.secretReaderPrincipalIds?.length ? (["Microsoft.KeyVault"] as const) : []),
-        ],
+        // An existing cluster's nodes are in its own subnets, which carry the endpoints instead.
+        aksServiceEndpoints: aks.mode === "create" ? firewalledServices : [],
         tags,
       },
       child,
     );
+    const storeNetwork = { resourceGroupName, virtualNetworkName: this.network.vnetName, id: this.network.vnetId, addressSpace: azure.network.addressSpace };
 
-    const aks = azure.aks;
+    // A private API server has only an address in the network created above: the machine running
+    // pulumi up reaches it through a peering from its own network (the config requires one).
+    if (aks.mode === "create" && aks.privateCluster && aks.deployerNetwork) {
+      this.deployerPeering = new NetworkPeering(
+        `${name}-deployer-peering`,
+        { local: storeNetwork, remote: aks.deployerNetwork, role: "the deployer's network" },
+        // Azure serialises writes to a network: the peering waits for the subnets.
+        childAfter(this, opts, [this.network]),
+      );
+    }
+    const deployerPeering = this.deployerPeering;
+
     this.aks = new AksCluster(
       `${name}-aks`,
       aks.mode === "create"
@@ -97,18 +128,49 @@ export class AzurePlatform extends pulumi.ComponentResource {
             nodePool: { ...aks.nodePool, availabilityZones: aks.availabilityZones },
             privateCluster: aks.privateCluster,
             ...(aks.authorizedIpRanges ? { authorizedIpRanges: aks.authorizedIpRanges } : {}),
+            ...(deployerPeering ? { deployerVnetId: deployerPeering.remoteNetworkId } : {}),
             skuTier: production ? "Standard" : "Free",
             tags,
           }
         : { mode: "existing", resourceGroupName: aks.resourceGroupName, clusterName: aks.clusterName, tags },
-      child,
+      deployerPeering ? childAfter(this, opts, deployerPeering.ready) : child,
     );
+
+    const persistence = config.persistence;
+    const visibility = config.visibility;
+    const azureSqlVisibility = visibility.store === "sql-server" && (visibility.server.hosting === "azure-mysql" || visibility.server.hosting === "azure-postgres");
+    // Stores with an address in the kit's network, rather than a firewall in front of a public endpoint.
+    const storeInNetwork = ["azure-mysql", "azure-postgres", "azure-managed-cassandra"].includes(persistence.hosting) || azureSqlVisibility;
+    if (aks.mode === "existing") {
+      const clusterReaches = persistence.hosting.startsWith("azure-") || azureSqlVisibility || config.archival.enabled;
+      if (clusterReaches && !aks.network) {
+        throw new Error(`azure.aks.network is required for the existing cluster ${aks.clusterName}: the kit creates stores it must reach (checked by the stack config)`);
+      }
+      if (aks.network) {
+        this.clusterNetwork = new ExistingClusterNetwork(
+          `${name}-cluster-network`,
+          {
+            clusterName: this.aks.clusterName,
+            clusterNetwork: this.aks.network,
+            declared: aks.network,
+            serviceEndpoints: firewalledServices,
+            ...(storeInNetwork ? { storeNetwork } : {}),
+          },
+          childAfter(this, opts, [this.network]),
+        );
+      }
+    }
+    this.clusterSubnetIds = aks.mode === "create" ? [this.network.subnetIds.aks] : (this.clusterNetwork?.subnetIds ?? []);
+    const clusterVnetIds = this.clusterNetwork?.vnetId ? [this.clusterNetwork.vnetId] : [];
+    // Temporal's traffic to a store in the kit's network crosses the peering.
+    const peered = this.clusterNetwork?.ready ?? [];
 
     const flexible = (storeName: string, server: FlexibleConfig): ManagedStore & { kind: "sql" } => {
       const common = {
         resourceGroupName,
         location,
         vnetId: this.network.vnetId,
+        clientVnetIds: clusterVnetIds,
         skuName: server.skuName,
         tier: server.tier,
         storageGb: server.storageGb,
@@ -124,10 +186,9 @@ export class AzurePlatform extends pulumi.ComponentResource {
         server.hosting === "azure-mysql"
           ? new MysqlFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.mysql }, storeOptions)
           : new PostgresFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.postgres }, storeOptions);
-      return { kind: "sql", engine: server.engine, host: instance.host, port: instance.port, password: instance.password, caBundle: instance.caBundle, ready: instance.ready };
+      return { kind: "sql", engine: server.engine, host: instance.host, port: instance.port, password: instance.password, caBundle: instance.caBundle, ready: [...instance.ready, ...peered] };
     };
 
-    const persistence = config.persistence;
     switch (persistence.hosting) {
       case "azure-mysql":
       case "azure-postgres":
@@ -160,7 +221,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
           datacenter: cluster.datacenter,
           tlsServerName: cluster.tlsServerName,
           keyspaceProvisioned: false,
-          ready: cluster.ready,
+          ready: [...cluster.ready, ...peered],
         };
         break;
       }
@@ -173,7 +234,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
             keyspace: persistence.keyspace,
             throughput: persistence.throughput,
             multiRegionWrites: false,
-            allowedSubnetIds: [this.network.subnetIds.aks],
+            allowedSubnetIds: this.clusterSubnetIds,
             tags,
           },
           storeOptions,
@@ -194,7 +255,6 @@ export class AzurePlatform extends pulumi.ComponentResource {
         break;
     }
 
-    const visibility = config.visibility;
     if (visibility.store === "sql-server" && (visibility.server.hosting === "azure-mysql" || visibility.server.hosting === "azure-postgres")) {
       this.managedStores.visibility = flexible(`${name}-visibility-db`, visibility.server);
     }
@@ -219,7 +279,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
           tenantId: authorization.getClientConfigOutput({ parent: this }).tenantId,
           readerPrincipalIds: azure.secretReaderPrincipalIds,
           secrets,
-          allowedSubnetIds: [this.network.subnetIds.aks],
+          allowedSubnetIds: this.clusterSubnetIds,
           tags,
         },
         child,

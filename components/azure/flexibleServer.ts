@@ -9,6 +9,11 @@ export interface FlexibleServerArgs {
   location: pulumi.Input<string>;
   /** The network whose workloads resolve the server's private name. */
   vnetId: pulumi.Input<string>;
+  /**
+   * Other networks, peered with that one, whose workloads connect too (an existing AKS cluster's):
+   * the private zone is linked to each, as a client in another network only resolves the server then.
+   */
+  clientVnetIds?: pulumi.Input<string>[];
   /** A subnet delegated to this engine's Flexible Servers; the server's only address is there. */
   delegatedSubnetId: pulumi.Input<string>;
   /** Standard_B2ms, Standard_D4ds_v5, Standard_E4ds_v5, ... */
@@ -85,38 +90,41 @@ export function administratorPassword(parent: pulumi.Resource, name: string, opt
 }
 
 /**
- * The private DNS zone the server registers its name in, linked to the network so clients there
- * resolve it. Azure insists the zone name end in the engine's domain; `<name>.private.` in front
- * keeps it distinct from the server's own name, which PostgreSQL requires.
+ * The private DNS zone the server registers its name in, linked to the server's network and to each
+ * client network so clients there resolve it. Azure insists the zone name end in the engine's
+ * domain; `<name>.private.` in front keeps it distinct from the server's own name, which PostgreSQL
+ * requires.
  */
 export function privateDnsZone(
   parent: pulumi.Resource,
   name: string,
   domain: string,
-  args: Pick<FlexibleServerArgs, "resourceGroupName" | "vnetId">,
+  args: Pick<FlexibleServerArgs, "resourceGroupName" | "vnetId" | "clientVnetIds">,
   tags: Record<string, string>,
   opts?: pulumi.ComponentResourceOptions,
-): { zone: privatedns.PrivateZone; link: privatedns.VirtualNetworkLink } {
+): { zone: privatedns.PrivateZone; links: privatedns.VirtualNetworkLink[] } {
   const zone = new privatedns.PrivateZone(
     `${name}-dns`,
     // Private zones are global resources, whatever region their records point into.
     { resourceGroupName: args.resourceGroupName, privateZoneName: `${name}.private.${domain}`, location: "global", tags },
     childOf(parent, opts),
   );
-  const link = new privatedns.VirtualNetworkLink(
-    `${name}-dns-link`,
-    {
-      resourceGroupName: args.resourceGroupName,
-      privateZoneName: zone.name,
-      location: "global",
-      virtualNetwork: { id: args.vnetId },
-      // The server writes its own record; virtual machines must not register theirs in its zone.
-      registrationEnabled: false,
-      tags,
-    },
-    childOf(parent, opts),
-  );
-  return { zone, link };
+  const link = (resourceName: string, vnetId: pulumi.Input<string>) =>
+    new privatedns.VirtualNetworkLink(
+      resourceName,
+      {
+        resourceGroupName: args.resourceGroupName,
+        privateZoneName: zone.name,
+        location: "global",
+        virtualNetwork: { id: vnetId },
+        // The server writes its own record; virtual machines must not register theirs in its zone.
+        registrationEnabled: false,
+        tags,
+      },
+      childOf(parent, opts),
+    );
+  const clients = (args.clientVnetIds ?? []).map((vnetId, index) => link(`${name}-dns-client-link-${index}`, vnetId));
+  return { zone, links: [link(`${name}-dns-link`, args.vnetId), ...clients] };
 }
 
 /**

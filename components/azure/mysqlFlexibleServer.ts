@@ -52,7 +52,7 @@ export class MysqlFlexibleServer extends pulumi.ComponentResource {
     const tags = azureTags(args.tags);
     this.caBundle = azureDatabaseCaBundle();
     this.password = administratorPassword(this, name, opts);
-    const { zone, link } = privateDnsZone(this, name, "mysql.database.azure.com", args, tags, opts);
+    const { zone, links } = privateDnsZone(this, name, "mysql.database.azure.com", args, tags, opts);
 
     this.server = new dbformysql.Server(
       `${name}-server`,
@@ -66,8 +66,8 @@ export class MysqlFlexibleServer extends pulumi.ComponentResource {
         },
         tags,
       },
-      // The server registers its name in the zone as it starts; clients in the network only see it once the zone is linked.
-      childAfter(this, opts, [link]),
+      // The server registers its name in the zone as it starts; clients in a network only see it once the zone is linked there.
+      childAfter(this, opts, links),
     );
     this.serverName = this.server.name;
     this.host = this.server.fullyQualifiedDomainName;

@@ -106,7 +106,7 @@ export function cidrsOverlap(a: string, b: string): boolean {
   return x.base < y.base + size(y) && y.base < x.base + size(x);
 }
 
-function toDottedQuad(address: number): string {
+export function toDottedQuad(address: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }
 

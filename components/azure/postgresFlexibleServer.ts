@@ -65,7 +65,7 @@ export class PostgresFlexibleServer extends pulumi.ComponentResource {
     const tags = azureTags(args.tags);
     this.caBundle = azureDatabaseCaBundle();
     this.password = administratorPassword(this, name, opts);
-    const { zone, link } = privateDnsZone(this, name, "postgres.database.azure.com", args, tags, opts);
+    const { zone, links } = privateDnsZone(this, name, "postgres.database.azure.com", args, tags, opts);
 
     this.server = new dbforpostgresql.Server(
       `${name}-server`,
@@ -81,8 +81,8 @@ export class PostgresFlexibleServer extends pulumi.ComponentResource {
         },
         tags,
       },
-      // The server registers its name in the zone as it starts; clients in the network only see it once the zone is linked.
-      childAfter(this, opts, [link]),
+      // The server registers its name in the zone as it starts; clients in a network only see it once the zone is linked there.
+      childAfter(this, opts, links),
     );
     this.serverName = this.server.name;
     this.host = this.server.fullyQualifiedDomainName;

@@ -1,17 +1,45 @@
 import type { z } from "zod";
+import { parseCidr, toDottedQuad } from "../azure/network";
 import { POSTGRES_STORAGE_SIZES_GB } from "../azure/postgresFlexibleServer";
 
 interface AzureRuleInput {
   environment?: string;
   platform?: unknown;
   aws?: unknown;
-  azure?: { cosmosDbPrincipalObjectId?: unknown; aks?: { mode?: unknown; nodePool?: { minCount?: unknown; count?: unknown; maxCount?: unknown }; availabilityZones?: unknown; privateCluster?: unknown; authorizedIpRanges?: unknown } };
+  azure?: {
+    cosmosDbPrincipalObjectId?: unknown;
+    aks?: {
+      mode?: unknown;
+      nodePool?: { minCount?: unknown; count?: unknown; maxCount?: unknown };
+      availabilityZones?: unknown;
+      privateCluster?: unknown;
+      authorizedIpRanges?: unknown;
+      deployerNetwork?: unknown;
+      network?: unknown;
+    };
+  };
   persistence?: { hosting?: unknown; highAvailability?: unknown; backupRetentionDays?: unknown; multiRegionWrites?: unknown; storageGb?: unknown };
   visibility?: unknown;
+  archival?: { enabled?: unknown };
   kubernetes?: { context?: unknown };
 }
 
 const AZURE_HOSTINGS = ["azure-mysql", "azure-postgres", "azure-managed-cassandra", "azure-cosmos-cassandra"];
+const AZURE_SQL_HOSTINGS = ["azure-mysql", "azure-postgres"];
+
+/**
+ * What the kit creates that an existing cluster reaches over Azure networking (a firewall that admits
+ * subnets, or a peering and a private DNS zone): the Azure stores and the archive storage account.
+ */
+function clusterReachedResources(config: AzureRuleInput): string[] {
+  const visibility = config.visibility as { store?: unknown; server?: { hosting?: unknown } } | undefined;
+  const hosting = config.persistence?.hosting;
+  return [
+    ...(typeof hosting === "string" && AZURE_HOSTINGS.includes(hosting) ? [`the default store (${hosting})`] : []),
+    ...(visibility?.store === "sql-server" && AZURE_SQL_HOSTINGS.includes(String(visibility.server?.hosting)) ? [`the visibility server (${String(visibility.server?.hosting)})`] : []),
+    ...(config.archival?.enabled === true ? ["the archive storage account"] : []),
+  ];
+}
 
 /**
  * The application id of the "Azure Cosmos DB" first-party app, which Microsoft's Managed Instance
@@ -87,6 +115,29 @@ export function azureRules(config: AzureRuleInput, ctx: z.RefinementCtx): void {
 
   const aks = config.azure?.aks;
   if (aks?.mode === "create") {
+    // A private API server is reachable only from the network this very deployment creates; the
+    // machine running pulumi up must be given a way in, or every Kubernetes resource fails.
+    if (aks.privateCluster === true && aks.deployerNetwork === undefined) {
+      issue(
+        ["azure", "aks", "deployerNetwork"],
+        undefined,
+        "is required with privateCluster: true: the API server then has only a private address in the virtual network this stack creates, which the machine running pulumi up cannot reach on the first deployment; " +
+          "set it to the virtual network pulumi up runs in ({resourceGroupName, virtualNetworkName}, e.g. a self-hosted CI runner's), which the kit peers with the stack's network and links to the API server's private DNS zone, " +
+          "or set privateCluster: false with authorizedIpRanges listing the deployer's public egress ranges",
+      );
+    }
+    if (aks.privateCluster === false && aks.deployerNetwork !== undefined) {
+      issue(["azure", "aks", "deployerNetwork"], aks.deployerNetwork, "is only used with privateCluster: true; a public API server is reached through authorizedIpRanges");
+    }
+    if (aks.privateCluster === true && aks.authorizedIpRanges !== undefined) {
+      issue(["azure", "aks", "authorizedIpRanges"], aks.authorizedIpRanges, "must be left out with privateCluster: true: authorized ranges only restrict a public API server, which a private cluster does not have");
+    }
+    if (Array.isArray(aks.authorizedIpRanges)) {
+      aks.authorizedIpRanges.forEach((range, index) => {
+        const problem = authorizedRangeProblem(range);
+        if (problem) issue(["azure", "aks", "authorizedIpRanges", index], range, problem);
+      });
+    }
     const { minCount, count, maxCount } = aks.nodePool ?? {};
     if (typeof minCount === "number" && typeof count === "number" && typeof maxCount === "number" && !(minCount <= count && count <= maxCount)) {
       issue(["azure", "aks", "nodePool"], { minCount, count, maxCount }, "must satisfy minCount <= count <= maxCount");
@@ -98,4 +149,35 @@ export function azureRules(config: AzureRuleInput, ctx: z.RefinementCtx): void {
       issue(["azure", "aks", "authorizedIpRanges"], aks.authorizedIpRanges, "must list the networks allowed to reach a public API server in production (or set privateCluster: true)");
     }
   }
+  if (aks?.mode === "existing") {
+    const reached = clusterReachedResources(config);
+    if (reached.length > 0 && aks.network === undefined) {
+      issue(
+        ["azure", "aks", "network"],
+        undefined,
+        `is required with azure.aks.mode: existing when the kit creates ${reached.join(" and ")}: ` +
+          "give the cluster's virtual network and the subnets its node pools put nodes and pods in ({resourceGroupName, virtualNetworkName, subnetNames}); " +
+          "the stores' firewalls admit those subnets, and the kit's store network is peered with that virtual network and its private DNS zones linked to it",
+      );
+    }
+    if (reached.length === 0 && aks.network !== undefined) {
+      issue(["azure", "aks", "network"], aks.network, "is only used when the kit creates an Azure store or archive storage for the cluster; this stack creates neither");
+    }
+  }
+}
+
+/** Why AKS would refuse an authorized IP range, or undefined: it must be a well-formed block given by its first address. */
+function authorizedRangeProblem(range: unknown): string | undefined {
+  if (typeof range !== "string") return undefined;
+  let block: { base: number; prefix: number };
+  try {
+    block = parseCidr(range, "Authorized IP range");
+  } catch (error) {
+    return `must be an IPv4 CIDR block: ${(error as Error).message}`;
+  }
+  const size = 2 ** (32 - block.prefix);
+  if (block.base % size !== 0) {
+    return `must start at the first address of its block, as AKS requires: ${toDottedQuad(block.base - (block.base % size))}/${block.prefix}`;
+  }
+  return undefined;
 }

@@ -4,6 +4,19 @@ import { cidr, sqlIdentifier, sqlPool } from "./primitives";
 
 /** The Azure parts of the stack config: region, network, AKS and the Azure data stores. */
 
+/** AKS accepts at most this many authorized IP ranges on a public API server. */
+export const MAX_AUTHORIZED_IP_RANGES = 200;
+
+const resourceGroupName = z.string().regex(/^[-\w.()]{0,89}[-\w()]$/, "must be an Azure resource group name (up to 90 letters, digits, -, _, ., ( and ), not ending in .)");
+const virtualNetworkName = z.string().regex(/^[A-Za-z0-9]([-\w.]{0,62}\w)?$/, "must be an Azure virtual network name (up to 64 letters, digits, -, _ and ., starting with a letter or digit)");
+const subnetName = z.string().regex(/^[A-Za-z0-9]([-\w.]{0,78}\w)?$/, "must be an Azure subnet name (up to 80 letters, digits, -, _ and ., starting with a letter or digit)");
+
+/** A virtual network in the stack's subscription, by resource group and name. */
+const virtualNetworkRef = {
+  resourceGroupName,
+  virtualNetworkName,
+};
+
 const createdAks = z.strictObject({
   mode: z.literal("create"),
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes version such as 1.33"),
@@ -15,14 +28,32 @@ const createdAks = z.strictObject({
     osDiskSizeGb: z.number().int().min(30).max(2048),
   }),
   availabilityZones: z.array(z.enum(["1", "2", "3"])),
+  /** An API server on a private address in the stack's network only; needs deployerNetwork (see azureRules). */
   privateCluster: z.boolean(),
-  authorizedIpRanges: z.array(cidr).optional(),
+  /** Who may reach a public API server: the deployer's and the operators' public egress ranges. */
+  authorizedIpRanges: z
+    .array(cidr)
+    .min(1, "must list at least one range, or be left out (which leaves a public API server open to all)")
+    .max(MAX_AUTHORIZED_IP_RANGES, `must list at most ${MAX_AUTHORIZED_IP_RANGES} ranges, AKS's limit`)
+    .optional(),
+  /**
+   * With privateCluster: the virtual network `pulumi up` runs in (a self-hosted CI runner's, a jump
+   * host's). The kit peers it with the stack's network and links the API server's private DNS zone
+   * to it, so that the deployment reaches the API server it has just created.
+   */
+  deployerNetwork: z.strictObject(virtualNetworkRef).optional(),
 });
 
 const existingAks = z.strictObject({
   mode: z.literal("existing"),
   resourceGroupName: z.string().min(1),
   clusterName: z.string().min(1),
+  /**
+   * The virtual network the cluster runs in and every subnet its node pools put nodes or pods in.
+   * Required when the kit creates an Azure store or archive storage for the cluster: their firewalls
+   * admit these subnets, and the kit's store network is peered with this one (see azureRules).
+   */
+  network: z.strictObject({ ...virtualNetworkRef, subnetNames: z.array(subnetName).min(1, "must list the subnet(s) the cluster's node pools use") }).optional(),
 });
 
 export const azureConfig = z.strictObject({

@@ -1,9 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { beforeAll, describe, expect, it } from "vitest";
-import { AksCluster, AksClusterArgs, NODE_POOL_NAME, decodeKubeconfig, validateAksCluster, workloadIdentityIssuer } from "../../components/azure/aksCluster";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  AksCluster,
+  AksClusterArgs,
+  NODE_POOL_NAME,
+  aksNetworkFacts,
+  apiServerPrivateZone,
+  decodeKubeconfig,
+  privateClusterWarning,
+  validateAksCluster,
+  workloadIdentityIssuer,
+} from "../../components/azure/aksCluster";
 import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, cidrsOverlap } from "../../components/azure/network";
-import { MOCK_AZURE_CLIENT, kitMocks, mockAksKubeconfig } from "../../tools/synth/mocks";
+import { MOCK_AZURE_CLIENT, kitMocks, mockAksKubeconfig, mockVnetId } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 import { caseQueries } from "../helpers/caseQueries";
@@ -11,6 +21,7 @@ import { caseQueries } from "../helpers/caseQueries";
 const AZURE = {
   cluster: "azure-native:containerservice:ManagedCluster",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  dnsLink: "azure-native:privatedns:VirtualNetworkLink",
   provider: "pulumi:providers:kubernetes",
 } as const;
 const INVOKE = {
@@ -23,6 +34,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type CreateArgs = Extract<AksClusterArgs, { mode: "create" }>;
 const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const subnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-temporal/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks";
+const deployerVnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/ci-rg/providers/Microsoft.Network/virtualNetworks/ci-runners";
 const created: CreateArgs = {
   mode: "create",
   resourceGroupName: "rg-temporal",
@@ -37,14 +49,19 @@ const created: CreateArgs = {
 const cases = {
   /** Public API server open to the listed networks only; waits for a gate. */
   pub: created,
-  /** Private API server; two zones. */
+  /** Private API server, deployed from inside its network; two zones. */
   priv: { ...created, privateCluster: true, authorizedIpRanges: undefined, nodePool: { ...created.nodePool, minCount: 2, count: 2, maxCount: 4, availabilityZones: ["1", "2"] } },
+  /** Private API server, deployed from a peered network linked to its DNS zone. */
+  dep: { ...created, privateCluster: true, authorizedIpRanges: undefined, deployerVnetId },
   /** Public and unrestricted, on the Free tier, in a region without zones: a throwaway cluster. */
   open: { ...created, authorizedIpRanges: undefined, skuTier: "Free" as const, nodePool: { ...created.nodePool, minCount: 1, count: 1, maxCount: 2, availabilityZones: [] } },
   ext: { mode: "existing", resourceGroupName: "rg-shared", clusterName: "shared-aks", tags },
+  /** An existing cluster whose API server is private. */
+  extpriv: { mode: "existing", resourceGroupName: "rg-shared", clusterName: "private-aks", tags },
 } satisfies Record<string, AksClusterArgs>;
 type Case = keyof typeof cases;
-const createdCases = ["pub", "priv", "open"] as const;
+const createdCases = ["pub", "priv", "dep", "open"] as const;
+const warn = vi.spyOn(pulumi.log, "warn").mockResolvedValue(undefined);
 
 let recording: Recording;
 let records: ResourceRecord[];
@@ -58,7 +75,10 @@ beforeAll(async () => {
   const answer = kitMocks.call.bind(kitMocks);
   kitMocks.call = (args) => {
     invokes.push(args);
-    return answer(args);
+    const result = answer(args);
+    // The one existing cluster whose API server is private.
+    const privateCluster = args.token === INVOKE.getCluster && args.inputs.resourceName === "private-aks";
+    return privateCluster ? { ...result, apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: "system" } } : result;
   };
   recording = await startMockRuntime();
   records = recording.resources;
@@ -82,7 +102,7 @@ function tapIgnoreChanges(into: Map<string, string[]>): void {
   };
 }
 
-const { only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:AksCluster");
+const { of, only, componentOf } = caseQueries<Case>(() => records, "temporal-kit:azure:AksCluster");
 const clusterOf = (name: Case) => only(name, AZURE.cluster).inputs as Record<string, any>;
 const poolOf = (name: Case) => {
   const pools = clusterOf(name).agentPoolProfiles as Record<string, any>[];
@@ -105,6 +125,14 @@ describe("validateAksCluster", () => {
   it("refuses an empty or malformed list of authorized ranges", () => {
     expect(check({ authorizedIpRanges: [] })).toThrow("authorizedIpRanges must list 1 to 200 ranges, or be left out");
     expect(check({ authorizedIpRanges: ["203.0.113.0"] })).toThrow('Authorized IP range "203.0.113.0" is not an IPv4 CIDR block');
+  });
+
+  it("refuses an authorized range not given by its first address, as AKS does", () => {
+    expect(check({ authorizedIpRanges: ["137.117.106.90/29"] })).toThrow('Authorized IP range "137.117.106.90/29" has host bits set; the block starts at 137.117.106.88/29');
+  });
+
+  it("refuses a deployer's network beside a public API server, which is reached through authorized ranges instead", () => {
+    expect(check({ deployerVnetId })).toThrow("deployerVnetId only applies to a private cluster; a public API server is reached through authorizedIpRanges");
   });
 
   it("refuses autoscaling bounds that do not hold the starting count", () => {
@@ -146,6 +174,50 @@ describe("decodeKubeconfig", () => {
 
   it("fails by name when AKS returns no credential", () => {
     expect(() => decodeKubeconfig("temporal", [])).toThrow('AKS returned no user credentials for cluster "temporal"');
+  });
+});
+
+describe("apiServerPrivateZone", () => {
+  it("is the private FQDN without its first label, the zone AKS made for the cluster", () => {
+    expect(apiServerPrivateZone("c", "temporal-1a2b3c4d.5e6f7a8b-1111-4222-8333-944455556666.privatelink.westeurope.azmk8s.io")).toBe(
+      "5e6f7a8b-1111-4222-8333-944455556666.privatelink.westeurope.azmk8s.io",
+    );
+  });
+
+  it("is the regional privatelink zone for a cluster named directly in it", () => {
+    expect(apiServerPrivateZone("c", "temporal-1a2b3c4d.privatelink.westeurope.azmk8s.io")).toBe("privatelink.westeurope.azmk8s.io");
+  });
+
+  it("refuses a name outside a privatelink zone, which no link would make resolve", () => {
+    expect(() => apiServerPrivateZone("temporal", "temporal-1a2b3c4d.hcp.westeurope.azmk8s.io")).toThrow(
+      'AKS cluster temporal reported the private FQDN "temporal-1a2b3c4d.hcp.westeurope.azmk8s.io", which is not in a privatelink.<region>.azmk8s.io zone',
+    );
+    expect(() => apiServerPrivateZone("temporal", undefined)).toThrow('reported the private FQDN ""');
+  });
+});
+
+describe("aksNetworkFacts", () => {
+  it("lists every pool's node and pod subnet and the cluster's pod and Service ranges", () => {
+    expect(
+      aksNetworkFacts({
+        agentPoolProfiles: [
+          { name: "system", vnetSubnetID: "nodes-id" },
+          { name: "user", vnetSubnetID: "nodes-id", podSubnetID: "pods-id" },
+        ],
+        networkProfile: { podCidr: "10.244.0.0/16", podCidrs: ["10.244.0.0/16"], serviceCidr: "10.0.0.0/16", serviceCidrs: ["10.0.0.0/16", "fd00::/108"] },
+      }),
+    ).toEqual({
+      pools: [
+        { name: "system", vnetSubnetId: "nodes-id" },
+        { name: "user", vnetSubnetId: "nodes-id", podSubnetId: "pods-id" },
+      ],
+      podCidrs: ["10.244.0.0/16"],
+      serviceCidrs: ["10.0.0.0/16", "fd00::/108"],
+    });
+  });
+
+  it("leaves out the subnet of a pool in a network AKS manages", () => {
+    expect(aksNetworkFacts({ agentPoolProfiles: [{ name: "nodepool1" }] })).toEqual({ pools: [{ name: "nodepool1" }], podCidrs: [], serviceCidrs: [] });
   });
 });
 
@@ -285,14 +357,46 @@ describe.each(createdCases)("AksCluster created (%s)", (name) => {
   it("tags the cluster with the caller's tags and parents everything to the component", () => {
     expect(clusterOf(name).tags).toEqual(tags);
     const children = records.filter((record) => record.name.startsWith(`${name}-`));
-    expect(children.map((child) => child.type).sort()).toEqual([AZURE.roleAssignment, AZURE.cluster, AZURE.provider].sort());
+    const linked = args.deployerVnetId ? [AZURE.dnsLink] : [];
+    expect(children.map((child) => child.type).sort()).toEqual([AZURE.roleAssignment, AZURE.cluster, ...linked, AZURE.provider].sort());
     for (const child of children) expect(child.parent, child.name).toBe(componentOf(name).urn);
   });
+
+  it("reports its one pool in the subnet given, and the kit's pod and Service ranges", async () => {
+    expect(await promiseOf(clusters[name].network)).toEqual({ pools: [{ name: NODE_POOL_NAME, vnetSubnetId: subnetId }], podCidrs: [AKS_POD_CIDR], serviceCidrs: [AKS_SERVICE_CIDR] });
+  });
+
+  if (args.deployerVnetId) {
+    it("links the API server's private DNS zone, in the node resource group, to the deployer's network", () => {
+      const clusterName = only(name, AZURE.cluster).name;
+      const link = only(name, AZURE.dnsLink);
+      // The mock names the API server <cluster>-<hash>.<guid>.privatelink.westeurope.azmk8s.io, as AKS does.
+      expect(link.inputs.privateZoneName).toMatch(/^[0-9a-f-]{36}\.privatelink\.westeurope\.azmk8s\.io$/);
+      expect(link.inputs).toEqual({
+        resourceGroupName: `MC_rg-temporal_${clusterName}_westeurope`,
+        privateZoneName: link.inputs.privateZoneName,
+        location: "global",
+        virtualNetwork: { id: deployerVnetId },
+        registrationEnabled: false,
+        tags,
+      });
+      expect(link.dependsOn).toContain(only(name, AZURE.cluster).urn);
+    });
+
+    it("builds the Kubernetes provider only once the deployer's network resolves the API server", () => {
+      expect(only(name, AZURE.provider).dependsOn).toContain(only(name, AZURE.dnsLink).urn);
+    });
+  } else {
+    it("links no other network to the cluster's DNS", () => {
+      expect(of(name, AZURE.dnsLink)).toEqual([]);
+    });
+  }
 });
 
 describe.each(Object.keys(cases) as Case[])("AksCluster kubeconfig (%s)", (name) => {
   it("is the decoded credential AKS returned for the cluster", async () => {
-    const clusterName = name === "ext" ? "shared-aks" : only(name, AZURE.cluster).name;
+    const existingNames: Partial<Record<Case, string>> = { ext: "shared-aks", extpriv: "private-aks" };
+    const clusterName = existingNames[name] ?? only(name, AZURE.cluster).name;
     expect(await promiseOf(clusters[name].kubeconfig)).toBe(mockAksKubeconfig(clusterName));
   });
 
@@ -323,7 +427,9 @@ describe("AksCluster existing", () => {
   });
 
   it("reads the named cluster in the named resource group, and its user credentials", () => {
-    expect(invokes.filter((call) => call.token === INVOKE.getCluster).map((call) => call.inputs)).toEqual([{ resourceGroupName: "rg-shared", resourceName: "shared-aks" }]);
+    expect(invokes.filter((call) => call.token === INVOKE.getCluster && call.inputs.resourceName === "shared-aks").map((call) => call.inputs)).toEqual([
+      { resourceGroupName: "rg-shared", resourceName: "shared-aks" },
+    ]);
     expect(invokes.filter((call) => call.token === INVOKE.credentials && call.inputs.resourceName === "shared-aks").map((call) => call.inputs)).toEqual([
       expect.objectContaining({ resourceGroupName: "rg-shared", resourceName: "shared-aks" }),
     ]);
@@ -334,5 +440,19 @@ describe("AksCluster existing", () => {
     expect(await promiseOf(cluster.clusterName)).toBe("shared-aks");
     expect(await promiseOf(cluster.oidcIssuerUrl)).toMatch(new RegExp(`^https://westeurope\\.oic\\.prod-aks\\.azure\\.com/${MOCK_AZURE_CLIENT.tenantId}/`));
     expect(await promiseOf(cluster.nodeResourceGroup)).toBe("MC_rg-shared_shared-aks_westeurope");
+  });
+
+  it("reports the subnets its pools use and its pod and Service ranges, as AKS does", async () => {
+    expect(await promiseOf(clusters.ext.network)).toEqual({
+      pools: [{ name: "system", vnetSubnetId: `${mockVnetId("rg-shared", "shared-aks-vnet")}/subnets/nodes` }],
+      podCidrs: ["10.244.0.0/16"],
+      serviceCidrs: ["10.0.0.0/16"],
+    });
+  });
+
+  it("warns that a private API server is reached only from its network, and only for such a cluster", () => {
+    expect(warn).toHaveBeenCalledWith(privateClusterWarning("private-aks"), clusters.extpriv);
+    expect(warn.mock.calls.filter(([message]) => String(message).includes("shared-aks"))).toEqual([]);
+    expect(privateClusterWarning("private-aks")).toContain("pulumi up reaches it only from the cluster's virtual network, or from one peered with it and linked to its private DNS zone");
   });
 });

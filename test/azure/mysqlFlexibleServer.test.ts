@@ -20,6 +20,8 @@ const AZURE = {
 
 const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const vnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-temporal/providers/Microsoft.Network/virtualNetworks/vnet";
+/** An existing AKS cluster's network, peered with the server's. */
+const clusterVnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/platform-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet";
 const base: MysqlFlexibleServerArgs = {
   resourceGroupName: "rg-temporal",
   location: "westeurope",
@@ -40,9 +42,10 @@ const base: MysqlFlexibleServerArgs = {
 const cases = {
   /** Production-like: zone-redundant standby, geo-redundant backups; waits for a gate. */
   prd: base,
-  /** Staging-like: Burstable, one zone, local backups, MySQL 8.4. */
+  /** Staging-like: Burstable, one zone, local backups, MySQL 8.4; reached from an existing cluster's network too. */
   stg: {
     ...base,
+    clientVnetIds: [clusterVnetId],
     skuName: "Standard_B2ms",
     tier: "Burstable",
     version: "8.4",
@@ -171,7 +174,7 @@ describe.each(Object.keys(cases) as Case[])("MysqlFlexibleServer %s", (name) => 
   });
 
   it("links the zone to the network without letting virtual machines register in it, before the server starts", () => {
-    const link = only(name, AZURE.link);
+    const link = of(name, AZURE.link).find((record) => record.name === `${name}-dns-link`)!;
     expect(link.inputs).toEqual({
       resourceGroupName: args.resourceGroupName,
       privateZoneName: `${name}.private.mysql.database.azure.com`,
@@ -182,6 +185,21 @@ describe.each(Object.keys(cases) as Case[])("MysqlFlexibleServer %s", (name) => 
     });
     expect(link.dependsOn).toContain(only(name, AZURE.zone).urn);
     expect(only(name, AZURE.server).dependsOn).toContain(link.urn);
+  });
+
+  it(args.clientVnetIds ? "links the zone to each client network too, before the server starts" : "links the zone to no other network", () => {
+    const clients = of(name, AZURE.link).filter((record) => record.name !== `${name}-dns-link`);
+    expect(clients.map((record) => record.inputs)).toEqual(
+      (args.clientVnetIds ?? []).map((id) => ({
+        resourceGroupName: args.resourceGroupName,
+        privateZoneName: `${name}.private.mysql.database.azure.com`,
+        location: "global",
+        virtualNetwork: { id },
+        registrationEnabled: false,
+        tags,
+      })),
+    );
+    for (const client of clients) expect(only(name, AZURE.server).dependsOn).toContain(client.urn);
   });
 
   it("runs the MySQL version, SKU and tier given, with storage that grows on its own", () => {
@@ -254,9 +272,9 @@ describe.each(Object.keys(cases) as Case[])("MysqlFlexibleServer %s", (name) => 
 
   it("parents every resource to the component and tags everything Azure can tag", () => {
     const children = records.filter((record) => record.name.startsWith(`${name}-`));
-    expect(children).toHaveLength(1 + 1 + 1 + 1 + 2 + args.databases.length);
+    expect(children).toHaveLength(1 + 1 + 1 + 1 + (args.clientVnetIds?.length ?? 0) + 2 + args.databases.length);
     for (const child of children) expect(child.parent, child.name).toBe(componentOf(name).urn);
-    for (const type of [AZURE.server, AZURE.zone, AZURE.link]) expect(only(name, type).inputs.tags, type).toEqual(tags);
+    for (const record of [only(name, AZURE.server), only(name, AZURE.zone), ...of(name, AZURE.link)]) expect(record.inputs.tags, record.name).toEqual(tags);
   });
 });
 

@@ -19,6 +19,8 @@ const AZURE = {
 
 const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const vnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-temporal/providers/Microsoft.Network/virtualNetworks/vnet";
+/** An existing AKS cluster's network, peered with the server's. */
+const clusterVnetId = "/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/platform-rg/providers/Microsoft.Network/virtualNetworks/platform-vnet";
 const base: PostgresFlexibleServerArgs = {
   resourceGroupName: "rg-temporal",
   location: "westeurope",
@@ -39,9 +41,10 @@ const base: PostgresFlexibleServerArgs = {
 const cases = {
   /** Production-like: zone-redundant standby, geo-redundant backups; waits for a gate. */
   prd: base,
-  /** Staging-like: Burstable, one zone, local backups, an older major version, one database. */
+  /** Staging-like: Burstable, one zone, local backups, an older major version, one database; reached from an existing cluster's network too. */
   stg: {
     ...base,
+    clientVnetIds: [clusterVnetId],
     skuName: "Standard_B2s",
     tier: "Burstable",
     version: "14",
@@ -130,9 +133,24 @@ describe.each(Object.keys(cases) as Case[])("PostgresFlexibleServer %s", (name) 
   });
 
   it("links the zone to the network without letting virtual machines register in it, before the server starts", () => {
-    const link = only(name, AZURE.link);
+    const link = of(name, AZURE.link).find((record) => record.name === `${name}-dns-link`)!;
     expect(link.inputs).toMatchObject({ privateZoneName: `${name}.private.postgres.database.azure.com`, virtualNetwork: { id: vnetId }, registrationEnabled: false, location: "global" });
     expect(only(name, AZURE.server).dependsOn).toContain(link.urn);
+  });
+
+  it(args.clientVnetIds ? "links the zone to each client network too, before the server starts" : "links the zone to no other network", () => {
+    const clients = of(name, AZURE.link).filter((record) => record.name !== `${name}-dns-link`);
+    expect(clients.map((record) => record.inputs)).toEqual(
+      (args.clientVnetIds ?? []).map((id) => ({
+        resourceGroupName: args.resourceGroupName,
+        privateZoneName: `${name}.private.postgres.database.azure.com`,
+        location: "global",
+        virtualNetwork: { id },
+        registrationEnabled: false,
+        tags,
+      })),
+    );
+    for (const client of clients) expect(only(name, AZURE.server).dependsOn).toContain(client.urn);
   });
 
   it("runs the major version, SKU and tier given, signing in by password only", () => {
@@ -212,7 +230,7 @@ describe.each(Object.keys(cases) as Case[])("PostgresFlexibleServer %s", (name) 
 
   it("parents every resource to the component", () => {
     const children = records.filter((record) => record.name.startsWith(`${name}-`));
-    expect(children).toHaveLength(1 + 1 + 1 + 1 + 3 + args.databases.length);
+    expect(children).toHaveLength(1 + 1 + 1 + 1 + (args.clientVnetIds?.length ?? 0) + 3 + args.databases.length);
     for (const child of children) expect(child.parent, child.name).toBe(componentOf(name).urn);
   });
 });

@@ -57,12 +57,14 @@ describe("Cassandra and search store presets", () => {
   });
 
   it("takes a separate SQL server's defaults from its hosting", () => {
+    // The production preset's private API server needs the network pulumi up runs in.
+    const deployerNetwork = { resourceGroupName: "ci-rg", virtualNetworkName: "ci-vnet" };
     const config = parseStackConfig(
-      onAzure("production", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } }, azure: { cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL } }),
+      onAzure("production", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } }, azure: { cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL, aks: { deployerNetwork } } }),
       SOURCE,
     );
     expect(config.visibility).toEqual({ store: "sql-server", server: STORE_PRESETS.production["azure-postgres"] });
-    expect(config.azure).toEqual({ ...AZURE_PRESETS.production, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL });
+    expect(config.azure).toEqual({ ...AZURE_PRESETS.production, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL, aks: { ...AZURE_PRESETS.production.aks, deployerNetwork } });
   });
 
   it("refuses Managed Cassandra without the Azure Cosmos DB principal, and says how to find it", () => {

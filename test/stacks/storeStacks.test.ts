@@ -1,5 +1,6 @@
 import { parse } from "yaml";
 import { describe, expect, inject, it } from "vitest";
+import { mockVnetId } from "../../tools/synth/mocks";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import type { Container, PodSpec } from "../helpers/mockRuntime";
 import { KubernetesObject, SynthOutput, readSynthOutput } from "../helpers/synthRuns";
@@ -242,25 +243,85 @@ describe("production on Azure: AKS, Managed Instance for Apache Cassandra, Postg
     expect(outputs).toMatchObject({ aksClusterName: expect.any(String), azureResourceGroup: expect.any(String), databaseEndpoint: expect.stringMatching(/:9042$/) });
     expect(JSON.stringify(outputs)).not.toMatch(/password/i);
   });
+
+  it("lets pulumi up, running in the deployer's network, reach the private API server on the first deployment", () => {
+    const deployerVnetId = mockVnetId("ci-runners-rg", "ci-runners-vnet");
+    const vnet = ofType(out(), "azure-native:network:VirtualNetwork")[0];
+    // The two networks are peered both ways...
+    const peerings = ofType(out(), "azure-native:network:VirtualNetworkPeering");
+    expect(peerings.map((record) => [record.inputs.resourceGroupName, record.inputs.virtualNetworkName, record.inputs.remoteVirtualNetwork]).sort()).toEqual([
+      ["ci-runners-rg", "ci-runners-vnet", { id: `${vnet.name}-id` }],
+      ["temporal-azure-rg", vnet.name, { id: deployerVnetId }],
+    ]);
+    // ...the zone AKS resolves the API server's private name in is linked to the deployer's network...
+    const cluster = ofType(out(), "azure-native:containerservice:ManagedCluster")[0];
+    const link = recordOf(out(), "azure-native:privatedns:VirtualNetworkLink", "-aks-deployer-dns");
+    expect(link.inputs).toMatchObject({ resourceGroupName: `MC_temporal-azure-rg_${cluster.name}_westeurope`, virtualNetwork: { id: deployerVnetId }, registrationEnabled: false });
+    expect(String(link.inputs.privateZoneName)).toMatch(/^[0-9a-f-]{36}\.privatelink\.westeurope\.azmk8s\.io$/);
+    // ...and nothing reaches for the cluster before both are in place.
+    const provider = ofType(out(), "pulumi:providers:kubernetes")[0];
+    expect(provider.dependsOn).toEqual(expect.arrayContaining([link.urn, ...peerings.map((record) => record.urn)]));
+  });
+});
+
+describe("production on AKS with a public API server open to the deployer's ranges only", () => {
+  const out = () => output("fixture:aks-archival");
+
+  it("restricts the API server to the declared ranges, which the machine running pulumi up must be in", () => {
+    expect(ofType(out(), "azure-native:containerservice:ManagedCluster")[0].inputs.apiServerAccessProfile).toEqual({
+      enablePrivateCluster: false,
+      authorizedIPRanges: ["203.0.113.0/24", "198.51.100.7/32"],
+    });
+  });
+
+  it("needs no peering or DNS link to reach it", () => {
+    expect(ofType(out(), "azure-native:network:VirtualNetworkPeering")).toEqual([]);
+    expect(ofType(out(), "azure-native:privatedns:VirtualNetworkLink").filter((record) => record.name.includes("deployer"))).toEqual([]);
+  });
 });
 
 describe("staging on an existing AKS cluster with Cosmos DB for Apache Cassandra", () => {
   const run = () => runs.find((candidate) => candidate.label === "fixture:azure-cosmos")!;
   const out = () => output("fixture:azure-cosmos");
+  // The network the fixture declares, which the mocks report the cluster's pool in.
+  const clusterVnetId = mockVnetId("platform-rg", "platform-aks-vnet");
 
   it("warns at synth (and so at preview) that Temporal on Cosmos DB is a risk", () => {
     expect(run().stderr).toContain("lightweight transactions");
     expect(run().stderr).toContain("Managed Instance for Apache Cassandra");
   });
 
-  it("opens the account to the AKS subnet only, over TLS 1.2, with single-region writes", () => {
+  it("opens the account to the existing cluster's node subnet only, over TLS 1.2, with single-region writes", () => {
     expect(ofType(out(), "azure-native:cosmosdb:DatabaseAccount")[0].inputs).toMatchObject({
       capabilities: [{ name: "EnableCassandra" }],
       isVirtualNetworkFilterEnabled: true,
+      virtualNetworkRules: [{ id: `${clusterVnetId}/subnets/nodes`, ignoreMissingVNetServiceEndpoint: false }],
       ipRules: [],
       minimalTlsVersion: "Tls12",
       enableMultipleWriteLocations: false,
     });
+    // The kit's own AKS subnet holds no node here, and no firewall needs an endpoint on it.
+    expect(recordOf(out(), "azure-native:network:Subnet", "-network-aks").inputs.serviceEndpoints).toBeUndefined();
+  });
+
+  it("lets the cluster reach the MySQL visibility server in the kit's network: peered both ways, the server's zone linked to the cluster's network", () => {
+    const vnet = ofType(out(), "azure-native:network:VirtualNetwork")[0];
+    const peerings = ofType(out(), "azure-native:network:VirtualNetworkPeering");
+    expect(peerings.map((record) => [record.inputs.resourceGroupName, record.inputs.virtualNetworkName, record.inputs.remoteVirtualNetwork]).sort()).toEqual([
+      ["platform-rg", "platform-aks-vnet", { id: `${vnet.name}-id` }],
+      ["temporal-azure-rg", vnet.name, { id: clusterVnetId }],
+    ]);
+    const zone = recordOf(out(), "azure-native:privatedns:PrivateZone", "-visibility-db-dns");
+    const links = ofType(out(), "azure-native:privatedns:VirtualNetworkLink").filter((record) => record.inputs.privateZoneName === zone.inputs.privateZoneName);
+    expect(links).toHaveLength(2);
+    expect(links.map((record) => record.inputs.virtualNetwork)).toEqual(expect.arrayContaining([{ id: clusterVnetId }, { id: `${vnet.name}-id` }]));
+    const server = ofType(out(), "azure-native:dbformysql:Server")[0];
+    for (const link of links) expect(server.dependsOn).toContain(link.urn);
+  });
+
+  it("runs the schema job only once the cluster's traffic can cross to the stores", () => {
+    const job = out().resources.find((record) => record.type === "kubernetes:batch/v1:Job" && record.name.includes("schema"))!;
+    for (const peering of ofType(out(), "azure-native:network:VirtualNetworkPeering")) expect(job.dependsOn).toContain(peering.urn);
   });
 
   it("lets Cosmos DB own the keyspace and its throughput: the schema job only sets up and updates it", () => {

@@ -253,17 +253,44 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
       const key = (kind: string) => Buffer.from(hash(`mock-cosmos-key:${inputs.accountName}:${kind}`, 64) + hash(`${kind}:${inputs.accountName}`, 64), "hex").toString("base64");
       return { primaryMasterKey: key("primary"), secondaryMasterKey: key("secondary"), primaryReadonlyMasterKey: key("primary-readonly"), secondaryReadonlyMasterKey: key("secondary-readonly") };
     }
-    case "azure-native:containerservice:getManagedCluster":
-      // An existing cluster with the OIDC issuer and workload identity on, as the kit requires.
-      return mockAksCluster(String(inputs.resourceName), String(inputs.resourceGroupName), "westeurope", {
+    case "azure-native:containerservice:getManagedCluster": {
+      // An existing cluster with the OIDC issuer and workload identity on, as the kit requires, its one
+      // pool in subnet "nodes" of the network "<cluster>-vnet" in the cluster's resource group (Azure
+      // CNI Overlay, AKS's default pod and Service ranges); fixtures declare that network.
+      const clusterName = String(inputs.resourceName);
+      const resourceGroupName = String(inputs.resourceGroupName);
+      return mockAksCluster(clusterName, resourceGroupName, "westeurope", {
         oidcIssuerProfile: { enabled: true },
         securityProfile: { workloadIdentity: { enabled: true } },
+        agentPoolProfiles: [{ name: "system", mode: "System", vnetSubnetID: `${mockVnetId(resourceGroupName, `${clusterName}-vnet`)}/subnets/nodes` }],
+        networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16" },
       });
+    }
+    case "azure-native:network:getVirtualNetwork":
+      // An existing network (a deployer's, an existing cluster's) on a range no kit network takes, with Azure's DNS.
+      return {
+        id: mockVnetId(String(inputs.resourceGroupName), String(inputs.virtualNetworkName)),
+        name: inputs.virtualNetworkName,
+        addressSpace: { addressPrefixes: ["10.20.0.0/16"] },
+        dhcpOptions: { dnsServers: [] },
+      };
+    case "azure-native:network:getSubnet":
+      // An existing cluster's subnet, with the service endpoints a platform team would have turned on.
+      return {
+        id: `${mockVnetId(String(inputs.resourceGroupName), String(inputs.virtualNetworkName))}/subnets/${inputs.subnetName}`,
+        name: inputs.subnetName,
+        serviceEndpoints: ["Microsoft.Storage", "Microsoft.KeyVault", "Microsoft.AzureCosmosDB"].map((service) => ({ service, locations: ["westeurope"], provisioningState: "Succeeded" })),
+      };
     case "azure-native:containerservice:listManagedClusterUserCredentials":
       return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(mockAksKubeconfig(String(inputs.resourceName))).toString("base64") }] };
     default:
       return undefined;
   }
+}
+
+/** The ARM id of a virtual network in the mock subscription. */
+export function mockVnetId(resourceGroupName: string, virtualNetworkName: string): string {
+  return `/subscriptions/${MOCK_AZURE_CLIENT.subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${virtualNetworkName}`;
 }
 
 /** A GUID derived from `text`, for principal and tenant ids that must look like Entra's. */
@@ -278,7 +305,10 @@ function mockAksCluster(clusterName: string, resourceGroupName: string, location
   return {
     name: clusterName,
     fqdn,
-    privateFQDN: `${clusterName}-${hash(clusterName, 8)}.privatelink.${location}.azmk8s.io`,
+    // With privateDNSZone "system", AKS names the API server in a zone of its own: <guid>.privatelink.<region>.azmk8s.io.
+    privateFQDN: `${clusterName}-${hash(clusterName, 8)}.${mockGuid(`zone:${clusterName}`)}.privatelink.${location}.azmk8s.io`,
+    ...(inputs.agentPoolProfiles ? { agentPoolProfiles: inputs.agentPoolProfiles } : {}),
+    ...(inputs.networkProfile ? { networkProfile: inputs.networkProfile } : {}),
     nodeResourceGroup: inputs.nodeResourceGroup ?? `MC_${resourceGroupName}_${clusterName}_${location}`,
     oidcIssuerProfile: { ...(inputs.oidcIssuerProfile ?? {}), issuerURL: `https://${location}.oic.prod-aks.azure.com/${MOCK_AZURE_CLIENT.tenantId}/${mockGuid(clusterName)}/` },
     securityProfile: inputs.securityProfile ?? {},
