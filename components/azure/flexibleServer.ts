@@ -16,7 +16,7 @@ export interface FlexibleServerArgs {
   clientVnetIds?: pulumi.Input<string>[];
   /** A subnet delegated to this engine's Flexible Servers; the server's only address is there. */
   delegatedSubnetId: pulumi.Input<string>;
-  /** Standard_B2ms, Standard_D4ds_v5, Standard_E4ds_v5, ... */
+  /** Standard_B2ms, Standard_D4ads_v5, Standard_E4ds_v5, ...: a size the engine offers on `tier` (components/config/azureSkus.ts). */
   skuName: string;
   tier: "Burstable" | "GeneralPurpose" | "MemoryOptimized";
   storageGb: number;

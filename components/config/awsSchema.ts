@@ -81,7 +81,7 @@ const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL iden
 export const rdsPersistence = z.strictObject({
   hosting: z.literal("rds"),
   engine: z.enum(["mysql8", "postgres12"]),
-  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 16.4"),
+  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17"),
   instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
     message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
   }),

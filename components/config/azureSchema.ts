@@ -76,7 +76,7 @@ export const azureConfig = z.strictObject({
 export type AzureConfig = z.infer<typeof azureConfig>;
 
 const flexibleServer = {
-  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be a Flexible Server SKU such as Standard_D4ds_v5"),
+  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be a Flexible Server SKU such as Standard_D4ads_v5"),
   tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]),
   storageGb: z.number().int().min(20).max(16384),
   /** Zone-redundant standby. */

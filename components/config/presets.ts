@@ -174,6 +174,9 @@ const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedS
   hosting: "rds",
   engine: "mysql8",
   // A major version: RDS picks the newest minor and keeps it patched (autoMinorVersionUpgrade).
+  // 8.4 is the only MySQL major RDS still creates under standard support (rdsEngineVersions.ts).
+  // A stack file that picks engine postgres12 sets engineVersion too, e.g. "17": the newest major
+  // the kit already runs Temporal on (its in-cluster PostgreSQL), under RDS standard support to 2030.
   engineVersion: "8.4",
   allowSingleAzInProduction: false,
   ...SQL_ACCOUNT,

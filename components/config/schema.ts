@@ -3,6 +3,7 @@ import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
 import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
 import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
 import { azureRules } from "./azureRules";
+import { catalogRules } from "./catalogRules";
 import { archival, archivalRules } from "./archivalSchema";
 import { inClusterCassandra } from "./cassandraSchema";
 import { dynamicConfigValue } from "./dynamicConfigSchema";
@@ -309,6 +310,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
 
   awsRules(config, ctx);
   azureRules(config, ctx);
+  catalogRules(config, ctx);
   storeRules(config, ctx);
   upgradeRules(config, ctx);
   scalingRules(config, ctx);

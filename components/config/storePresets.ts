@@ -6,8 +6,11 @@ import type { Environment, PersistenceConfig, VisibilityConfig } from "./schema"
  *
  * Cassandra: three nodes with replication factor 3 outside dev, so LOCAL_QUORUM (two of three)
  * survives a node; heap at half the container memory up to 8 GiB, Cassandra's own guidance. Azure:
- * Flexible Servers sized like RDS (production 4 vCPU General Purpose, zone-redundant, geo backups);
- * Managed Instance for Cassandra starts at its minimum of three nodes per data center.
+ * Flexible Servers sized like RDS (production 4 vCPU / 16 GiB General Purpose, zone-redundant, geo
+ * backups); Managed Instance for Cassandra starts at its minimum of three nodes per data center, on
+ * its smallest documented size. Every size is one its service offers (azureSkus.ts): MySQL's
+ * General Purpose tier has Standard_D4ads_v5 but not PostgreSQL's Standard_D4ds_v5, and a new
+ * Cassandra data center takes E-series v5 sizes only.
  */
 
 const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
@@ -70,19 +73,19 @@ export const STORE_PRESETS: Record<Environment, Partial<Record<PersistenceConfig
     "in-cluster-cassandra": inClusterCassandra(1, "10Gi", "500m", "2Gi", "1G"),
     "azure-mysql": flexible("azure-mysql", "Standard_B1ms", "Burstable", 32, false),
     "azure-postgres": flexible("azure-postgres", "Standard_B1ms", "Burstable", 32, false),
-    "azure-managed-cassandra": managedCassandra("Standard_D8s_v5", 1),
+    "azure-managed-cassandra": managedCassandra("Standard_E8s_v5", 1),
     "azure-cosmos-cassandra": cosmosCassandra(4000),
   },
   staging: {
     "in-cluster-cassandra": inClusterCassandra(3, "50Gi", "1", "8Gi", "4G"),
     "azure-mysql": flexible("azure-mysql", "Standard_B2ms", "Burstable", 64, false),
     "azure-postgres": flexible("azure-postgres", "Standard_B2ms", "Burstable", 64, false),
-    "azure-managed-cassandra": managedCassandra("Standard_D8s_v5", 2),
+    "azure-managed-cassandra": managedCassandra("Standard_E8s_v5", 2),
     "azure-cosmos-cassandra": cosmosCassandra(4000),
   },
   production: {
     "in-cluster-cassandra": inClusterCassandra(3, "200Gi", "4", "16Gi", "8G"),
-    "azure-mysql": flexible("azure-mysql", "Standard_D4ds_v5", "GeneralPurpose", 256, true),
+    "azure-mysql": flexible("azure-mysql", "Standard_D4ads_v5", "GeneralPurpose", 256, true),
     "azure-postgres": flexible("azure-postgres", "Standard_D4ds_v5", "GeneralPurpose", 256, true),
     "azure-managed-cassandra": managedCassandra("Standard_E8s_v5", 4),
     "azure-cosmos-cassandra": cosmosCassandra(20000),

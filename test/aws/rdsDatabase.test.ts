@@ -57,7 +57,7 @@ const cases = {
     maxConnections: 300,
     clientSecurityGroupIds: ["sg-0cccccccccccccccc"],
   },
-  pg: { ...base, engine: "postgres12", engineVersion: "16.4", deletionProtection: false },
+  pg: { ...base, engine: "postgres12", engineVersion: "17", deletionProtection: false },
 } satisfies Record<string, RdsDatabaseArgs>;
 type Case = keyof typeof cases;
 
@@ -254,7 +254,7 @@ describe.each(Object.keys(cases) as Case[])("RdsDatabase %s", (name) => {
 
   it("requires TLS and sets the connection limit in its own parameter group", () => {
     const parameterGroup = only(name, AWS.parameterGroup);
-    const family = { prd: "mysql8.0", stg: "mysql8.4", pg: "postgres16" }[name];
+    const family = { prd: "mysql8.0", stg: "mysql8.4", pg: "postgres17" }[name];
     expect(parameterGroup.inputs.family).toBe(family);
     const parameters = Object.fromEntries(
       (parameterGroup.inputs.parameters as { name: string; value: string }[]).map((parameter) => [parameter.name, parameter.value]),

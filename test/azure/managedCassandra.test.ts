@@ -30,7 +30,7 @@ const cases = {
   /** Production-like: six nodes spread over the region's zones. */
   prd: base,
   /** Staging-like: the smallest data center, in one zone, on Cassandra 4.1. */
-  stg: { ...base, resourceGroupName: "temporal-stg", cassandraVersion: "4.1", datacenterName: "westeurope-1", nodeCount: 3, skuName: "Standard_D8s_v5", disksPerNode: 1, availabilityZones: false },
+  stg: { ...base, resourceGroupName: "temporal-stg", cassandraVersion: "4.1", datacenterName: "westeurope-1", nodeCount: 3, skuName: "Standard_E16s_v5", disksPerNode: 1, availabilityZones: false },
 } satisfies Record<string, ManagedCassandraArgs>;
 type Case = keyof typeof cases;
 
