@@ -17,10 +17,15 @@ function messagesOf(raw: Record<string, unknown>): string[] {
 }
 
 const onAws = (environment: string, persistence: Record<string, unknown>) => ({ environment, platform: "aws-eks", persistence: { hosting: "rds", ...persistence } });
+/** Valid apart from what a test sets: production's private API server names its deployer's network, Managed Cassandra its principal. */
 const onAzure = (environment: string, persistence: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   environment,
   platform: "azure-aks",
   persistence,
+  azure: {
+    ...(environment === "production" ? { aks: { deployerNetwork: { resourceGroupName: "ci-rg", virtualNetworkName: "ci-vnet" } } } : {}),
+    ...(persistence.hosting === "azure-managed-cassandra" ? { cosmosDbPrincipalObjectId: "11111111-2222-4333-8444-555555555555" } : {}),
+  },
   ...extra,
 });
 
