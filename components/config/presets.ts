@@ -215,7 +215,8 @@ const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
 /**
  * EKS defaults. Node groups hold the role requests of the preset with room for one node to drain:
  * staging ~4 vCPU of requests on 3 x m6i.large (2 vCPU / 8 GiB), production ~13 vCPU on
- * 6 x m6i.xlarge (4 vCPU / 16 GiB) over 3 zones.
+ * 6 x m6i.xlarge (4 vCPU / 16 GiB) over 3 zones. The API endpoint is public with the private one
+ * beside it for the nodes; who may reach the public one is a stack file decision outside dev.
  */
 const EKS: Record<Environment, AwsEksConfig> = {
   dev: {
@@ -234,7 +235,9 @@ const EKS: Record<Environment, AwsEksConfig> = {
     mode: "create",
     kubernetesVersion: "1.33",
     nodeGroup: { instanceTypes: ["m6i.xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
-    endpointPublicAccess: false,
+    // Public, because the run that creates the VPC cannot reach a private-only endpoint; staging and
+    // production must then name publicAccessCidrs, and may close it later (privateAccessCidrs).
+    endpointPublicAccess: true,
   },
 };
 
