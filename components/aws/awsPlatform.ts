@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childOf } from "../childOptions";
+import { childAfter, childOf } from "../childOptions";
 import type { StackConfig } from "../config/schema";
 import type { ManagedStores } from "../kubernetes/stores";
 import { EcsCluster } from "./ecs/ecsCluster";
 import type { EcsSqlServer } from "./ecs/temporalOnEcs";
 import { EksCluster } from "./eksCluster";
+import { EndpointAccessGuard } from "./endpointAccessGuard";
 import { Network } from "./network";
 import { OpenSearchDomain } from "./openSearchDomain";
 import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
@@ -21,7 +22,8 @@ export interface AwsPlatformArgs {
  * Everything Temporal needs from an AWS account: the network (created or existing), the compute
  * (an EKS cluster the Kubernetes platform deploys onto, or an ECS cluster for Fargate tasks), and
  * RDS when the data store is managed there. The database admits connections only from the
- * security group the Temporal workloads carry.
+ * security group the Temporal workloads carry, so with an existing EKS cluster it goes into that
+ * cluster's VPC: aws.network names it, and a lookup of the cluster checks that it does.
  */
 export class AwsPlatform extends pulumi.ComponentResource {
   /** Tags every AWS resource of the stack carries. */
@@ -86,11 +88,24 @@ export class AwsPlatform extends pulumi.ComponentResource {
             nodeGroup: awsConfig.eks.nodeGroup,
             endpointPublicAccess: awsConfig.eks.endpointPublicAccess,
             publicAccessCidrs: awsConfig.eks.publicAccessCidrs,
+            privateAccessCidrs: awsConfig.eks.privateAccessCidrs,
             tags,
           }
         : { mode: "existing", clusterName: awsConfig.eks.clusterName, tags },
       childOf(this, opts),
     );
+    if (awsConfig.eks?.mode === "create" && network && awsConfig.network.mode === "create") {
+      // Recorded once the VPC exists; refuses a private-only endpoint at preview until then.
+      new EndpointAccessGuard(
+        `${name}-endpoint-access-guard`,
+        { vpcCidrBlock: awsConfig.network.cidrBlock, privateOnly: !awsConfig.eks.endpointPublicAccess },
+        childAfter(this, opts, [network]),
+      );
+    }
+    if (this.eks && awsConfig.eks?.mode === "existing" && existing) {
+      // The stores' security groups name the cluster's, which AWS only resolves inside its VPC.
+      this.vpcId = sameVpc(awsConfig.eks.clusterName, this.eks.vpcId, existing.vpcId);
+    }
     if (awsConfig.ecs) {
       this.ecs = new EcsCluster(
         `${name}-ecs`,
@@ -170,4 +185,26 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
     this.registerOutputs({ vpcId: this.vpcId, databaseAddress: this.database?.address });
   }
+}
+
+/**
+ * The configured VPC, once it is known to be the existing cluster's: a database or search domain
+ * elsewhere could neither name the cluster's security group (InvalidGroup.NotFound) nor be routed to.
+ */
+function sameVpc(clusterName: string, clusterVpcId: pulumi.Output<string>, configuredVpcId: string): pulumi.Output<string> {
+  return clusterVpcId.apply((clusterVpc) => {
+    const problem = clusterVpcProblem(clusterName, clusterVpc, configuredVpcId);
+    // A RunError, so `pulumi preview` prints the message without a stack trace.
+    if (problem) throw new pulumi.RunError(problem);
+    return configuredVpcId;
+  });
+}
+
+/** Why aws.network cannot be the network of the existing cluster, if it cannot. */
+export function clusterVpcProblem(clusterName: string, clusterVpcId: string, configuredVpcId: string): string | undefined {
+  if (clusterVpcId === configuredVpcId) return undefined;
+  return (
+    `aws.network.vpcId is ${configuredVpcId}, but EKS cluster ${clusterName} runs in ${clusterVpcId}: set aws.network to that VPC and its private subnets, ` +
+    "so the database and search domain sit where the cluster's pods can reach them, and their security groups can name the cluster's"
+  );
 }

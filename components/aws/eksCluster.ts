@@ -25,6 +25,11 @@ export type EksClusterArgs =
       endpointPublicAccess: boolean;
       /** Who may reach the public endpoint; without it, EKS lets in everyone. */
       publicAccessCidrs?: string[];
+      /**
+       * Networks inside the VPC or routed to it that may reach the private endpoint: 443 from each
+       * on the cluster security group, which otherwise admits only itself.
+       */
+      privateAccessCidrs?: string[];
       tags: Record<string, string>;
     }
   | { mode: "existing"; clusterName: string; tags: Record<string, string> };
@@ -37,6 +42,7 @@ interface ClusterFacts {
   /** With https://, as EKS reports it and IAM registers it. */
   issuerUrl: pulumi.Output<string>;
   clusterSecurityGroupId: pulumi.Output<string>;
+  vpcId: pulumi.Output<string>;
 }
 
 /** Enough to answer "who did what" on the control plane without paying for every log stream. */
@@ -76,7 +82,9 @@ export function eksKubeconfig(clusterName: string, endpoint: string, certificate
  * The Kubernetes cluster Temporal runs on: an EKS cluster created here (private subnets, secrets
  * encrypted with its own KMS key, audit logs on, one managed node group) or an existing one looked
  * up by name. Either way it hands out a Kubernetes provider for it, the security group its pods and
- * nodes carry, and the OIDC provider that IAM roles for service accounts trust.
+ * nodes carry, its VPC, and the OIDC provider that IAM roles for service accounts trust. A created
+ * cluster admits the deployers' networks to its API: publicAccessCidrs on the public endpoint,
+ * privateAccessCidrs on 443 of the cluster security group for the private one.
  */
 export class EksCluster extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -88,6 +96,8 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly oidcProviderArn: pulumi.Output<string>;
   /** Without https://, as IRSA trust policy condition keys spell it. */
   readonly oidcIssuer: pulumi.Output<string>;
+  /** The VPC the cluster runs in: what can reference its security group and route to its pods. */
+  readonly vpcId: pulumi.Output<string>;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EksCluster", name, {}, opts);
@@ -97,8 +107,9 @@ export class EksCluster extends pulumi.ComponentResource {
       const created = this.createCluster(name, args, opts);
       facts = created.facts;
       this.oidcProviderArn = created.oidcProviderArn;
-      // Pods scheduled before any node exists sit pending and fail the deployment's readiness waits.
-      providerOptions = childAfter(this, opts, [created.nodeGroup]);
+      // Pods scheduled before any node exists sit pending and fail the deployment's readiness waits; a
+      // private-only endpoint answers the deployer only once its network is admitted.
+      providerOptions = childAfter(this, opts, [created.nodeGroup, ...created.apiAccessRules]);
     } else {
       const cluster = aws.eks.getClusterOutput({ name: args.clusterName }, { parent: this });
       facts = {
@@ -107,6 +118,7 @@ export class EksCluster extends pulumi.ComponentResource {
         certificateAuthorityData: cluster.certificateAuthorities[0].data,
         issuerUrl: cluster.identities[0].oidcs[0].issuer,
         clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        vpcId: cluster.vpcConfig.vpcId,
       };
       // IAM names an OIDC provider after its issuer, so the ARN needs no lookup: a stack without worker
       // roles then works on a cluster that has no provider, and a role that needs one fails by name.
@@ -118,6 +130,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     this.clusterName = facts.name;
     this.workloadSecurityGroupId = facts.clusterSecurityGroupId;
+    this.vpcId = facts.vpcId;
     this.oidcIssuer = facts.issuerUrl.apply((url) => url.replace(/^https:\/\//, ""));
     const region = aws.getRegionOutput({}, { parent: this }).region;
     this.kubeconfig = pulumi.secret(
@@ -132,6 +145,7 @@ export class EksCluster extends pulumi.ComponentResource {
       workloadSecurityGroupId: this.workloadSecurityGroupId,
       oidcProviderArn: this.oidcProviderArn,
       oidcIssuer: this.oidcIssuer,
+      vpcId: this.vpcId,
     });
   }
 
@@ -222,15 +236,38 @@ export class EksCluster extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
+    // EKS's own group admits only itself, and sits on the control plane's network interfaces (and the
+    // managed nodes): the networks that deploy and operate the cluster need 443 on it to reach a private endpoint.
+    const clusterSecurityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    const apiAccessRules = (args.privateAccessCidrs ?? []).map((cidr) => {
+      // Named by the block, so adding or removing one leaves the others' rules in place.
+      const ruleName = `${name}-api-from-${cidr.replace(/[./]/g, "-")}`;
+      return new aws.vpc.SecurityGroupIngressRule(
+        ruleName,
+        {
+          securityGroupId: clusterSecurityGroupId,
+          cidrIpv4: cidr,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          description: "Kubernetes API (private endpoint) from a network that deploys or operates the cluster",
+          tags: awsTags(args.tags, ruleName),
+        },
+        childOf(this, opts),
+      );
+    });
+
     return {
       facts: {
         name: cluster.name,
         endpoint: cluster.endpoint,
         certificateAuthorityData: cluster.certificateAuthority.data,
         issuerUrl,
-        clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        clusterSecurityGroupId,
+        vpcId: pulumi.output(args.vpcId),
       },
       nodeGroup,
+      apiAccessRules,
       oidcProviderArn: oidcProvider.arn,
     };
   }

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { fargateSize } from "../aws/ecs/fargateSize";
+import { distinct, ipv4Network, isOpenToAll, notAnInternetSource } from "./ipv4";
 import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
 import type { ResourcesConfig } from "./schema";
 
 /** The AWS parts of the stack config: network, EKS or ECS Fargate, and the RDS data store. */
+
+/** EKS service quota "Public endpoint access CIDR ranges per cluster", not adjustable. */
+export const EKS_PUBLIC_ACCESS_CIDRS_MAX = 40;
 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/;
 const awsId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `must be an id such as ${prefix}-0123456789abcdef0`);
@@ -35,8 +39,22 @@ const createdEks = z.strictObject({
     maxSize: z.number().int().min(1),
     diskSizeGb: z.number().int().min(20).max(16384),
   }),
+  /** The private endpoint is always on (nodes use it); this adds one reachable from outside the VPC. */
   endpointPublicAccess: z.boolean(),
-  publicAccessCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR")).optional(),
+  /** Who may reach the public endpoint: the public addresses `pulumi up` and kubectl come from. */
+  publicAccessCidrs: z
+    .array(
+      ipv4Network.refine((block) => notAnInternetSource(block) === undefined, {
+        error: (issue) =>
+          `must be a public address range: ${notAnInternetSource(String(issue.input))}, and no connection to a public endpoint comes from there. A network inside the VPC or routed to it belongs in privateAccessCidrs`,
+      }),
+    )
+    .min(1, "must list at least one network, or be left out (only dev may leave the public endpoint open)")
+    .max(EKS_PUBLIC_ACCESS_CIDRS_MAX, `must list at most ${EKS_PUBLIC_ACCESS_CIDRS_MAX} blocks: EKS allows no more per cluster (a quota that cannot be raised)`)
+    .refine(distinct, "must not list a block twice")
+    .optional(),
+  /** Who may reach the private endpoint: networks in the VPC or routed to it; 443 on the cluster security group. */
+  privateAccessCidrs: z.array(ipv4Network).min(1, "must list at least one network, or be left out").refine(distinct, "must not list a block twice").optional(),
 });
 
 const existingEks = z.strictObject({
@@ -193,9 +211,57 @@ export function awsRules(config: AwsRuleInput, ctx: z.RefinementCtx): void {
     if (typeof minSize === "number" && typeof desiredSize === "number" && typeof maxSize === "number" && !(minSize <= desiredSize && desiredSize <= maxSize)) {
       issue(["aws", "eks", "nodeGroup"], { minSize, desiredSize, maxSize }, "must satisfy minSize <= desiredSize <= maxSize");
     }
-    if (production && eksCluster.endpointPublicAccess === true && !eksCluster.publicAccessCidrs?.length) {
-      issue(["aws", "eks", "publicAccessCidrs"], eksCluster.publicAccessCidrs, "must list the networks allowed to reach a public Kubernetes API endpoint in production (or set endpointPublicAccess: false)");
+    endpointAccessRules(eksCluster, config.environment, issue);
+  }
+  if (eksCluster?.mode === "existing" && network?.mode === "create") {
+    issue(
+      ["aws", "network", "mode"],
+      "create",
+      `must be existing with an existing EKS cluster: name the VPC that EKS cluster ${eksCluster.clusterName} runs in (vpcId) and that VPC's subnets. ` +
+        "A VPC created here has no route to the cluster, and AWS refuses a security group rule that names the cluster's security group from another VPC (InvalidGroup.NotFound), " +
+        "so the database or search domain could never admit the cluster's pods",
+    );
+  }
+}
+
+/**
+ * Who deploys a cluster the kit creates must reach its Kubernetes API, or every Kubernetes object of
+ * the stack fails: `pulumi up` installs Temporal through that API right after creating the cluster.
+ * A public endpoint admits the addresses in publicAccessCidrs (EKS opens it to everyone without
+ * any, which only dev may keep); a private-only one admits nothing but the cluster's own security
+ * group until privateAccessCidrs adds the deployers' networks. Whether those networks can be routed
+ * to the VPC yet (not on the run that creates it) is checked at preview by EndpointAccessGuard.
+ */
+function endpointAccessRules(eks: Partial<Extract<AwsEksConfig, { mode: "create" }>>, environment: string | undefined, issue: Issue): void {
+  const mayBeOpen = environment === "dev";
+  const { publicAccessCidrs, privateAccessCidrs } = eks;
+  if (eks.endpointPublicAccess === true && !mayBeOpen) {
+    if (publicAccessCidrs === undefined) {
+      issue(
+        ["aws", "eks", "publicAccessCidrs"],
+        undefined,
+        `must list the public addresses \`pulumi up\` and kubectl reach the Kubernetes API from in ${environment} (your CI runners' egress or NAT addresses, your office or VPN exit): ` +
+          "without it EKS opens the public endpoint to the whole internet. Or set endpointPublicAccess: false with privateAccessCidrs, on a VPC those networks are routed to",
+      );
+    } else if (publicAccessCidrs.some(isOpenToAll)) {
+      issue(["aws", "eks", "publicAccessCidrs"], publicAccessCidrs, `must not open the public Kubernetes API endpoint to the whole internet in ${environment}: list the networks that deploy and operate the cluster (only dev may leave it open)`);
     }
+  }
+  if (eks.endpointPublicAccess === false) {
+    if (publicAccessCidrs !== undefined) {
+      issue(["aws", "eks", "publicAccessCidrs"], publicAccessCidrs, "applies only to a public endpoint: remove it with endpointPublicAccess: false (the networks that reach the private endpoint go in privateAccessCidrs)");
+    }
+    if (privateAccessCidrs === undefined) {
+      issue(
+        ["aws", "eks", "privateAccessCidrs"],
+        undefined,
+        "must list the networks `pulumi up` and kubectl run from when the Kubernetes API endpoint is private-only: machines in the VPC or in a network routed to it (peering, Transit Gateway, VPN). " +
+          "The cluster's security group admits no one else on 443, so without them no Kubernetes object of the stack can be deployed",
+      );
+    }
+  }
+  if (!mayBeOpen && privateAccessCidrs?.some(isOpenToAll)) {
+    issue(["aws", "eks", "privateAccessCidrs"], privateAccessCidrs, `must not admit every address to the Kubernetes API in ${environment}: list the networks that deploy and operate the cluster`);
   }
 }
 

@@ -224,7 +224,9 @@ const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
  * plus history's 1 vCPU surge: 3 x m6i.xlarge (4 vCPU / 16 GiB; on 3 x m6i.large the pods did not
  * fit even at rest). Production asks for ~18.7 vCPU (eight frontends) plus history's 2 vCPU surge:
  * 6 x m6i.2xlarge (8 vCPU / 32 GiB) over 3 zones; on 4-vCPU nodes the pods spread until no node
- * kept 2 vCPU free for the surge, even with nine of them.
+ * kept 2 vCPU free for the surge, even with nine of them. The API endpoint is public with the
+ * private one beside it for the nodes; who may reach the public one is a stack file decision
+ * outside dev.
  */
 const EKS: Record<Environment, AwsEksConfig> = {
   dev: {
@@ -243,7 +245,9 @@ const EKS: Record<Environment, AwsEksConfig> = {
     mode: "create",
     kubernetesVersion: "1.33",
     nodeGroup: { instanceTypes: ["m6i.2xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
-    endpointPublicAccess: false,
+    // Public, because the run that creates the VPC cannot reach a private-only endpoint; staging and
+    // production must then name publicAccessCidrs, and may close it later (privateAccessCidrs).
+    endpointPublicAccess: true,
   },
 };
 

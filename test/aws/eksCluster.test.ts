@@ -15,6 +15,7 @@ const AWS = {
   oidcProvider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
   kmsKey: "aws:kms/key:Key",
   provider: "pulumi:providers:kubernetes",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 } as const;
 const INVOKE = {
   getCluster: "aws:eks/getCluster:getCluster",
@@ -37,8 +38,13 @@ const created: CreateArgs = {
 const cases = {
   /** Reachable from the listed networks as well as from inside the VPC; waits for a gate. */
   pub: created,
-  /** Private endpoint only; the CIDRs given must not reach EKS, which refuses them there. */
-  priv: { ...created, endpointPublicAccess: false, nodeGroup: { instanceTypes: ["t3.large"], minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 20 } },
+  /** Private endpoint only, reached from a peered CI network and a VPN; public CIDRs must not reach EKS, which refuses them there. */
+  priv: {
+    ...created,
+    endpointPublicAccess: false,
+    privateAccessCidrs: ["10.60.0.0/16", "172.20.4.0/24"],
+    nodeGroup: { instanceTypes: ["t3.large"], minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGb: 20 },
+  },
   ext: { mode: "existing", clusterName: "shared-platform", tags },
 } satisfies Record<string, EksClusterArgs>;
 type Case = keyof typeof cases;
@@ -120,6 +126,26 @@ describe.each(createdCases)("EksCluster created (%s)", (name) => {
       expect(vpcConfig.publicAccessCidrs).toEqual(args.endpointPublicAccess ? args.publicAccessCidrs : undefined);
     },
   );
+
+  it(
+    args.privateAccessCidrs ? "admits each network given to the private endpoint on 443 of the cluster security group" : "adds nothing to the cluster security group",
+    () => {
+      const rules = of(name, AWS.ingress);
+      expect(rules.map((rule) => rule.inputs.cidrIpv4)).toEqual(args.privateAccessCidrs ?? []);
+      for (const rule of rules) {
+        expect(rule.inputs).toMatchObject({ securityGroupId: mockClusterSecurityGroup(only(name, AWS.cluster).name), ipProtocol: "tcp", fromPort: 443, toPort: 443 });
+        expect(rule.dependsOn).toContain(only(name, AWS.cluster).urn);
+      }
+    },
+  );
+
+  it("names each private endpoint rule after its network, so dropping one leaves the others in place", () => {
+    expect(of(name, AWS.ingress).map((rule) => rule.name)).toEqual((args.privateAccessCidrs ?? []).map((cidr) => `${name}-api-from-${cidr.replace(/[./]/g, "-")}`));
+  });
+
+  it("publishes the VPC it was placed in", async () => {
+    expect(await promiseOf(clusters[name].vpcId)).toBe(args.vpcId);
+  });
 
   it("runs the Kubernetes version given", () => {
     expect(clusterOf(name).version).toBe(args.kubernetesVersion);
@@ -219,10 +245,11 @@ describe.each(createdCases)("EksCluster created (%s)", (name) => {
     expect(await promiseOf(clusters[name].clusterName)).toBe(only(name, AWS.cluster).name);
   });
 
-  it("builds the Kubernetes provider as its child, only once the node group exists", () => {
+  it("builds the Kubernetes provider as its child, only once the node group exists and the deployers' networks are admitted", () => {
     const provider = only(name, AWS.provider);
     expect(provider.parent).toBe(componentOf(name).urn);
     expect(provider.dependsOn).toContain(only(name, AWS.nodeGroup).urn);
+    for (const rule of of(name, AWS.ingress)) expect(provider.dependsOn).toContain(rule.urn);
     expect(clusters[name].provider).toBeDefined();
   });
 
@@ -285,6 +312,10 @@ describe("EksCluster existing", () => {
     expect(await promiseOf(cluster.workloadSecurityGroupId)).toBe(mockClusterSecurityGroup("shared-platform"));
     expect(await promiseOf(cluster.oidcIssuer)).toBe(mockIssuer("shared-platform"));
     expect(await promiseOf(cluster.oidcProviderArn)).toBe(`arn:aws:iam::${MOCK_AWS.accountId}:oidc-provider/${mockIssuer("shared-platform")}`);
+  });
+
+  it("publishes the VPC EKS reports for the cluster, where its security group can be named", async () => {
+    expect(await promiseOf(clusters.ext.vpcId)).toBe(MOCK_AWS.existingClusterVpcId);
   });
 
   it("builds the kubeconfig from the looked-up endpoint and certificate authority, with a token for the named cluster", async () => {

@@ -14,7 +14,13 @@ function problemsOf(raw: Record<string, unknown>): { key: string; allowed: strin
   throw new Error("config was accepted");
 }
 
-const onEks = (extra: Record<string, unknown> = {}) => ({ environment: "staging", platform: "aws-eks", persistence: { hosting: "rds" }, ...extra });
+const onEks = (extra: Record<string, unknown> = {}) => ({
+  environment: "staging",
+  platform: "aws-eks",
+  persistence: { hosting: "rds" },
+  aws: { eks: { publicAccessCidrs: ["198.51.100.0/24"] } },
+  ...extra,
+});
 const onAks = {
   environment: "staging",
   platform: "azure-aks",

@@ -6,15 +6,16 @@ import { isMysqlOrPostgresInstanceClass } from "../../components/config/rdsInsta
 
 const SOURCE = "stacks/Pulumi.aws.yaml";
 
-function keysRefused(raw: Record<string, unknown>): string[] {
+function problemsOf(raw: Record<string, unknown>): { key: string; allowed: string }[] {
   try {
     parseStackConfig(raw, SOURCE);
   } catch (error) {
-    if (error instanceof StackConfigError) return error.problems.map((problem) => problem.key);
+    if (error instanceof StackConfigError) return error.problems.map(({ key, allowed }) => ({ key, allowed }));
     throw error;
   }
   throw new Error("config was accepted");
 }
+const keysRefused = (raw: Record<string, unknown>) => problemsOf(raw).map((problem) => problem.key);
 
 const onAws = (environment: string, extra: Record<string, unknown> = {}) => ({
   environment,
@@ -23,6 +24,12 @@ const onAws = (environment: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const onEcs = (environment: string, extra: Record<string, unknown> = {}) => onAws(environment, { platform: "aws-ecs", ...extra });
+/** Where `pulumi up` and kubectl come from: a CI runner pool's egress and an office. */
+const DEPLOYERS = ["198.51.100.0/27", "203.0.113.7/32"];
+/** An EKS stack that says who reaches its public API endpoint, as staging and production must. */
+const onEks = (environment: string, extra: Record<string, unknown> = {}, eks: Record<string, unknown> = { publicAccessCidrs: DEPLOYERS }) =>
+  onAws(environment, { aws: { eks }, ...extra });
+const EXISTING_CLUSTER = { mode: "existing", clusterName: "platform-shared" };
 const AWS_PRESETS = { staging: awsPresetFor("staging", "aws-eks")! };
 const EXISTING_NETWORK = {
   mode: "existing",
@@ -32,23 +39,31 @@ const EXISTING_NETWORK = {
 };
 
 describe("AWS presets", () => {
-  it.each(["dev", "staging", "production"])("a %s stack on EKS with RDS needs no more than platform and hosting", (environment) => {
-    const config = parseStackConfig(onAws(environment), SOURCE);
-    expect(config.aws).toEqual(awsPresetFor(environment as "dev", "aws-eks"));
+  it("a dev stack on EKS with RDS needs no more than platform and hosting", () => {
+    const config = parseStackConfig(onAws("dev"), SOURCE);
+    expect(config.aws).toEqual(awsPresetFor("dev", "aws-eks"));
     expect(config.aws?.ecs).toBeUndefined();
-    expect(config.persistence).toEqual(PERSISTENCE_PRESETS[environment as "dev"].rds);
+    expect(config.persistence).toEqual(PERSISTENCE_PRESETS.dev.rds);
   });
 
-  it("runs production across three zones with a NAT gateway each, a private API endpoint and Multi-AZ RDS", () => {
-    const config = parseStackConfig(onAws("production"), SOURCE);
+  it.each(["staging", "production"])("a %s stack on EKS with RDS needs, beyond platform and hosting, only who may reach the Kubernetes API", (environment) => {
+    const config = parseStackConfig(onEks(environment), SOURCE);
+    const preset = awsPresetFor(environment as "staging", "aws-eks")!;
+    expect(config.aws).toEqual({ ...preset, eks: { ...preset.eks, publicAccessCidrs: DEPLOYERS } });
+    expect(config.persistence).toEqual(PERSISTENCE_PRESETS[environment as "staging"].rds);
+  });
+
+  it("runs production across three zones with a NAT gateway each, an API endpoint only the deployers reach and Multi-AZ RDS", () => {
+    const config = parseStackConfig(onEks("production"), SOURCE);
     expect(config.aws?.network).toMatchObject({ mode: "create", availabilityZones: 3, natGateways: "per-az" });
-    expect(config.aws?.eks).toMatchObject({ mode: "create", endpointPublicAccess: false });
+    // Public, because the run that creates the VPC has no route into it; limited to the deployers.
+    expect(config.aws?.eks).toMatchObject({ mode: "create", endpointPublicAccess: true, publicAccessCidrs: DEPLOYERS });
     expect(config.persistence).toMatchObject({ hosting: "rds", multiAz: true });
     if (config.persistence.hosting === "rds") expect(config.persistence.backupRetentionDays).toBeGreaterThanOrEqual(7);
   });
 
   it("keeps staging the same shape, smaller: one zone's worth of database, two zones of network", () => {
-    const config = parseStackConfig(onAws("staging"), SOURCE);
+    const config = parseStackConfig(onEks("staging"), SOURCE);
     expect(config.aws?.network).toMatchObject({ mode: "create", availabilityZones: 2, natGateways: "single" });
     expect(config.persistence).toMatchObject({ hosting: "rds", multiAz: false });
   });
@@ -83,6 +98,20 @@ const badAws: [string, string, Record<string, unknown>][] = [
   ["two zones in production", "aws.network.availabilityZones", onAws("production", { aws: { network: { availabilityZones: 2 } } })],
   ["a node group whose desired size is above its maximum", "aws.eks.nodeGroup", onAws("staging", { aws: { eks: { nodeGroup: { desiredSize: 9, maxSize: 6 } } } })],
   ["a public API endpoint open to everyone in production", "aws.eks.publicAccessCidrs", onAws("production", { aws: { eks: { endpointPublicAccess: true } } })],
+  ["a public API endpoint open to everyone in staging", "aws.eks.publicAccessCidrs", onAws("staging")],
+  ["a public API endpoint that lists the whole internet in production", "aws.eks.publicAccessCidrs", onEks("production", {}, { publicAccessCidrs: ["0.0.0.0/0"] })],
+  ["a private range on the public endpoint", "aws.eks.publicAccessCidrs[1]", onEks("staging", {}, { publicAccessCidrs: ["198.51.100.0/27", "10.0.0.0/8"] })],
+  ["a public endpoint range that takes in private addresses", "aws.eks.publicAccessCidrs[0]", onEks("staging", {}, { publicAccessCidrs: ["8.0.0.0/6"] })],
+  ["an address with host bits where a network is meant", "aws.eks.publicAccessCidrs[0]", onEks("staging", {}, { publicAccessCidrs: ["198.51.100.7/24"] })],
+  ["an address that is not IPv4", "aws.eks.publicAccessCidrs[0]", onEks("staging", {}, { publicAccessCidrs: ["198.51.100.300/32"] })],
+  ["more public endpoint ranges than EKS allows", "aws.eks.publicAccessCidrs", onEks("staging", {}, { publicAccessCidrs: Array.from({ length: 41 }, (_, index) => `198.51.100.${index}/32`) })],
+  ["the same range twice", "aws.eks.publicAccessCidrs", onEks("staging", {}, { publicAccessCidrs: ["198.51.100.0/27", "198.51.100.0/27"] })],
+  ["an empty list of public endpoint ranges", "aws.eks.publicAccessCidrs", onEks("dev", {}, { publicAccessCidrs: [] })],
+  ["a private-only API endpoint no deployer is admitted to", "aws.eks.privateAccessCidrs", onEks("production", {}, { endpointPublicAccess: false })],
+  ["public endpoint ranges on a private-only endpoint", "aws.eks.publicAccessCidrs", onEks("production", {}, { endpointPublicAccess: false, publicAccessCidrs: DEPLOYERS, privateAccessCidrs: ["10.60.0.0/16"] })],
+  ["a private endpoint open to every address in production", "aws.eks.privateAccessCidrs", onEks("production", {}, { endpointPublicAccess: false, privateAccessCidrs: ["0.0.0.0/0"] })],
+  ["an existing cluster beside a VPC created here", "aws.network.mode", onAws("production", { aws: { eks: EXISTING_CLUSTER } })],
+  ["an existing cluster beside a VPC created here, without a database", "aws.network.mode", onAws("staging", { persistence: { hosting: "in-cluster" }, aws: { eks: EXISTING_CLUSTER } })],
   ["an unknown platform", "platform", { environment: "staging", platform: "aws-lambda" }],
   ["a network CIDR too small to split into subnets", "aws.network.cidrBlock", onAws("staging", { aws: { network: { cidrBlock: "10.0.0.0/24" } } })],
   ["both EKS and ECS", "aws", onEcs("staging", { aws: { eks: AWS_PRESETS.staging.eks } })],
@@ -123,8 +152,56 @@ describe("invalid AWS config", () => {
   });
 
   it("accepts single-AZ RDS in production only when the stack says so explicitly", () => {
-    const config = parseStackConfig(onAws("production", { persistence: { hosting: "rds", multiAz: false, allowSingleAzInProduction: true } }), SOURCE);
+    const config = parseStackConfig(onEks("production", { persistence: { hosting: "rds", multiAz: false, allowSingleAzInProduction: true } }), SOURCE);
     expect(config.persistence).toMatchObject({ multiAz: false });
+  });
+});
+
+describe("who reaches the Kubernetes API of an EKS cluster the kit creates", () => {
+  it("lets dev leave the public endpoint open, as EKS does without CIDRs", () => {
+    const config = parseStackConfig(onAws("dev"), SOURCE);
+    expect(config.aws?.eks).toMatchObject({ mode: "create", endpointPublicAccess: true });
+    expect(config.aws?.eks).not.toHaveProperty("publicAccessCidrs");
+  });
+
+  it("accepts a private-only endpoint in an existing VPC once the deployers' networks are named", () => {
+    const eks = { endpointPublicAccess: false, privateAccessCidrs: ["10.60.0.0/16", "172.20.4.0/24"] };
+    const config = parseStackConfig(onEks("production", { aws: { network: EXISTING_NETWORK, eks } }), SOURCE);
+    expect(config.aws?.eks).toMatchObject(eks);
+    expect(config.aws?.eks).not.toHaveProperty("publicAccessCidrs");
+  });
+
+  it("leaves a private-only endpoint on a VPC the stack creates to the guard, which knows whether that VPC exists yet", () => {
+    const eks = { endpointPublicAccess: false, privateAccessCidrs: ["10.60.0.0/16"] };
+    expect(parseStackConfig(onEks("production", {}, eks), SOURCE).aws?.eks).toMatchObject(eks);
+  });
+
+  it("admits networks inside or routed to the VPC beside a public endpoint, for a runner or bastion there", () => {
+    const eks = { publicAccessCidrs: DEPLOYERS, privateAccessCidrs: ["10.42.0.0/16"] };
+    expect(parseStackConfig(onEks("production", {}, eks), SOURCE).aws?.eks).toMatchObject({ endpointPublicAccess: true, ...eks });
+  });
+
+  it("says where the deployers come from and what happens without them", () => {
+    const [missing] = problemsOf(onAws("staging")).filter((problem) => problem.key === "aws.eks.publicAccessCidrs");
+    expect(missing.allowed).toMatch(/`pulumi up` and kubectl/);
+    expect(missing.allowed).toContain("opens the public endpoint to the whole internet");
+    const [privateRange] = problemsOf(onEks("staging", {}, { publicAccessCidrs: ["192.168.10.0/24"] }));
+    expect(privateRange.allowed).toContain("192.168.0.0/16 is private (RFC 1918)");
+    expect(privateRange.allowed).toContain("privateAccessCidrs");
+  });
+});
+
+describe("an existing EKS cluster", () => {
+  it("puts the stack's AWS resources in the cluster's own network, named in aws.network", () => {
+    const config = parseStackConfig(onAws("production", { aws: { network: EXISTING_NETWORK, eks: EXISTING_CLUSTER } }), SOURCE);
+    expect(config.aws).toEqual({ network: EXISTING_NETWORK, eks: EXISTING_CLUSTER });
+  });
+
+  it("names the cluster and why a VPC beside it cannot work", () => {
+    const [problem] = problemsOf(onAws("production", { aws: { eks: EXISTING_CLUSTER } }));
+    expect(problem.key).toBe("aws.network.mode");
+    expect(problem.allowed).toContain("the VPC that EKS cluster platform-shared runs in");
+    expect(problem.allowed).toContain("InvalidGroup.NotFound");
   });
 });
 

@@ -41,7 +41,7 @@ describe("Cassandra and search store presets", () => {
 
   it("runs three nodes at replication factor 3 in production, with OpenSearch on EKS", () => {
     const config = parseStackConfig(
-      { environment: "production", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "opensearch" } },
+      { environment: "production", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "opensearch" }, aws: { eks: { publicAccessCidrs: ["198.51.100.0/24"] } } },
       SOURCE,
     );
     expect(config.persistence).toMatchObject({ hosting: "in-cluster-cassandra", replicas: 3, replicationFactor: 3 });
@@ -50,7 +50,7 @@ describe("Cassandra and search store presets", () => {
 
   it("creates OpenSearch's service-linked role only when the stack file asks, for a fresh account", () => {
     const config = parseStackConfig(
-      { environment: "staging", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "opensearch", createServiceLinkedRole: true } },
+      { environment: "staging", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "opensearch", createServiceLinkedRole: true }, aws: { eks: { publicAccessCidrs: ["198.51.100.0/24"] } } },
       SOURCE,
     );
     expect(config.visibility).toMatchObject({ store: "opensearch", createServiceLinkedRole: true });

@@ -11,7 +11,9 @@ import { ThrowawayStack } from "../helpers/throwawayStack";
  * Opt-in only, and it costs money: it creates a VPC with a NAT gateway, RDS and EKS or ECS for
  * the 30-40 minutes it takes. It needs AWS credentials in the environment, the Pulumi CLI and the
  * aws CLI (plus kubectl for EKS). TEMPORAL_KIT_AWS_E2E_PLATFORM=aws-eks|aws-ecs picks the platform
- * (aws-ecs by default); TEMPORAL_KIT_AWS_E2E_REGION the region (us-east-1).
+ * (aws-ecs by default); TEMPORAL_KIT_AWS_E2E_REGION the region (us-east-1). On EKS the cluster's API
+ * endpoint admits only this machine: TEMPORAL_KIT_AWS_E2E_DEPLOYER_CIDRS (comma-separated) names
+ * its egress, or else the address AWS's checkip service sees, as a /32.
  */
 
 const ENABLED = process.env.TEMPORAL_KIT_AWS_E2E === "1";
@@ -25,8 +27,17 @@ if (!ENABLED) console.warn(`test/e2e/aws.e2e.test.ts ${SKIP_REASON}`);
 const STACK = `e2e-${PLATFORM}`;
 const MINUTES = 60_000;
 
+/** Where this machine reaches the internet from, which staging's public API endpoint must admit. */
+async function deployerCidrs(): Promise<string[]> {
+  const declared = process.env.TEMPORAL_KIT_AWS_E2E_DEPLOYER_CIDRS;
+  if (declared) return declared.split(",").map((cidr) => cidr.trim());
+  const address = (await (await fetch("https://checkip.amazonaws.com")).text()).trim();
+  if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(address)) throw new Error(`checkip.amazonaws.com answered "${address}"; set TEMPORAL_KIT_AWS_E2E_DEPLOYER_CIDRS`);
+  return [`${address}/32`];
+}
+
 /** Staging-sized (no deletion protection, so destroy works), in a range of its own. */
-function stackFile(extra: string[] = []): string {
+function stackFile(extra: string[] = [], deployers: string[] = []): string {
   return [
     "# Written by test/e2e/aws.e2e.test.ts and removed when it ends; never commit it.",
     "config:",
@@ -39,6 +50,7 @@ function stackFile(extra: string[] = []): string {
     "  temporal-kit:aws:",
     "    network:",
     "      cidrBlock: 10.99.0.0/16",
+    ...(PLATFORM === "aws-eks" ? ["    eks:", `      publicAccessCidrs: [${deployers.join(", ")}]`] : []),
     ...extra,
     "",
   ].join("\n");
@@ -49,7 +61,7 @@ describe.skipIf(!ENABLED)(`a staging stack on ${PLATFORM} in a real AWS account`
   let outputs: OutputMap = {};
 
   beforeAll(async () => {
-    stack = new ThrowawayStack(STACK, stackFile());
+    stack = new ThrowawayStack(STACK, stackFile([], PLATFORM === "aws-eks" ? await deployerCidrs() : []));
     // The schema and namespace runs are part of `up`: it only succeeds once both exited 0.
     outputs = await stack.up();
   }, 60 * MINUTES);

@@ -33,6 +33,19 @@ describe.each(awsStacks)("EKS stack %s", (stack) => {
     for (const record of kubernetesObjects) expect(record.provider?.startsWith(`${provider.urn}::`), record.name).toBe(true);
   });
 
+  it("opens the Kubernetes API only to the deployers the stack file names, and keeps the private endpoint for the nodes", () => {
+    const { resources } = output();
+    const vpcConfig = only(resources, "aws:eks/cluster:Cluster").inputs.vpcConfig as Record<string, unknown>;
+    expect(vpcConfig).toMatchObject({ endpointPublicAccess: true, endpointPrivateAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
+  it("records the VPC it created for the endpoint access guard, only once the network exists", () => {
+    const { resources } = output();
+    const guard = only(resources, "pulumi-nodejs:dynamic/temporal-kit:EndpointAccessGuard");
+    expect(guard.inputs).toMatchObject({ vpcCidrBlock: stack === "production" ? "10.42.0.0/16" : "10.41.0.0/16", privateOnly: false });
+    expect(guard.dependsOn).toContain(only(resources, "aws:ec2/vpc:Vpc").urn);
+  });
+
   it("keeps the database private, encrypted and reachable only from the cluster's workloads", () => {
     const { resources } = output();
     const instance = only(resources, "aws:rds/instance:Instance").inputs;
@@ -256,6 +269,30 @@ describe("the ECS fixture with an autoscaled worker pool", () => {
     const clients = resources.find((record) => record.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && record.name.includes("frontend-lb-clients"))!;
     expect(clients.inputs.cidrIpv4).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
     expect(resources.some((record) => record.type === "aws:ec2/vpc:Vpc")).toBe(false);
+  });
+});
+
+describe.each(["eks-workers", "eks-archival"])("the EKS fixture %s on an existing cluster", (fixture) => {
+  const output = () => readSynthOutput(runs.find((run) => run.label === `fixture:${fixture}`)!);
+
+  it("puts the database in the cluster's own VPC and private subnets, and creates no network", () => {
+    const { resources } = output();
+    expect(resources.some((record) => record.type === "aws:ec2/vpc:Vpc" || record.type === "temporal-kit:aws:Network")).toBe(false);
+    expect(only(resources, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).toEqual(["subnet-0a1a1a1a1a1a1a1a1", "subnet-0b2b2b2b2b2b2b2b2", "subnet-0c3c3c3c3c3c3c3c3"]);
+    const database = only(resources, "temporal-kit:aws:RdsDatabase");
+    const group = resources.find((record) => record.type === "aws:ec2/securityGroup:SecurityGroup" && record.parent === database.urn)!;
+    expect(group.inputs.vpcId).toBe("vpc-0e5c0a1b2c3d4e5f6");
+  });
+
+  it("admits the existing cluster's security group, which AWS resolves in that same VPC", () => {
+    const { resources } = output();
+    const database = only(resources, "temporal-kit:aws:RdsDatabase");
+    const rules = resources.filter((record) => record.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && record.parent === database.urn);
+    expect(rules.map((rule) => rule.inputs.referencedSecurityGroupId)).toEqual([`sg-${createHash("sha256").update("platform-shared-cluster").digest("hex").slice(0, 17)}`]);
+  });
+
+  it("guards no endpoint: the kit neither creates the cluster nor its network", () => {
+    expect(output().resources.some((record) => record.type.endsWith("EndpointAccessGuard"))).toBe(false);
   });
 });
 

@@ -15,6 +15,8 @@ export const MOCK_AWS = {
   region: "us-east-1",
   partition: "aws",
   availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+  /** The VPC every existing EKS cluster looked up by name runs in: the account's shared platform network. */
+  existingClusterVpcId: "vpc-0e5c0a1b2c3d4e5f6",
 } as const;
 
 /** Who the Azure provider is signed in as, for `azure-native:authorization:getClientConfig`. */
@@ -233,7 +235,7 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
         endpoint: `https://${id}.gr7.${MOCK_AWS.region}.eks.amazonaws.com`,
         certificateAuthorities: [{ data: Buffer.from(`mock-ca:${inputs.name}`).toString("base64") }],
         identities: [{ oidcs: [{ issuer: `https://oidc.eks.${MOCK_AWS.region}.amazonaws.com/id/${id}` }] }],
-        vpcConfig: { clusterSecurityGroupId: `sg-${hash(`${inputs.name}-cluster`, 17)}`, vpcId: `vpc-${hash(inputs.name, 17)}`, subnetIds: [] },
+        vpcConfig: { clusterSecurityGroupId: `sg-${hash(`${inputs.name}-cluster`, 17)}`, vpcId: MOCK_AWS.existingClusterVpcId, subnetIds: [] },
         version: "1.31",
         status: "ACTIVE",
       };
