@@ -66,6 +66,12 @@ describe("AWS presets", () => {
     expect(config.aws?.network).not.toHaveProperty("cidrBlock");
     expect(config.aws?.eks).toEqual({ mode: "existing", clusterName: "platform-shared" });
   });
+
+  it("lets an existing cluster say which add-ons it runs outside EKS's add-on API", () => {
+    const eks = { mode: "existing", clusterName: "platform-shared", selfManagedAddons: ["vpc-cni", "metrics-server"] };
+    const config = parseStackConfig(onAws("staging", { aws: { network: EXISTING_NETWORK, eks } }), SOURCE);
+    expect(config.aws?.eks).toEqual(eks);
+  });
 });
 
 // Each row: what is wrong, the key the message must name, and the stack file fragment.
@@ -83,6 +89,8 @@ const badAws: [string, string, Record<string, unknown>][] = [
   ["two zones in production", "aws.network.availabilityZones", onAws("production", { aws: { network: { availabilityZones: 2 } } })],
   ["a node group whose desired size is above its maximum", "aws.eks.nodeGroup", onAws("staging", { aws: { eks: { nodeGroup: { desiredSize: 9, maxSize: 6 } } } })],
   ["a public API endpoint open to everyone in production", "aws.eks.publicAccessCidrs", onAws("production", { aws: { eks: { endpointPublicAccess: true } } })],
+  ["self-managed add-ons on a cluster the kit creates, which gets EKS's own", "aws.eks.selfManagedAddons", onAws("staging", { aws: { eks: { selfManagedAddons: ["metrics-server"] } } })],
+  ["a self-managed add-on the kit does not rely on", "aws.eks.selfManagedAddons[0]", onAws("staging", { aws: { network: EXISTING_NETWORK, eks: { mode: "existing", clusterName: "platform-shared", selfManagedAddons: ["coredns"] } } })],
   ["an unknown platform", "platform", { environment: "staging", platform: "aws-lambda" }],
   ["a network CIDR too small to split into subnets", "aws.network.cidrBlock", onAws("staging", { aws: { network: { cidrBlock: "10.0.0.0/24" } } })],
   ["both EKS and ECS", "aws", onEcs("staging", { aws: { eks: AWS_PRESETS.staging.eks } })],
