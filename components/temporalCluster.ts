@@ -197,7 +197,8 @@ export class TemporalCluster extends pulumi.ComponentResource {
         highAvailability,
         managed: this.aws?.managedStores ?? this.azure?.managedStores,
       },
-      onKubernetes,
+      // In-cluster stores claim their volumes from the default StorageClass, which a kit-made EKS cluster makes itself.
+      { ...onKubernetes, ...(this.aws?.eks?.defaultStorageClass ? { dependsOn: [this.aws.eks.defaultStorageClass] } : {}) },
     );
     if (config.kubernetes.networkPolicies) {
       new NetworkIsolation(

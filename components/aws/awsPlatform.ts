@@ -5,6 +5,7 @@ import type { StackConfig } from "../config/schema";
 import type { ManagedStores } from "../kubernetes/stores";
 import { EcsCluster } from "./ecs/ecsCluster";
 import type { EcsSqlServer } from "./ecs/temporalOnEcs";
+import { eksAddonsNeededBy } from "./eksAddons";
 import { EksCluster } from "./eksCluster";
 import { EndpointAccessGuard } from "./endpointAccessGuard";
 import { Network } from "./network";
@@ -77,6 +78,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnetIds;
     this.publicSubnetIds = network?.publicSubnetIds ?? existing!.publicSubnetIds;
 
+    const selfManagedAddons: string[] = awsConfig.eks?.mode === "existing" ? (awsConfig.eks.selfManagedAddons ?? []) : [];
     if (awsConfig.eks) this.eks = new EksCluster(
       `${name}-eks`,
       awsConfig.eks.mode === "create"
@@ -91,7 +93,13 @@ export class AwsPlatform extends pulumi.ComponentResource {
             privateAccessCidrs: awsConfig.eks.privateAccessCidrs,
             tags,
           }
-        : { mode: "existing", clusterName: awsConfig.eks.clusterName, tags },
+        : {
+            mode: "existing",
+            clusterName: awsConfig.eks.clusterName,
+            tags,
+            // What the stack file says the cluster runs outside EKS's add-on API, EKS cannot confirm.
+            requiredAddons: eksAddonsNeededBy(config).filter((addon) => !selfManagedAddons.includes(addon)),
+          },
       childOf(this, opts),
     );
     if (awsConfig.eks?.mode === "create" && network && awsConfig.network.mode === "create") {

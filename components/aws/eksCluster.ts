@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
+import type { EksAddonName } from "../config/awsSchema";
+import { EksAddons, defaultStorageClass, requireAddons } from "./eksAddons";
 import { awsTags } from "./tags";
 
 export interface EksNodeGroupArgs {
@@ -32,7 +34,13 @@ export type EksClusterArgs =
       privateAccessCidrs?: string[];
       tags: Record<string, string>;
     }
-  | { mode: "existing"; clusterName: string; tags: Record<string, string> };
+  | {
+      mode: "existing";
+      clusterName: string;
+      tags: Record<string, string>;
+      /** Add-ons the stack relies on that EKS must report installed (and vpc-cni enforcing policies) before anything deploys. */
+      requiredAddons?: EksAddonName[];
+    };
 
 /** What the kubeconfig and the outputs need, whether the cluster is created here or looked up. */
 interface ClusterFacts {
@@ -98,18 +106,22 @@ export class EksCluster extends pulumi.ComponentResource {
   readonly oidcIssuer: pulumi.Output<string>;
   /** The VPC the cluster runs in: what can reference its security group and route to its pods. */
   readonly vpcId: pulumi.Output<string>;
+  /** On a cluster created here: vpc-cni's network policy agent, the EBS CSI driver and metrics-server (eksAddons.ts). */
+  readonly addons?: EksAddons;
+  /** On a cluster created here: the default StorageClass that volume claims naming none get; they must come after it. */
+  readonly defaultStorageClass?: k8s.storage.v1.StorageClass;
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EksCluster", name, {}, opts);
     let facts: ClusterFacts;
-    let providerOptions: pulumi.CustomResourceOptions;
+    let nodeGroup: aws.eks.NodeGroup | undefined;
+    let apiAccessRules: pulumi.Resource[] = [];
     if (args.mode === "create") {
       const created = this.createCluster(name, args, opts);
+      nodeGroup = created.nodeGroup;
       facts = created.facts;
       this.oidcProviderArn = created.oidcProviderArn;
-      // Pods scheduled before any node exists sit pending and fail the deployment's readiness waits; a
-      // private-only endpoint answers the deployer only once its network is admitted.
-      providerOptions = childAfter(this, opts, [created.nodeGroup, ...created.apiAccessRules]);
+      apiAccessRules = created.apiAccessRules;
     } else {
       const cluster = aws.eks.getClusterOutput({ name: args.clusterName }, { parent: this });
       facts = {
@@ -125,7 +137,6 @@ export class EksCluster extends pulumi.ComponentResource {
       const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
       const partition = aws.getPartitionOutput({}, { parent: this }).partition;
       this.oidcProviderArn = pulumi.interpolate`arn:${partition}:iam::${account}:oidc-provider/${facts.issuerUrl.apply((url) => url.replace(/^https:\/\//, ""))}`;
-      providerOptions = childOf(this, opts);
     }
 
     this.clusterName = facts.name;
@@ -138,7 +149,24 @@ export class EksCluster extends pulumi.ComponentResource {
         eksKubeconfig(clusterName, endpoint, ca, regionName),
       ),
     );
-    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig }, providerOptions);
+    let providerOptions = childOf(this, opts);
+    if (nodeGroup && args.mode === "create") {
+      this.addons = new EksAddons(
+        `${name}-addons`,
+        { clusterName: facts.name, kubernetesVersion: args.kubernetesVersion, nodes: nodeGroup, oidcProviderArn: this.oidcProviderArn, oidcIssuer: this.oidcIssuer, tags: args.tags },
+        childOf(this, opts),
+      );
+      // Every Kubernetes object goes through this provider. Pods scheduled before any node exists sit
+      // pending and fail the deployment's readiness waits; objects made before the add-ons are active
+      // would go unenforced (NetworkPolicies) or find no metrics API (HPAs); a private-only endpoint
+      // answers the deployer only once its network is admitted.
+      providerOptions = childAfter(this, opts, [nodeGroup, this.addons, ...apiAccessRules]);
+    }
+    // On someone else's cluster the kit installs nothing: it checks, at preview, that EKS reports what the stack needs.
+    const prerequisites = args.mode === "existing" && args.requiredAddons?.length ? requireAddons(args.clusterName, args.requiredAddons, this) : undefined;
+    const kubeconfig = prerequisites ? pulumi.all([this.kubeconfig, prerequisites]).apply(([config]) => config) : this.kubeconfig;
+    this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig }, providerOptions);
+    if (this.addons) this.defaultStorageClass = defaultStorageClass(`${name}-default-storage`, { ...childOf(this, opts), provider: this.provider });
 
     this.registerOutputs({
       clusterName: this.clusterName,

@@ -57,9 +57,22 @@ const createdEks = z.strictObject({
   privateAccessCidrs: z.array(ipv4Network).min(1, "must list at least one network, or be left out").refine(distinct, "must not list a block twice").optional(),
 });
 
+/**
+ * The EKS add-ons the kit's Kubernetes objects rely on: vpc-cni's network policy agent enforces
+ * NetworkPolicies, aws-ebs-csi-driver provisions the in-cluster stores' volumes, metrics-server
+ * feeds HorizontalPodAutoscalers. A cluster the kit creates gets all three (components/aws/eksAddons.ts).
+ */
+export const EKS_ADDON_NAMES = ["vpc-cni", "aws-ebs-csi-driver", "metrics-server"] as const;
+export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
+
 const existingEks = z.strictObject({
   mode: z.literal("existing"),
   clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name"),
+  /**
+   * Add-ons the cluster runs outside EKS's add-on API (Helm, manifests), which the preview check
+   * cannot see: the kit takes the stack file's word for them instead of asking EKS.
+   */
+  selfManagedAddons: z.array(z.enum(EKS_ADDON_NAMES)).optional(),
 });
 
 const eks = z.discriminatedUnion("mode", [createdEks, existingEks]);

@@ -72,11 +72,17 @@ beforeAll(async () => {
   await settle();
 });
 
-const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`));
+/** The add-ons and what they bring (their IAM role) live in a component of their own, tested in eksAddons.test.ts. */
+const inAddons = (name: Case, record: ResourceRecord) => record.name.startsWith(`${name}-addons`);
+const of = (name: Case, type: string) => records.filter((record) => record.type === type && record.name.startsWith(`${name}-`) && !inAddons(name, record));
 const only = (name: Case, type: string, nameIncludes = "") => {
   const matches = of(name, type).filter((record) => record.name.includes(nameIncludes));
   expect(matches, `${name}: ${type} *${nameIncludes}*`).toHaveLength(1);
   return matches[0];
+};
+const ancestorsOf = (record: ResourceRecord): string[] => {
+  const parent = records.find((candidate) => candidate.urn === record.parent);
+  return parent ? [parent.urn, ...ancestorsOf(parent)] : [];
 };
 const componentOf = (name: Case) => records.find((record) => record.type === "temporal-kit:aws:EksCluster" && record.name === name)!;
 const clusterOf = (name: Case) => only(name, AWS.cluster).inputs as Record<string, any>;
@@ -266,8 +272,11 @@ describe.each(createdCases)("EksCluster created (%s)", (name) => {
   it("tags every resource AWS can tag with the caller's tags and its own Name, and parents all to the component", () => {
     const children = records.filter((record) => record.name.startsWith(`${name}-`));
     expect(children.length).toBeGreaterThanOrEqual(10);
+    const addons = records.find((record) => record.type === "temporal-kit:aws:EksAddons" && record.name === `${name}-addons`)!;
     for (const child of children) {
-      expect(child.parent, child.name).toBe(componentOf(name).urn);
+      // The add-ons component is the cluster's child; what it holds is its own, or its role's.
+      if (inAddons(name, child) && child !== addons) expect(ancestorsOf(child), child.name).toContain(addons.urn);
+      else expect(child.parent, child.name).toBe(componentOf(name).urn);
       // A policy attachment is a link, not a resource AWS can tag.
       if (child.type.startsWith("aws:") && child.type !== AWS.attachment) expect(child.inputs.tags, child.name).toEqual({ ...tags, Name: child.name });
     }

@@ -81,6 +81,12 @@ describe("AWS presets", () => {
     expect(config.aws?.network).not.toHaveProperty("cidrBlock");
     expect(config.aws?.eks).toEqual({ mode: "existing", clusterName: "platform-shared" });
   });
+
+  it("lets an existing cluster say which add-ons it runs outside EKS's add-on API", () => {
+    const eks = { mode: "existing", clusterName: "platform-shared", selfManagedAddons: ["vpc-cni", "metrics-server"] };
+    const config = parseStackConfig(onAws("staging", { aws: { network: EXISTING_NETWORK, eks } }), SOURCE);
+    expect(config.aws?.eks).toEqual(eks);
+  });
 });
 
 // Each row: what is wrong, the key the message must name, and the stack file fragment.
@@ -112,6 +118,8 @@ const badAws: [string, string, Record<string, unknown>][] = [
   ["a private endpoint open to every address in production", "aws.eks.privateAccessCidrs", onEks("production", {}, { endpointPublicAccess: false, privateAccessCidrs: ["0.0.0.0/0"] })],
   ["an existing cluster beside a VPC created here", "aws.network.mode", onAws("production", { aws: { eks: EXISTING_CLUSTER } })],
   ["an existing cluster beside a VPC created here, without a database", "aws.network.mode", onAws("staging", { persistence: { hosting: "in-cluster" }, aws: { eks: EXISTING_CLUSTER } })],
+  ["self-managed add-ons on a cluster the kit creates, which gets EKS's own", "aws.eks.selfManagedAddons", onAws("staging", { aws: { eks: { selfManagedAddons: ["metrics-server"] } } })],
+  ["a self-managed add-on the kit does not rely on", "aws.eks.selfManagedAddons[0]", onAws("staging", { aws: { network: EXISTING_NETWORK, eks: { mode: "existing", clusterName: "platform-shared", selfManagedAddons: ["coredns"] } } })],
   ["an unknown platform", "platform", { environment: "staging", platform: "aws-lambda" }],
   ["a network CIDR too small to split into subnets", "aws.network.cidrBlock", onAws("staging", { aws: { network: { cidrBlock: "10.0.0.0/24" } } })],
   ["both EKS and ECS", "aws", onEcs("staging", { aws: { eks: AWS_PRESETS.staging.eks } })],

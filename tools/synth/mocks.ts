@@ -19,6 +19,16 @@ export const MOCK_AWS = {
   existingClusterVpcId: "vpc-0e5c0a1b2c3d4e5f6",
 } as const;
 
+/**
+ * EKS's answer to DescribeAddonVersions, made up: each add-on's "default version" for any
+ * Kubernetes version. The kit pins none of these; a deploy asks EKS (components/aws/eksAddons.ts).
+ */
+export const MOCK_EKS_ADDON_VERSIONS: Record<string, string> = {
+  "vpc-cni": "v1.19.6-eksbuild.1",
+  "aws-ebs-csi-driver": "v1.45.0-eksbuild.2",
+  "metrics-server": "v0.7.2-eksbuild.4",
+};
+
 /** Who the Azure provider is signed in as, for `azure-native:authorization:getClientConfig`. */
 export const MOCK_AZURE_CLIENT = {
   subscriptionId: "00000000-0000-4000-8000-000000000001",
@@ -238,6 +248,29 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
         vpcConfig: { clusterSecurityGroupId: `sg-${hash(`${inputs.name}-cluster`, 17)}`, vpcId: MOCK_AWS.existingClusterVpcId, subnetIds: [] },
         version: "1.31",
         status: "ACTIVE",
+      };
+    }
+    case "aws:eks/getAddonVersion:getAddonVersion": {
+      const version = MOCK_EKS_ADDON_VERSIONS[inputs.addonName];
+      if (!version) throw new Error(`mock EKS: no add-on named ${inputs.addonName}`);
+      return { id: inputs.addonName, addonName: inputs.addonName, kubernetesVersion: inputs.kubernetesVersion, mostRecent: inputs.mostRecent ?? false, version };
+    }
+    case "aws:eks/getAddon:getAddon": {
+      // An existing cluster that runs every add-on the kit relies on as an EKS add-on, vpc-cni enforcing NetworkPolicies.
+      const version = MOCK_EKS_ADDON_VERSIONS[inputs.addonName];
+      if (!version) throw new Error(`reading EKS Add-On (${inputs.clusterName}:${inputs.addonName}): couldn't find resource`);
+      return {
+        id: `${inputs.clusterName}:${inputs.addonName}`,
+        addonName: inputs.addonName,
+        clusterName: inputs.clusterName,
+        addonVersion: version,
+        arn: `arn:${MOCK_AWS.partition}:eks:${MOCK_AWS.region}:${MOCK_AWS.accountId}:addon/${inputs.clusterName}/${inputs.addonName}/${hash(inputs.addonName, 8)}`,
+        configurationValues: inputs.addonName === "vpc-cni" ? JSON.stringify({ enableNetworkPolicy: "true" }) : "",
+        serviceAccountRoleArn: "",
+        podIdentityAssociations: [],
+        createdAt: "2025-01-01T00:00:00Z",
+        modifiedAt: "2025-01-01T00:00:00Z",
+        tags: {},
       };
     }
     case "aws:ec2/getVpc:getVpc":
