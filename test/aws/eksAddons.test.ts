@@ -80,7 +80,8 @@ beforeAll(async () => {
       platform: "aws-eks",
       persistence: { hosting: "rds" },
       aws: {
-        network: { mode: "existing", vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], publicSubnetIds: ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"] },
+        // The VPC the mocked EKS reports for every existing cluster: the kit checks the stack names the cluster's own.
+        network: { mode: "existing", vpcId: MOCK_AWS.existingClusterVpcId, privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], publicSubnetIds: ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"] },
         eks: { mode: "existing", clusterName: "helm-metrics", selfManagedAddons: ["metrics-server"] },
       },
     },
@@ -277,7 +278,9 @@ describe("verifyAddons", () => {
 });
 
 describe("eksAddonsNeededBy", () => {
-  const needs = (raw: Record<string, unknown>) => eksAddonsNeededBy(parseStackConfig({ platform: "aws-eks", ...raw }, "stacks/Pulumi.test.yaml"));
+  // Outside dev a public API endpoint must name who reaches it.
+  const deployers = (raw: Record<string, unknown>) => (raw.environment === "dev" ? {} : { aws: { eks: { publicAccessCidrs: ["198.51.100.0/27"] } } });
+  const needs = (raw: Record<string, unknown>) => eksAddonsNeededBy(parseStackConfig({ platform: "aws-eks", ...deployers(raw), ...raw }, "stacks/Pulumi.test.yaml"));
 
   it.each([
     ["staging on RDS: NetworkPolicies and the frontend's HPA", { environment: "staging", persistence: { hosting: "rds" } }, ["vpc-cni", "metrics-server"]],

@@ -16,7 +16,13 @@ function messagesOf(raw: Record<string, unknown>): string[] {
   throw new Error("config was accepted");
 }
 
-const onAws = (environment: string, persistence: Record<string, unknown>) => ({ environment, platform: "aws-eks", persistence: { hosting: "rds", ...persistence } });
+/** Valid apart from what a test sets: outside dev, the public API endpoint names who reaches it. */
+const onAws = (environment: string, persistence: Record<string, unknown>) => ({
+  environment,
+  platform: "aws-eks",
+  persistence: { hosting: "rds", ...persistence },
+  ...(environment === "dev" ? {} : { aws: { eks: { publicAccessCidrs: ["198.51.100.0/27"] } } }),
+});
 /** Valid apart from what a test sets: production's private API server names its deployer's network, Managed Cassandra its principal. */
 const onAzure = (environment: string, persistence: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   environment,
