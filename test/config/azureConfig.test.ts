@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { MAX_AUTHORIZED_IP_RANGES } from "../../components/config/azureSchema";
-import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
 import { AZURE_PRESETS } from "../../components/config/storePresets";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.aks.yaml";
 
-function problemsOf(raw: Record<string, unknown>): { key: string; allowed: string }[] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems.map((problem) => ({ key: problem.key, allowed: problem.allowed }));
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE).map(({ key, allowed }) => ({ key, allowed }));
 
 const deployerNetwork = { resourceGroupName: "ci-runners-rg", virtualNetworkName: "ci-runners-vnet" };
 const clusterNetwork = { resourceGroupName: "platform-rg", virtualNetworkName: "platform-vnet", subnetNames: ["nodes", "pods"] };

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
 import { PRESETS } from "../../components/config/presets";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 
-function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE);
 
 describe("observability defaults", () => {
   it("leave the Prometheus Operator off in every environment, since the clusters the kit creates lack its CRDs", () => {

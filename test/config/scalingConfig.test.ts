@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
 import { PRESETS } from "../../components/config/presets";
 import { peakReplicasOf } from "../../components/config/roleConfig";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 
-function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE);
 
 describe("frontend autoscaling config", () => {
   it("is off in dev and on in staging and production, between 2-4 and 3-8 pods at 70% CPU", () => {

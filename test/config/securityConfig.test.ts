@@ -1,20 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
 import { PRESETS } from "../../components/config/presets";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 const JWKS = "https://idp.example.com/.well-known/jwks.json";
 
-function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE);
 
 const authorizationOn = { enabled: true, jwksUris: [JWKS] };
 const withInternalFrontend = { internalFrontend: { enabled: true } };

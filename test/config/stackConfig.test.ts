@@ -7,19 +7,12 @@ import { kitConfigOf, parseStackConfig } from "../../components/config/load";
 import { PRESETS, SERVER_VERSION, UI_VERSION } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 import { readStackFile } from "../../tools/synth/stackFile";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 const STACKS_DIR = join(__dirname, "..", "..", "stacks");
 
-function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE);
 
 /** The `temporal-kit:` keys of a stack file, as the program receives them. */
 const rawConfigOf = (file: string) => kitConfigOf(readStackFile(join(STACKS_DIR, file)).config);

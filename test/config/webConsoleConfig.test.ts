@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
 import { kitConfigOf, parseStackConfig, readStackSecrets } from "../../components/config/load";
 import { promiseOf } from "../helpers/mockRuntime";
+import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 const SIGN_IN = {
@@ -13,15 +14,7 @@ const SIGN_IN = {
 };
 const INGRESS = { enabled: true, host: "temporal.example.com", tlsSecretName: "temporal-web-tls" };
 
-function problemsOf(raw: Record<string, unknown>): StackConfigError["problems"] {
-  try {
-    parseStackConfig(raw, SOURCE);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = (raw: Record<string, unknown>) => configProblems(raw, SOURCE);
 const problemAt = (raw: Record<string, unknown>, key: string) => problemsOf(raw).find((problem) => problem.key === key);
 
 describe("web console config", () => {
