@@ -31,7 +31,7 @@ export type AwsNetworkConfig = z.infer<typeof network>;
 
 const createdEks = z.strictObject({
   mode: z.literal("create"),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes version such as 1.31"),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes minor version such as 1.36"),
   nodeGroup: z.strictObject({
     instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1),
     minSize: z.number().int().min(1),

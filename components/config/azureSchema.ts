@@ -19,7 +19,7 @@ const virtualNetworkRef = {
 
 const createdAks = z.strictObject({
   mode: z.literal("create"),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes version such as 1.33"),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes minor version such as 1.36 (AKS picks and keeps the latest patch)"),
   nodePool: z.strictObject({
     vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_D4s_v5"),
     minCount: z.number().int().min(1),

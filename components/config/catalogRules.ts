@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { flexibleServerSkuProblem, managedCassandraSkuProblem, type FlexibleTier } from "./azureSkus";
+import { aksVersionProblem, eksVersionProblem } from "./kubernetesVersions";
 import { rdsEngineVersionProblem } from "./rdsEngineVersions";
 
 interface Store {
@@ -10,9 +11,18 @@ interface Store {
   tier?: unknown;
 }
 
+interface CreatedCluster {
+  mode?: unknown;
+  kubernetesVersion?: unknown;
+}
+
 interface CatalogRuleInput {
+  environment?: string;
+  platform?: unknown;
   persistence?: Store;
   visibility?: { store?: unknown; server?: Store };
+  aws?: { eks?: CreatedCluster };
+  azure?: { aks?: CreatedCluster };
 }
 
 const TIERS: FlexibleTier[] = ["Burstable", "GeneralPurpose", "MemoryOptimized"];
@@ -20,8 +30,9 @@ const TIERS: FlexibleTier[] = ["Burstable", "GeneralPurpose", "MemoryOptimized"]
 /**
  * Engine versions and compute sizes checked against what the managed services offer for a new
  * server (the dated lists in rdsEngineVersions.ts and azureSkus.ts), for the default store and a
- * separate visibility server alike. A value the schema already refuses for its shape gets no
- * second message here.
+ * separate visibility server alike, and the Kubernetes version of a cluster the kit creates against
+ * what EKS or AKS creates (kubernetesVersions.ts). A value the schema already refuses for its shape
+ * gets no second message here.
  */
 export function catalogRules(config: CatalogRuleInput, ctx: z.RefinementCtx): void {
   const stores: [(string | number)[], Store | undefined][] = [
@@ -32,6 +43,23 @@ export function catalogRules(config: CatalogRuleInput, ctx: z.RefinementCtx): vo
     const problem = storeProblem(store);
     if (problem) ctx.addIssue({ code: "custom", path: [...path, problem.key], input: problem.given, message: problem.message });
   }
+  for (const problem of clusterVersionProblems(config)) ctx.addIssue({ code: "custom", ...problem });
+}
+
+/**
+ * The Kubernetes version of an EKS or AKS cluster the kit creates; an existing cluster's version is
+ * its owner's, and a cluster block on the other platform already has its own message.
+ */
+function clusterVersionProblems(config: CatalogRuleInput): { path: string[]; input: string; message: string }[] {
+  const clusters: [string[], CreatedCluster | undefined, (version: string) => string | undefined][] = [
+    [["aws", "eks"], config.platform === "aws-eks" ? config.aws?.eks : undefined, (version) => eksVersionProblem(version, String(config.environment))],
+    [["azure", "aks"], config.platform === "azure-aks" ? config.azure?.aks : undefined, aksVersionProblem],
+  ];
+  return clusters.flatMap(([path, cluster, problemOf]) => {
+    const version = cluster?.mode === "create" && typeof cluster.kubernetesVersion === "string" && /^1\.\d{2}$/.test(cluster.kubernetesVersion) ? cluster.kubernetesVersion : undefined;
+    const message = version === undefined ? undefined : problemOf(version);
+    return version !== undefined && message ? [{ path: [...path, "kubernetesVersion"], input: version, message }] : [];
+  });
 }
 
 function storeProblem(store: Store | undefined): { key: string; given: string; message: string } | undefined {

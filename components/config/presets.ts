@@ -3,6 +3,7 @@ import { SECURITY_PRESETS } from "./securitySchema";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
 import type { ObservabilityConfig } from "./observabilitySchema";
 import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
+import { PRESET_KUBERNETES_VERSION } from "./kubernetesVersions";
 
 /**
  * Defaults per environment. A stack file overrides them key by key (objects merge, lists replace).
@@ -226,24 +227,25 @@ const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
  * 6 x m6i.2xlarge (8 vCPU / 32 GiB) over 3 zones; on 4-vCPU nodes the pods spread until no node
  * kept 2 vCPU free for the surge, even with nine of them. The API endpoint is public with the
  * private one beside it for the nodes; who may reach the public one is a stack file decision
- * outside dev.
+ * outside dev. The Kubernetes version is the newest under EKS standard support that the kit's
+ * manifests are checked against (PRESET_KUBERNETES_VERSION, kubernetesVersions.ts).
  */
 const EKS: Record<Environment, AwsEksConfig> = {
   dev: {
     mode: "create",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: PRESET_KUBERNETES_VERSION,
     nodeGroup: { instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGb: 50 },
     endpointPublicAccess: true,
   },
   staging: {
     mode: "create",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: PRESET_KUBERNETES_VERSION,
     nodeGroup: { instanceTypes: ["m6i.xlarge"], minSize: 2, desiredSize: 3, maxSize: 6, diskSizeGb: 50 },
     endpointPublicAccess: true,
   },
   production: {
     mode: "create",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: PRESET_KUBERNETES_VERSION,
     nodeGroup: { instanceTypes: ["m6i.2xlarge"], minSize: 3, desiredSize: 6, maxSize: 12, diskSizeGb: 100 },
     // Public, because the run that creates the VPC cannot reach a private-only endpoint; staging and
     // production must then name publicAccessCidrs, and may close it later (privateAccessCidrs).

@@ -1,5 +1,6 @@
 import type { AzureConfig } from "./azureSchema";
 import type { Environment, PersistenceConfig, VisibilityConfig } from "./schema";
+import { PRESET_KUBERNETES_VERSION } from "./kubernetesVersions";
 
 /**
  * Defaults for the Cassandra, Azure and search stores, merged under a stack file that picks them.
@@ -123,22 +124,23 @@ export const VISIBILITY_PRESETS: Record<Environment, Partial<Record<VisibilityCo
  * AKS defaults: node pools that hold every pod, the frontend at its autoscaler's ceiling, plus a
  * role's rolling-update surge, node by node, with the nodes they start with (the pool's autoscaler
  * adds one only after a pod has waited; test/stacks/capacity.test.ts), over three zones in
- * production, with a private API server there. The EKS presets use the same node shapes.
+ * production, with a private API server there. The EKS presets use the same node shapes and the
+ * same Kubernetes version, one AKS creates under community support (kubernetesVersions.ts).
  */
 export const AZURE_PRESETS: Record<Environment, AzureConfig> = {
   dev: {
     location: "westeurope",
     network: { addressSpace: "10.50.0.0/16" },
-    aks: { mode: "create", kubernetesVersion: "1.33", nodePool: { vmSize: "Standard_D4s_v5", minCount: 1, count: 2, maxCount: 3, osDiskSizeGb: 128 }, availabilityZones: [], privateCluster: false },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D4s_v5", minCount: 1, count: 2, maxCount: 3, osDiskSizeGb: 128 }, availabilityZones: [], privateCluster: false },
   },
   staging: {
     location: "westeurope",
     network: { addressSpace: "10.51.0.0/16" },
-    aks: { mode: "create", kubernetesVersion: "1.33", nodePool: { vmSize: "Standard_D4s_v5", minCount: 2, count: 3, maxCount: 6, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: false },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D4s_v5", minCount: 2, count: 3, maxCount: 6, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: false },
   },
   production: {
     location: "westeurope",
     network: { addressSpace: "10.52.0.0/16" },
-    aks: { mode: "create", kubernetesVersion: "1.33", nodePool: { vmSize: "Standard_D8s_v5", minCount: 3, count: 6, maxCount: 12, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: true },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D8s_v5", minCount: 3, count: 6, maxCount: 12, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: true },
   },
 };

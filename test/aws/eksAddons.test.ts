@@ -35,7 +35,7 @@ const GET_ADDON_VERSION = "aws:eks/getAddonVersion:getAddonVersion";
 const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const created: Extract<EksClusterArgs, { mode: "create" }> = {
   mode: "create",
-  kubernetesVersion: "1.32",
+  kubernetesVersion: "1.35",
   vpcId: "vpc-0123456789abcdef0",
   privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"],
   nodeGroup: { instanceTypes: ["m6i.large"], minSize: 2, desiredSize: 2, maxSize: 4, diskSizeGb: 50 },
@@ -80,7 +80,7 @@ beforeAll(async () => {
       platform: "aws-eks",
       persistence: { hosting: "rds" },
       aws: {
-        // The VPC the mocked EKS reports for every existing cluster: the kit checks the stack names the cluster's own.
+        // The VPC the mocks put every existing cluster in: an existing cluster's stores go into its own VPC.
         network: { mode: "existing", vpcId: MOCK_AWS.existingClusterVpcId, privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"], publicSubnetIds: ["subnet-0123456789abcdef2", "subnet-0123456789abcdef3"] },
         eks: { mode: "existing", clusterName: "helm-metrics", selfManagedAddons: ["metrics-server"] },
       },
@@ -278,9 +278,9 @@ describe("verifyAddons", () => {
 });
 
 describe("eksAddonsNeededBy", () => {
-  // Outside dev a public API endpoint must name who reaches it.
-  const deployers = (raw: Record<string, unknown>) => (raw.environment === "dev" ? {} : { aws: { eks: { publicAccessCidrs: ["198.51.100.0/27"] } } });
-  const needs = (raw: Record<string, unknown>) => eksAddonsNeededBy(parseStackConfig({ platform: "aws-eks", ...deployers(raw), ...raw }, "stacks/Pulumi.test.yaml"));
+  // Staging names who reaches the cluster's public API endpoint, as it must outside dev.
+  const needs = (raw: Record<string, unknown>) =>
+    eksAddonsNeededBy(parseStackConfig({ platform: "aws-eks", ...(raw.environment === "dev" ? {} : { aws: { eks: { publicAccessCidrs: ["198.51.100.0/27"] } } }), ...raw }, "stacks/Pulumi.test.yaml"));
 
   it.each([
     ["staging on RDS: NetworkPolicies and the frontend's HPA", { environment: "staging", persistence: { hosting: "rds" } }, ["vpc-cni", "metrics-server"]],

@@ -27,7 +27,7 @@ const tags = { "temporal-kit:environment": "test", "managed-by": "pulumi" };
 const subnets = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb", "subnet-0cccccccccccccccc"];
 const created: CreateArgs = {
   mode: "create",
-  kubernetesVersion: "1.31",
+  kubernetesVersion: "1.35",
   vpcId: "vpc-0123456789abcdef0",
   privateSubnetIds: subnets,
   nodeGroup: { instanceTypes: ["m6i.xlarge", "m6a.xlarge"], minSize: 3, desiredSize: 4, maxSize: 6, diskSizeGb: 80 },

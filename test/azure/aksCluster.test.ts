@@ -39,7 +39,7 @@ const created: CreateArgs = {
   mode: "create",
   resourceGroupName: "rg-temporal",
   location: "westeurope",
-  kubernetesVersion: "1.33",
+  kubernetesVersion: "1.35",
   subnetId,
   nodePool: { vmSize: "Standard_D4s_v5", minCount: 3, count: 3, maxCount: 9, osDiskSizeGb: 128, availabilityZones: ["1", "2", "3"] },
   privateCluster: false,

@@ -16,12 +16,14 @@ function messagesOf(raw: Record<string, unknown>): string[] {
   throw new Error("config was accepted");
 }
 
-/** Valid apart from what a test sets: outside dev, the public API endpoint names who reaches it. */
-const onAws = (environment: string, persistence: Record<string, unknown>) => ({
+/** Where `pulumi up` and kubectl reach the EKS API from, which staging and production must name. */
+const DEPLOYERS = ["198.51.100.0/27"];
+/** Valid apart from what a test sets: outside dev the cluster's public API endpoint names who reaches it. */
+const onAws = (environment: string, persistence: Record<string, unknown>, eks: Record<string, unknown> = {}) => ({
   environment,
   platform: "aws-eks",
   persistence: { hosting: "rds", ...persistence },
-  ...(environment === "dev" ? {} : { aws: { eks: { publicAccessCidrs: ["198.51.100.0/27"] } } }),
+  aws: { eks: { ...(environment === "dev" ? {} : { publicAccessCidrs: DEPLOYERS }), ...eks } },
 });
 /** Valid apart from what a test sets: production's private API server names its deployer's network, Managed Cassandra its principal. */
 const onAzure = (environment: string, persistence: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -95,5 +97,69 @@ describe("Azure compute sizes", () => {
     expect(() => parseStackConfig(onAzure(environment, { hosting: "azure-mysql" }), SOURCE)).not.toThrow();
     expect(() => parseStackConfig(onAzure(environment, { hosting: "azure-postgres" }), SOURCE)).not.toThrow();
     expect(() => parseStackConfig(onAzure(environment, { hosting: "azure-managed-cassandra" }, visibility), SOURCE)).not.toThrow();
+  });
+});
+
+const EKS_PRICE =
+  '$0.60 per cluster hour instead of $0.10 (AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing", ' +
+  "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/, and https://aws.amazon.com/eks/pricing/)";
+
+describe("EKS Kubernetes versions", () => {
+  it("refuses 1.33 outside dev with the stack file, the key, the value given, the versions under standard support and the price of extended support", () => {
+    expect(messagesOf(onAws("staging", {}, { kubernetesVersion: "1.33" }))).toEqual([
+      `${SOURCE}: temporal-kit:aws.eks.kubernetesVersion: given "1.33"; must be one of the Kubernetes versions under EKS standard support: 1.35, 1.36 ` +
+        "(the Amazon EKS Kubernetes release calendar, read 2026-12-03); EKS 1.33 left standard support on 2026-07-29: a cluster on it runs under EKS extended support (until 2027-07-29), " +
+        `billed at ${EKS_PRICE}, which only dev accepts`,
+    ]);
+    expect(messagesOf(onAws("production", {}, { kubernetesVersion: "1.34" }))).toEqual([
+      expect.stringMatching(/^stacks\/Pulumi\.catalog\.yaml: temporal-kit:aws\.eks\.kubernetesVersion: given "1\.34"; must be one of .*: 1\.35, 1\.36 .*EKS 1\.34 left standard support on 2026-12-02/),
+    ]);
+  });
+
+  it("lets dev pay for extended support, but not create a cluster on a version EKS retired", () => {
+    expect(parseStackConfig(onAws("dev", {}, { kubernetesVersion: "1.33" }), SOURCE).aws?.eks).toMatchObject({ mode: "create", kubernetesVersion: "1.33" });
+    expect(messagesOf(onAws("dev", {}, { kubernetesVersion: "1.31" }))).toEqual([
+      `${SOURCE}: temporal-kit:aws.eks.kubernetesVersion: given "1.31"; must be one of the Kubernetes versions EKS creates clusters on: 1.35, 1.36 under standard support, ` +
+        `1.32, 1.33, 1.34 under extended support at ${EKS_PRICE} (the Amazon EKS Kubernetes release calendar, read 2026-12-03); EKS no longer creates clusters on 1.31: its extended support ended on 2026-11-26`,
+    ]);
+  });
+
+  it.each(ENVIRONMENTS)("accepts the %s preset's version and every one under standard support", (environment) => {
+    expect(parseStackConfig(onAws(environment, {}), SOURCE).aws?.eks).toMatchObject({ mode: "create", kubernetesVersion: "1.36" });
+    expect(parseStackConfig(onAws(environment, {}, { kubernetesVersion: "1.35" }), SOURCE).aws?.eks).toMatchObject({ kubernetesVersion: "1.35" });
+  });
+
+  it("leaves a malformed version to the schema's own message", () => {
+    expect(messagesOf(onAws("staging", {}, { kubernetesVersion: "1.36.2" }))).toEqual([
+      `${SOURCE}: temporal-kit:aws.eks.kubernetesVersion: given "1.36.2"; must be an EKS Kubernetes minor version such as 1.36`,
+    ]);
+  });
+});
+
+describe("AKS Kubernetes versions", () => {
+  const aks = (environment: string, kubernetesVersion: string) => {
+    const raw = onAzure(environment, { hosting: "azure-mysql" });
+    return { ...raw, azure: { ...raw.azure, aks: { ...raw.azure.aks, kubernetesVersion } } };
+  };
+
+  it.each(ENVIRONMENTS)("refuses 1.33 in %s: past its end of life AKS creates it only on the Premium tier, which the kit's clusters do not use", (environment) => {
+    expect(messagesOf(aks(environment, "1.33"))).toEqual([
+      `${SOURCE}: temporal-kit:azure.aks.kubernetesVersion: given "1.33"; must be one of the Kubernetes versions AKS creates clusters on under community support: 1.35, 1.36, 1.37 ` +
+        "(the AKS Kubernetes release calendar, read 2026-12-03); AKS 1.33 reached its end of life on 2026-07-31, and AKS creates a cluster on it only with long-term support (until 2027-07-31), " +
+        "which needs the Premium tier, billed per cluster hour (https://azure.microsoft.com/pricing/details/kubernetes-service/), and the AKSLongTermSupport plan: " +
+        "the kit's clusters are on the Free or Standard tier, where AKS refuses it (K8sVersionNotSupported)",
+    ]);
+  });
+
+  it("refuses a version past long-term support", () => {
+    expect(messagesOf(aks("dev", "1.31"))).toEqual([
+      `${SOURCE}: temporal-kit:azure.aks.kubernetesVersion: given "1.31"; must be one of the Kubernetes versions AKS creates clusters on under community support: 1.35, 1.36, 1.37 ` +
+        "(the AKS Kubernetes release calendar, read 2026-12-03); AKS no longer creates clusters on 1.31: its long-term support ended on 2026-11-30",
+    ]);
+  });
+
+  it.each(ENVIRONMENTS)("accepts the %s preset's version and every one in community support", (environment) => {
+    expect(parseStackConfig(onAzure(environment, { hosting: "azure-mysql" }), SOURCE).azure?.aks).toMatchObject({ mode: "create", kubernetesVersion: "1.36" });
+    expect(parseStackConfig(aks(environment, "1.37"), SOURCE).azure?.aks).toMatchObject({ kubernetesVersion: "1.37" });
   });
 });

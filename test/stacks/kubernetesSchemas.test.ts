@@ -1,12 +1,20 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { PRESET_KUBERNETES_VERSION } from "../../components/config/kubernetesVersions";
 import { PROMETHEUS_OPERATOR_API, validatePrometheusOperatorObject } from "../helpers/prometheusOperatorModels";
-import { KubernetesObject, readSynthOutput } from "../helpers/synthRuns";
+import { KubernetesObject, PROJECT_ROOT, readSynthOutput } from "../helpers/synthRuns";
 
 /**
  * Validates every object the synth renders against Kubernetes' own OpenAPI schemas, compiled by
  * kubernetes-models for each API group and version; the Prometheus Operator's custom resources,
  * which kubernetes-models does not know, against the kit's own strict schemas of them.
+ *
+ * kubernetes-models takes its schemas from Kubernetes v1.36.0 since its 5.0.0 (its CHANGELOG:
+ * "Update to Kubernetes v1.36.0"), the version the EKS and AKS presets create clusters on: an API a
+ * newer cluster removed would pass here unnoticed, so the presets move only with the schemas.
  */
+const SCHEMAS = { kubernetesVersion: "1.36", sinceMajor: 5 };
 async function validate(object: KubernetesObject): Promise<void> {
   if (object.apiVersion === PROMETHEUS_OPERATOR_API) return validatePrometheusOperatorObject(object);
   const module = (await import(`kubernetes-models/${object.apiVersion}`)) as Record<
@@ -37,6 +45,12 @@ describe.each(runs.map((run) => run.label))("kubernetes.yaml of %s", (label) => 
 });
 
 describe("the schema check itself", () => {
+  it("validates against the API of the Kubernetes version the EKS and AKS presets create", () => {
+    const installed = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", "kubernetes-models", "package.json"), "utf8")) as { version: string };
+    expect(Number(installed.version.split(".")[0])).toBeGreaterThanOrEqual(SCHEMAS.sinceMajor);
+    expect(PRESET_KUBERNETES_VERSION).toBe(SCHEMAS.kubernetesVersion);
+  });
+
   it("rejects an object that breaks the Kubernetes schema", async () => {
     const broken = {
       apiVersion: "apps/v1",
