@@ -106,7 +106,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       // Recorded once the VPC exists; refuses a private-only endpoint at preview until then.
       new EndpointAccessGuard(
         `${name}-endpoint-access-guard`,
-        { vpcCidrBlock: awsConfig.network.cidrBlock, privateOnly: !awsConfig.eks.endpointPublicAccess },
+        { vpcCidrBlock: awsConfig.network.cidrBlock, privateOnly: !awsConfig.eks.endpointPublicAccess, vpcId: network.vpcId },
         childAfter(this, opts, [network]),
       );
     }

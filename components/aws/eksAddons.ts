@@ -156,7 +156,7 @@ export class EksAddons extends pulumi.ComponentResource {
   constructor(name: string, args: EksAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EksAddons", name, {}, opts);
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const addon = (addonName: EksAddonName, settings: Partial<aws.eks.AddonArgs> = {}) =>
+    const addon = (addonName: EksAddonName, settings: Partial<aws.eks.AddonArgs> = {}, after: pulumi.Resource[] = []) =>
       new aws.eks.Addon(
         `${name}-${addonName}`,
         {
@@ -170,7 +170,7 @@ export class EksAddons extends pulumi.ComponentResource {
           tags: awsTags(args.tags, `${name}-${addonName}`),
           ...settings,
         },
-        childAfter(this, opts, [args.nodes]),
+        childAfter(this, opts, [args.nodes, ...after]),
       );
 
     this.vpcCni = addon("vpc-cni", {
@@ -189,7 +189,8 @@ export class EksAddons extends pulumi.ComponentResource {
       },
       childOf(this, opts),
     );
-    this.ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiIdentity.arn });
+    // After the role's policy attachment too, not just its ARN: a driver started first fails its first volumes.
+    this.ebsCsiDriver = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiIdentity.arn }, [ebsCsiIdentity]);
 
     this.metricsServer = addon("metrics-server");
 

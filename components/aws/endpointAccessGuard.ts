@@ -9,6 +9,12 @@ export interface EndpointAccessFacts {
   vpcCidrBlock: string;
   /** endpointPublicAccess: false, so only the VPC and networks routed to it reach the API. */
   privateOnly: boolean;
+  /**
+   * The VPC's id: known at preview only when the VPC already exists in the stack's state (a new or
+   * replaced VPC's id is unknown until it is made). Stacks deployed before the guard existed have no
+   * remembered block, and this tells their existing VPC from a new one.
+   */
+  vpcId?: string;
 }
 
 export interface EndpointAccessFailure {
@@ -24,6 +30,8 @@ export interface EndpointAccessFailure {
  */
 export function endpointAccessFailures(deployed: Partial<EndpointAccessFacts>, next: EndpointAccessFacts): EndpointAccessFailure[] {
   if (!next.privateOnly || deployed.vpcCidrBlock === next.vpcCidrBlock) return [];
+  const vpcExists = typeof next.vpcId === "string" && next.vpcId.startsWith("vpc-");
+  if (deployed.vpcCidrBlock === undefined && vpcExists) return [];
   const why =
     deployed.vpcCidrBlock === undefined
       ? `this deployment creates the VPC (aws.network.mode: create, ${next.vpcCidrBlock})`
@@ -51,7 +59,7 @@ export const endpointAccessGuardProvider: pulumi.dynamic.ResourceProvider = {
     return { inputs: news, failures: endpointAccessFailures(olds, news) };
   },
   async diff(_id: string, olds: EndpointAccessFacts, news: EndpointAccessFacts) {
-    return { changes: olds.vpcCidrBlock !== news.vpcCidrBlock || olds.privateOnly !== news.privateOnly, replaces: [], deleteBeforeReplace: false };
+    return { changes: olds.vpcCidrBlock !== news.vpcCidrBlock || olds.privateOnly !== news.privateOnly || olds.vpcId !== news.vpcId, replaces: [], deleteBeforeReplace: false };
   },
   async create(inputs: EndpointAccessFacts) {
     return { id: "temporal-kit-endpoint-access-guard", outs: inputs };
@@ -70,7 +78,7 @@ export class EndpointAccessGuard extends pulumi.dynamic.Resource {
   declare readonly vpcCidrBlock: pulumi.Output<string>;
   declare readonly privateOnly: pulumi.Output<boolean>;
 
-  constructor(name: string, args: EndpointAccessFacts, opts?: pulumi.CustomResourceOptions) {
+  constructor(name: string, args: Omit<EndpointAccessFacts, "vpcId"> & { vpcId: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions) {
     super(endpointAccessGuardProvider, name, { ...args }, opts, "temporal-kit", "EndpointAccessGuard");
   }
 }

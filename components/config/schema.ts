@@ -10,7 +10,8 @@ import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
 import { namespace } from "./namespaceSchema";
-import { cidr, dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
+import { ipv4Network } from "./ipv4";
+import { dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
 import { storeRules } from "./storeRules";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
@@ -240,7 +241,7 @@ const kubernetes = z.strictObject({
    * NetworkPolicy API exempts traffic from a pod's own node (kubelet's probes), but some
    * implementations have dropped it (kind v0.27.0's kindnetd), so this says it explicitly.
    */
-  nodeCidrs: z.array(cidr).min(1, "must list at least one network, or be left out").optional(),
+  nodeCidrs: z.array(ipv4Network).min(1, "must list at least one network, or be left out").optional(),
 });
 
 const stackConfigSchemaBase = z.strictObject({

@@ -28,6 +28,12 @@ describe("the endpoint access guard's check", () => {
     expect(endpointAccessFailures(closed, closed)).toEqual([]);
   });
 
+  it("lets a stack deployed private-only before the guard existed keep its endpoint: its VPC's id is known from the state", () => {
+    expect(endpointAccessFailures({}, { ...closed, vpcId: "vpc-0a1b2c3d4e5f60718" })).toEqual([]);
+    // A VPC still to be made has no id at preview; the engine passes it as unknown.
+    expect(endpointAccessFailures({}, { ...closed, vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" })).toHaveLength(1);
+  });
+
   it("refuses a private-only endpoint when a new block replaces the VPC", () => {
     const [failure] = endpointAccessFailures(closed, { vpcCidrBlock: "10.52.0.0/16", privateOnly: true });
     expect(failure.reason).toContain("aws.network.cidrBlock changes from 10.42.0.0/16 to 10.52.0.0/16, which replaces the VPC");
@@ -56,14 +62,14 @@ describe("the provider as Pulumi stores it in the state", () => {
   let record: ResourceRecord;
   beforeAll(async () => {
     const records = (await startMockRuntime()).resources;
-    new EndpointAccessGuard("network-guard", closed);
+    new EndpointAccessGuard("network-guard", { ...closed, vpcId: "vpc-0a1b2c3d4e5f60718" });
     await settle();
     record = records.find((candidate) => candidate.type === "pulumi-nodejs:dynamic/temporal-kit:EndpointAccessGuard")!;
   });
 
-  it("records the VPC's block and whether the endpoint is private-only", () => {
+  it("records the VPC's block and id, and whether the endpoint is private-only", () => {
     const { __provider, ...facts } = record.inputs;
-    expect(facts).toEqual(closed);
+    expect(facts).toEqual({ ...closed, vpcId: "vpc-0a1b2c3d4e5f60718" });
     expect(typeof __provider).toBe("string");
   });
 

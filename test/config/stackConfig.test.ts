@@ -139,6 +139,7 @@ const badConfigs: [string, string, Record<string, unknown>][] = [
   ["an invalid Kubernetes namespace", "kubernetes.namespace", { environment: "dev", kubernetes: { namespace: "Temporal NS" } }],
   ["node networks without NetworkPolicies to admit them to", "kubernetes.nodeCidrs", { environment: "dev", kubernetes: { nodeCidrs: ["172.18.0.0/16"] } }],
   ["a node network that is no CIDR", "kubernetes.nodeCidrs[0]", { environment: "staging", kubernetes: { nodeCidrs: ["172.18.0.0"] } }],
+  ["a node network written from a host address", "kubernetes.nodeCidrs[0]", { environment: "staging", kubernetes: { nodeCidrs: ["172.18.0.1/16"] } }],
   ["an unknown top-level key", "replicas", { environment: "dev", replicas: 3 }],
 ];
 

@@ -1,7 +1,7 @@
 // @peculiar/x509 resolves its ASN.1 and WebCrypto services through tsyringe, which needs this first.
 import "reflect-metadata";
-import { X509Certificate as NodeCertificate, createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, webcrypto } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { X509Certificate as NodeCertificate, createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, webcrypto } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
@@ -33,6 +33,34 @@ type RsaHashedImportParams = webcrypto.RsaHashedImportParams;
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const STATE_DIR = process.env.TEMPORAL_KIT_SYNTH_STATE ?? join(homedir(), ".cache", "temporal-kit", "synth-state");
+/** Bumped whenever this file changes what it makes, so no state made by older code is served again. */
+const STATE_FORMAT = 2;
+
+let salt: string | undefined;
+/**
+ * A secret of this machine's state directory, mixed into every derived key and value: without it,
+ * every clone of the repository would derive the same keys and passwords from resource names.
+ */
+export function stateSalt(): string {
+  if (salt) return salt;
+  const file = join(STATE_DIR, "salt");
+  try {
+    salt = readFileSync(file, "utf8").trim();
+  } catch {
+    mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, randomBytes(32).toString("hex"), { mode: 0o600 });
+    try {
+      // Linking is atomic and fails if the salt exists: the first writer wins, a parallel synth reads its salt.
+      linkSync(temporary, file);
+    } catch {
+      // Already written by another process.
+    }
+    rmSync(temporary, { force: true });
+    salt = readFileSync(file, "utf8").trim();
+  }
+  return salt;
+}
 
 type Inputs = Record<string, any>;
 
@@ -42,7 +70,7 @@ const sha256 = (text: string | Buffer) => createHash("sha256").update(text).dige
 async function remembered<T>(kind: string, name: string, inputs: Inputs, make: () => Promise<T>, stillValid: (value: T) => boolean = () => true): Promise<T> {
   // The provider updates early_renewal_hours in place; every other input replaces the resource.
   const { earlyRenewalHours: _inPlace, ...replacing } = inputs;
-  const key = sha256(JSON.stringify([kind, name, canonical(replacing)])).toString("hex");
+  const key = sha256(JSON.stringify([STATE_FORMAT, stateSalt(), kind, name, canonical(replacing)])).toString("hex");
   const file = join(STATE_DIR, `${key}.json`);
   try {
     const value = JSON.parse(readFileSync(file, "utf8")) as T;
@@ -112,9 +140,9 @@ export async function privateKey(name: string, inputs: Inputs): Promise<PrivateK
   });
   switch (algorithm) {
     case "ECDSA":
-      return pems(ecKeyFrom(`tls-key:${name}`, String(inputs.ecdsaCurve ?? "P224")), "sec1");
+      return pems(ecKeyFrom(`${stateSalt()}:tls-key:${name}`, String(inputs.ecdsaCurve ?? "P224")), "sec1");
     case "ED25519":
-      return pems(createPrivateKey({ format: "der", type: "pkcs8", key: Buffer.concat([ED25519_PKCS8_PREFIX, sha256(`tls-key:${name}`)]) }), "pkcs8");
+      return pems(createPrivateKey({ format: "der", type: "pkcs8", key: Buffer.concat([ED25519_PKCS8_PREFIX, sha256(`${stateSalt()}:tls-key:${name}`)]) }), "pkcs8");
     case "RSA":
       // RSA keys cannot be derived from a seed with Node's crypto; they are remembered instead.
       return remembered("PrivateKey", name, inputs, async () => pems(generateKeyPairSync("rsa", { modulusLength: Number(inputs.rsaBits ?? 2048) }).privateKey, "pkcs1"));

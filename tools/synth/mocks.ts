@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { certRequest, locallySignedCert, privateKey, selfSignedCert } from "./keyMaterial";
+import { certRequest, locallySignedCert, privateKey, selfSignedCert, stateSalt } from "./keyMaterial";
 import { randomText } from "./randomValues";
 import { reveal } from "./recorder";
 
@@ -66,7 +66,7 @@ async function generatedState(args: pulumi.runtime.MockResourceArgs): Promise<Re
       return { ...(await locallySignedCert(args.name, inputs)) };
     case "random:index/randomString:RandomString":
     case "random:index/randomPassword:RandomPassword":
-      return { result: randomText(`${args.type}:${args.name}`, inputs) };
+      return { result: randomText(`${stateSalt()}:${args.type}:${args.name}`, inputs) };
     default:
       return {};
   }

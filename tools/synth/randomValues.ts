@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
  * classes, as terraform-provider-random makes them (internal/random/string.go: lower, upper,
  * numeric and special classes, each on unless turned off, the minimum counts drawn first, the
  * default specials `!@#$%&*()-_=+[]{}<>:?` unless overridden, then shuffled). Drawn from a stream
- * seeded by the resource's name, so that, as with Pulumi's state, the same resource keeps its
- * value from one synth to the next.
+ * seeded by the resource's name and the machine's state salt (keyMaterial.ts), so that, as with
+ * Pulumi's state, the same resource keeps its value from one synth to the next.
  */
 
 const CLASSES = {
