@@ -32,6 +32,11 @@ export type AwsNetworkConfig = z.infer<typeof network>;
 const createdEks = z.strictObject({
   mode: z.literal("create"),
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes minor version such as 1.36"),
+  /**
+   * Accepts a version under EKS extended support outside dev, at its extra fee: for a cluster made on
+   * an older preset that must climb one minor version at a time (EKS upgrades no further per step).
+   */
+  acceptExtendedSupport: z.boolean().optional(),
   nodeGroup: z.strictObject({
     instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1),
     minSize: z.number().int().min(1),

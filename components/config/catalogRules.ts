@@ -21,7 +21,7 @@ interface CatalogRuleInput {
   platform?: unknown;
   persistence?: Store;
   visibility?: { store?: unknown; server?: Store };
-  aws?: { eks?: CreatedCluster };
+  aws?: { eks?: CreatedCluster & { acceptExtendedSupport?: unknown } };
   azure?: { aks?: CreatedCluster };
 }
 
@@ -52,7 +52,11 @@ export function catalogRules(config: CatalogRuleInput, ctx: z.RefinementCtx): vo
  */
 function clusterVersionProblems(config: CatalogRuleInput): { path: string[]; input: string; message: string }[] {
   const clusters: [string[], CreatedCluster | undefined, (version: string) => string | undefined][] = [
-    [["aws", "eks"], config.platform === "aws-eks" ? config.aws?.eks : undefined, (version) => eksVersionProblem(version, String(config.environment))],
+    [
+      ["aws", "eks"],
+      config.platform === "aws-eks" ? config.aws?.eks : undefined,
+      (version) => eksVersionProblem(version, String(config.environment), config.aws?.eks?.acceptExtendedSupport === true),
+    ],
     [["azure", "aks"], config.platform === "azure-aks" ? config.azure?.aks : undefined, aksVersionProblem],
   ];
   return clusters.flatMap(([path, cluster, problemOf]) => {

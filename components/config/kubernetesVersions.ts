@@ -143,10 +143,10 @@ function newerThanListed(service: string, version: string, known: { version: str
  * may: EKS creates none on a version past extended support, and one in extended support costs six
  * times the standard cluster fee, which only dev accepts. The reason names the versions allowed.
  */
-export function eksVersionProblem(version: string, environment: string): string | undefined {
+export function eksVersionProblem(version: string, environment: string, acceptExtendedSupport = false): string | undefined {
   const standard = eksVersions("standard");
   const extended = eksVersions("extended");
-  const mayPay = environment === "dev";
+  const mayPay = environment === "dev" || acceptExtendedSupport;
   const allowed = mayPay
     ? `the Kubernetes versions EKS creates clusters on: ${names(standard)} under standard support, ${names(extended)} under extended support at ${EKS_EXTENDED_SUPPORT_PRICE} (${EKS_VERSIONS_SOURCE})`
     : `the Kubernetes versions under EKS standard support: ${names(standard)} (${EKS_VERSIONS_SOURCE})`;
@@ -156,7 +156,8 @@ export function eksVersionProblem(version: string, environment: string): string 
   if (entry && support === "extended") {
     return (
       `must be one of ${allowed}; EKS ${version} left standard support on ${entry.standardSupportEnds}: a cluster on it runs under EKS extended support (until ${entry.extendedSupportEnds}), ` +
-      `billed at ${EKS_EXTENDED_SUPPORT_PRICE}, which only dev accepts`
+      `billed at ${EKS_EXTENDED_SUPPORT_PRICE}, which only dev accepts unless aws.eks.acceptExtendedSupport is true ` +
+      "(for a cluster that must climb to a supported version one minor at a time, as EKS upgrades)"
     );
   }
   if (entry) return `must be one of ${allowed}; EKS no longer creates clusters on ${version}: its extended support ended on ${entry.extendedSupportEnds}`;

@@ -109,11 +109,19 @@ describe("EKS Kubernetes versions", () => {
     expect(messagesOf(onAws("staging", {}, { kubernetesVersion: "1.33" }))).toEqual([
       `${SOURCE}: temporal-kit:aws.eks.kubernetesVersion: given "1.33"; must be one of the Kubernetes versions under EKS standard support: 1.35, 1.36 ` +
         "(the Amazon EKS Kubernetes release calendar, read 2026-12-03); EKS 1.33 left standard support on 2026-07-29: a cluster on it runs under EKS extended support (until 2027-07-29), " +
-        `billed at ${EKS_PRICE}, which only dev accepts`,
+        `billed at ${EKS_PRICE}, which only dev accepts unless aws.eks.acceptExtendedSupport is true ` +
+        "(for a cluster that must climb to a supported version one minor at a time, as EKS upgrades)",
     ]);
     expect(messagesOf(onAws("production", {}, { kubernetesVersion: "1.34" }))).toEqual([
       expect.stringMatching(/^stacks\/Pulumi\.catalog\.yaml: temporal-kit:aws\.eks\.kubernetesVersion: given "1\.34"; must be one of .*: 1\.35, 1\.36 .*EKS 1\.34 left standard support on 2026-12-02/),
     ]);
+  });
+
+  it("lets a cluster made on the old 1.33 preset climb one minor at a time outside dev once its stack accepts extended support", () => {
+    for (const kubernetesVersion of ["1.33", "1.34", "1.35"]) {
+      expect(parseStackConfig(onAws("production", {}, { kubernetesVersion, acceptExtendedSupport: true }), SOURCE).aws?.eks).toMatchObject({ kubernetesVersion });
+    }
+    expect(messagesOf(onAws("production", {}, { kubernetesVersion: "1.31", acceptExtendedSupport: true }))).toEqual([expect.stringContaining("EKS no longer creates clusters on 1.31")]);
   });
 
   it("lets dev pay for extended support, but not create a cluster on a version EKS retired", () => {
