@@ -84,9 +84,11 @@ describe("eksVersionProblem", () => {
     expect(eksVersionProblem("1.33", "production")).toBe(
       `must be one of ${EKS_STANDARD}; EKS 1.33 left standard support on 2026-07-29: a cluster on it runs under EKS extended support (until 2027-07-29), ` +
         'billed at $0.60 per cluster hour instead of $0.10 (AWS Containers blog "Amazon EKS extended support for Kubernetes versions pricing", ' +
-        "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/, and https://aws.amazon.com/eks/pricing/), which only dev accepts",
+        "https://aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing/, and https://aws.amazon.com/eks/pricing/), which only dev accepts " +
+        "unless aws.eks.acceptExtendedSupport is true (for a cluster that must climb to a supported version one minor at a time, as EKS upgrades)",
     );
     expect(eksVersionProblem("1.34", "staging")).toContain("EKS 1.34 left standard support on 2026-12-02");
+    expect(eksVersionProblem("1.34", "staging", true)).toBeUndefined();
   });
 
   it("refuses a version past extended support everywhere, naming in dev the versions extended support still offers", () => {
