@@ -1,0 +1,349 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { stringify } from "yaml";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { LocalCluster } from "./runner/cluster";
+import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
+import type { Pod } from "./runner/pod";
+import { type PolicyPod, policyRefusal } from "./policyAdmits";
+
+/**
+ * A production-shaped stack run for real (docs/local-runner.md): staging presets on plain
+ * Kubernetes with the in-cluster PostgreSQL, two pods of every Temporal role, generated
+ * certificates for internode and frontend mutual TLS, the web console, a worker pool holding the
+ * kit's client certificate, and NetworkPolicies rendered (stored by the runner, not enforced).
+ * JWT authorization is out of scope here: it needs a JWKS endpoint and token issuer of its own.
+ */
+
+const ROOT = join(__dirname, "..", "..");
+const MINUTES = 60_000;
+const STACK = "prod-shape";
+const NAMESPACE = "temporal-prod";
+const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
+const TASK_QUEUE = "prod-shape";
+const ROLES = ["frontend", "history", "matching", "worker"];
+/** The gRPC health service names Temporal v1.31.2 registers per role (service/<role>/fx.go). */
+const HEALTH_SERVICE: Record<string, string> = {
+  frontend: "temporal.api.workflowservice.v1.WorkflowService",
+  history: "temporal.api.workflowservice.v1.HistoryService",
+  matching: "temporal.api.workflowservice.v1.MatchingService",
+  worker: "temporal.api.workflowservice.v1.WorkerService",
+};
+const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"] ?? "";
+const only = (...components: string[]) => (object: KubeObject) => components.includes(component(object));
+
+let workDir: string;
+let cluster: LocalCluster;
+let synth: SynthOutput;
+/** The kit's client certificate (Secret temporal-tls-client), and one signed by a CA the kit never trusted. */
+let kitClient: { cert: string; key: string; ca: string };
+let rogueClient: { cert: string; key: string };
+let internode: { cert: string; key: string; ca: string };
+
+function writeStack(): string {
+  const stack = {
+    config: {
+      "temporal-kit:environment": "staging",
+      "temporal-kit:platform": "kubernetes",
+      "temporal-kit:kubernetes": { namespace: NAMESPACE, networkPolicies: true },
+      "temporal-kit:persistence": { hosting: "in-cluster-postgres" },
+      "temporal-kit:roles": { frontend: { replicas: 2 }, history: { replicas: 2 }, matching: { replicas: 2 }, worker: { replicas: 2 } },
+      "temporal-kit:security": { tls: { certificates: "generated" } },
+      "temporal-kit:workers": [
+        {
+          name: "greeter",
+          image: WORKER_IMAGE,
+          replicas: 2,
+          namespace: "default",
+          taskQueue: TASK_QUEUE,
+          env: { HEALTH_PORT: "8080" },
+          probe: { httpGet: { path: "/healthz", port: 8080 } },
+          resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+          user: "1000:1000",
+        },
+      ],
+    },
+  };
+  mkdirSync(join(workDir, "stacks"), { recursive: true });
+  const file = join(workDir, "stacks", `Pulumi.${STACK}.yaml`);
+  writeFileSync(file, stringify(stack));
+  return file;
+}
+
+function synthesize(): SynthOutput {
+  const out = join(workDir, "out", STACK);
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tools", "synth.ts"), "--config", writeStack(), "--out", out], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return readSynth(out);
+}
+
+/** A certificate Secret of the synth, written to files as a client outside the cluster would hold them. */
+function secretFiles(name: string): { cert: string; key: string; ca: string } {
+  const secret = synth.plan.find((planned) => planned.object.kind === "Secret" && planned.object.metadata.name === name)?.object;
+  if (!secret) throw new Error(`the synth has no Secret ${name}`);
+  const value = (key: string): string => secret.stringData?.[key] ?? Buffer.from(secret.data?.[key] ?? "", "base64").toString();
+  const dir = join(workDir, "certs", name);
+  mkdirSync(dir, { recursive: true });
+  const files = { cert: join(dir, "tls.crt"), key: join(dir, "tls.key"), ca: join(dir, "ca.crt") };
+  writeFileSync(files.cert, value("tls.crt"));
+  writeFileSync(files.key, value("tls.key"), { mode: 0o600 });
+  writeFileSync(files.ca, value("ca.crt"));
+  return files;
+}
+
+/** A CA of our own and a client certificate it signs, shaped like the kit's (CN temporal-kit-client, clientAuth). */
+function makeRogueClient(): { cert: string; key: string } {
+  const dir = join(workDir, "certs", "rogue");
+  mkdirSync(dir, { recursive: true });
+  const openssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/O=temporal-kit/CN=temporal frontend CA"]);
+  openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tls.key", "-out", "tls.csr", "-subj", "/O=temporal-kit/CN=temporal-kit-client"]);
+  writeFileSync(join(dir, "ext.cnf"), "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n");
+  openssl(["x509", "-req", "-in", "tls.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "tls.crt", "-days", "1", "-extfile", "ext.cnf"]);
+  return { cert: join(dir, "tls.crt"), key: join(dir, "tls.key") };
+}
+
+const frontendServerName = () => String(synth.outputs.frontendAddress).split(":")[0];
+
+/**
+ * A gRPC health check straight at a pod's port with the given client credentials (none: no
+ * certificate offered). Resolves to the serving status, or to the error the call ended with.
+ */
+function healthCheck(ip: string, port: number, service: string, tls: { ca: string; serverName: string; cert?: string; key?: string } | "plaintext"): Promise<string> {
+  const credentials =
+    tls === "plaintext"
+      ? grpc.credentials.createInsecure()
+      : grpc.credentials.createSsl(readFileSync(tls.ca), tls.key ? readFileSync(tls.key) : null, tls.cert ? readFileSync(tls.cert) : null);
+  const options = tls === "plaintext" ? {} : { "grpc.ssl_target_name_override": tls.serverName, "grpc.default_authority": tls.serverName };
+  const client = new grpc.Client(`${ip}:${port}`, credentials, options);
+  const encode = (value: string) => Buffer.concat([Buffer.from([0x0a, Buffer.byteLength(value)]), Buffer.from(value)]);
+  return new Promise<string>((resolve) => {
+    client.makeUnaryRequest(
+      "/grpc.health.v1.Health/Check",
+      (value: Buffer) => value,
+      (value: Buffer) => value,
+      encode(service),
+      new grpc.Metadata(),
+      { deadline: Date.now() + 10_000 },
+      (error, response) => {
+        client.close();
+        if (error) resolve(`${grpc.status[error.code]}: ${error.details}`);
+        else resolve(["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"][response!.length >= 2 ? response![1] : 0]);
+      },
+    );
+  });
+}
+
+/** The `temporal` CLI beside the pods, with the given TLS flags. */
+async function temporalCli(args: string[], tlsFlags: string[]): Promise<{ code: number; output: string }> {
+  const result = await cluster.runClient([cluster.tools.temporalCli, ...args, "--address", String(synth.outputs.frontendAddress), ...tlsFlags], {}, 60_000);
+  return { code: result.code, output: `${result.stdout}${result.stderr}` };
+}
+
+const kitTlsFlags = () => ["--tls-cert-path", kitClient.cert, "--tls-key-path", kitClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", frontendServerName()];
+
+/** The test client of test/real/worker with the kit's client certificate. */
+async function workerClient(args: string[]): Promise<unknown> {
+  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+  const result = await cluster.runClient([process.execPath, tsx, join(ROOT, "test", "real", "worker", "client.ts"), ...args, ...kitTlsFlags()]);
+  if (result.code !== 0) throw new Error(`client ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+function httpGetJson(host: string, port: number, path: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    request({ host, port, path, timeout: 20_000 }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
+    })
+      .on("error", reject)
+      .end();
+  });
+}
+
+const rolePods = (role: string): Pod[] => cluster.pods(`Deployment/temporal-${role}`);
+
+const podIps = (role: string) => rolePods(role).map((pod) => pod.address.ip).sort();
+
+/** Each role's ring as the frontend reports it (AdminService.DescribeCluster), asked through tdbg with the kit's client certificate. */
+async function ringMembers(): Promise<Record<string, string[]>> {
+  const gossip = await cluster.runClient([String(cluster.tools.tdbg), "--address", String(synth.outputs.frontendAddress), "--tls-cert-path", kitClient.cert, "--tls-key-path", kitClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", frontendServerName(), "membership", "list-gossip"]);
+  if (gossip.code !== 0) throw new Error(`tdbg membership list-gossip exited ${gossip.code}: ${gossip.stderr}`);
+  const rings = JSON.parse(gossip.stdout) as { role: string; members: { identity: string }[] }[];
+  return Object.fromEntries(rings.map((ring) => [ring.role, ring.members.map((member) => member.identity.split(":")[0]).sort()]));
+}
+
+const policyPod = (pod: Pod): PolicyPod => ({
+  namespace: pod.namespace,
+  labels: pod.labels,
+  ip: pod.address.ip,
+  ports: Object.fromEntries(pod.spec.containers.flatMap((container) => container.ports ?? []).flatMap((port) => (port.name ? [[port.name, port.containerPort]] : []))),
+});
+
+/** The TCP connections a pod holds open to another pod's listening port, as `ss` in its network namespace shows them. */
+function podConnections(pods: Pod[]): { source: Pod; target: Pod; port: number }[] {
+  const ss = (pod: Pod, args: string[]) =>
+    execFileSync("ip", ["netns", "exec", pod.address.netns, "ss", "-Hnt", ...args], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.trim().split(/\s+/));
+  const listening = new Map(pods.map((pod) => [pod, new Set(ss(pod, ["-l"]).map((fields) => Number(fields.at(-2)!.split(":").pop())))]));
+  const byIp = new Map(pods.map((pod) => [pod.address.ip, pod]));
+  return pods.flatMap((source) =>
+    ss(source, ["state", "established"]).flatMap((fields) => {
+      const [ip, port] = fields.at(-1)!.replace(/^\[::ffff:/, "").replace("]", "").split(/:(?=\d+$)/);
+      const target = byIp.get(ip);
+      return target && target !== source && listening.get(target)!.has(Number(port)) ? [{ source, target, port: Number(port) }] : [];
+    }),
+  );
+}
+
+describe("a production-shaped stack (staging, mutual TLS, two pods per role), run for real", () => {
+  beforeAll(async () => {
+    if (process.getuid?.() !== 0) throw new Error("the real-run suite needs root: it creates network namespaces and mount namespaces");
+    workDir = mkdtempSync(join(tmpdir(), "temporal-kit-real-prod-"));
+    synth = synthesize();
+    kitClient = secretFiles("temporal-tls-client");
+    internode = secretFiles("temporal-tls-internode");
+    rogueClient = makeRogueClient();
+    cluster = new LocalCluster({ awaitTimeoutMs: 6 * MINUTES, backoffBaseMs: 2_000 });
+    await cluster.up();
+    console.log(`pod logs: ${cluster.runDir}/logs`);
+  }, 5 * MINUTES);
+
+  beforeEach(() => {
+    onTestFailed(() => {
+      console.error(`--- pods after the failure (all logs in ${cluster.runDir}/logs) ---\n${cluster.logs()}\n--- runner events ---\n${cluster.events.slice(-40).join("\n")}`);
+    });
+  });
+
+  afterAll(async () => {
+    if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();
+    if (workDir && !process.env.TEMPORAL_KIT_KEEP_RUN) rmSync(workDir, { recursive: true, force: true });
+  }, 5 * MINUTES);
+
+  it("brings two ready pods of every role into one membership ring, talking to each other only over mutual TLS", async () => {
+    await cluster.apply(synth, { only: only(...ROLES, "namespace-registration") });
+    for (const role of ROLES) {
+      const pods = rolePods(role);
+      expect(pods.map((pod) => pod.ready), `${role} pods ready`).toEqual([true, true]);
+    }
+    // The ring as the frontend reports it (AdminService.DescribeCluster), asked over the frontend's mTLS with the kit's client certificate.
+    const rings = await ringMembers();
+    for (const role of ROLES) expect(rings[role], `${role} ring`).toEqual(podIps(role));
+    // Each role's gRPC port answers only a caller holding the internode certificate: plaintext and
+    // the kit's client certificate (signed by the frontend's CA) are refused, the internode one served.
+    for (const role of ["history", "matching", "worker"]) {
+      for (const pod of rolePods(role)) {
+        const port = pod.spec.containers[0].ports!.find((p) => p.name === "grpc")!.containerPort;
+        const service = HEALTH_SERVICE[role];
+        expect(await healthCheck(pod.address.ip, port, service, { ...internode, serverName: "temporal-internode" }), `${pod.name} with the internode certificate`).toBe("SERVING");
+        expect(await healthCheck(pod.address.ip, port, service, "plaintext"), `${pod.name} in plaintext`).toMatch(/^UNAVAILABLE/);
+        expect(await healthCheck(pod.address.ip, port, service, { ca: internode.ca, cert: kitClient.cert, key: kitClient.key, serverName: "temporal-internode" }), `${pod.name} with the client certificate`).toMatch(/^UNAVAILABLE: .*alert unknown ca/);
+      }
+    }
+  }, 15 * MINUTES);
+
+  it("refuses a frontend client without a certificate, and one whose certificate another CA signed", async () => {
+    const [frontend] = rolePods("frontend");
+    const service = HEALTH_SERVICE.frontend;
+    const serverName = frontendServerName();
+    // The kit's certificate is served: the refusals below are about the certificate, nothing else.
+    expect(await healthCheck(frontend.address.ip, 7233, service, { ...kitClient, serverName })).toBe("SERVING");
+    const refusals = {
+      "no certificate": await healthCheck(frontend.address.ip, 7233, service, { ca: kitClient.ca, serverName }),
+      "another CA": await healthCheck(frontend.address.ip, 7233, service, { ca: kitClient.ca, ...rogueClient, serverName }),
+      plaintext: await healthCheck(frontend.address.ip, 7233, service, "plaintext"),
+    };
+    console.log(`frontend refusals (grpc-js): ${JSON.stringify(refusals)}`);
+    // The TLS alerts the frontend sends (RFC 8446 certificate_required 116, RFC 5246 unknown_ca 48).
+    expect(refusals["no certificate"]).toMatch(/^UNAVAILABLE: .*alert certificate required/);
+    expect(refusals["another CA"]).toMatch(/^UNAVAILABLE: .*alert unknown ca/);
+    expect(refusals.plaintext).toMatch(/^UNAVAILABLE/);
+
+    // The same through the CLI and the Service's DNS name, as a user would meet it.
+    const listed = await temporalCli(["operator", "namespace", "list", "--output", "json"], kitTlsFlags());
+    expect(listed.code, listed.output).toBe(0);
+    expect(listed.output).toContain('"default"');
+    const noCert = await temporalCli(["operator", "namespace", "list"], ["--tls-ca-path", kitClient.ca, "--tls-server-name", serverName]);
+    expect(noCert.code, noCert.output).not.toBe(0);
+    const rogue = await temporalCli(["operator", "namespace", "list"], ["--tls-cert-path", rogueClient.cert, "--tls-key-path", rogueClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", serverName]);
+    expect(rogue.code, rogue.output).not.toBe(0);
+    console.log(`refusals: no certificate: ${noCert.output.trim().split("\n").pop()}\nother CA: ${rogue.output.trim().split("\n").pop()}`);
+  }, 5 * MINUTES);
+
+  it("runs a workflow on the worker pool, which connects with the kit's client certificate", async () => {
+    await cluster.apply(synth, { only: only("worker-greeter") });
+    const workers = cluster.pods("Deployment/temporal-worker-greeter");
+    expect(workers.map((pod) => pod.ready)).toEqual([true, true]);
+    const container = workers[0].spec.containers[0];
+    expect(container.env?.find((variable) => variable.name === "TEMPORAL_TLS_CLIENT_CERT_PATH")?.value).toBe("/etc/temporal/tls/client/tls.crt");
+    const workflowId = `prod-shape-${Date.now()}`;
+    const run = (await workerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "mtls"])) as { result: string };
+    expect(run.result).toContain("Hello, mtls");
+    expect(workers.map((pod) => pod.hostname).some((hostname) => run.result.includes(hostname))).toBe(true);
+    // The worker said how it connected: with the mounted certificate, the mounted CA, and the frontend's name.
+    const workerLog = readFileSync(workers[0].logFile("worker"), "utf8");
+    expect(workerLog).toContain(`(tls client-cert custom-ca server-name=${frontendServerName()})`);
+  }, 10 * MINUTES);
+
+  it("serves the web console, which reaches the frontend over mutual TLS and lists the namespaces", async () => {
+    await cluster.apply(synth, { only: only("web") });
+    const [web] = cluster.pods("Deployment/temporal-web");
+    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces")) as { namespaces: { namespaceInfo: { name: string } }[] };
+    expect(body.namespaces.map((namespace) => namespace.namespaceInfo.name)).toContain("default");
+  }, 10 * MINUTES);
+
+  it("holds only connections its rendered NetworkPolicies admit (judged offline: the runner does not enforce them)", async () => {
+    const changed = await cluster.apply(synth);
+    // The rest of the synth (policies, budgets, the autoscaler, dashboards) changes no workload that already runs.
+    expect(changed.filter((key) => /^(Deployment|StatefulSet|Job)\//.test(key))).toEqual([]);
+    expect(cluster.notEnforced()).toContain("NetworkPolicy");
+    const policies = synth.plan.filter((planned) => planned.object.kind === "NetworkPolicy").map((planned) => planned.object);
+    const namespaceLabels = (name: string) => ({ ...(cluster.object("Namespace", name)?.metadata.labels ?? {}), "kubernetes.io/metadata.name": name });
+    const flows = podConnections(cluster.allPods().filter((pod) => pod.namespace === NAMESPACE));
+    const name = (flow: (typeof flows)[number]) => `${flow.source.labels["app.kubernetes.io/component"]}->${flow.target.labels["app.kubernetes.io/component"]}:${flow.port}`;
+    const kinds = [...new Set(flows.map(name))].sort();
+    console.log(`connections held: ${kinds.join(" ")}`);
+    // The flows this stack cannot work without are among those judged.
+    for (const needed of ["web->frontend:7233", "worker-greeter->frontend:7233", "history->postgres:5432", "frontend->history:7234", "history->matching:7235", "worker->frontend:7233"]) {
+      expect(kinds, `a ${needed} connection`).toContain(needed);
+    }
+    const refused = flows.flatMap((flow) => {
+      const refusal = policyRefusal(policies, namespaceLabels, policyPod(flow.source), policyPod(flow.target), flow.port);
+      return refusal ? [`${name(flow)} (${flow.source.name} -> ${flow.target.name}) refused by the ${refusal}`] : [];
+    });
+    expect(refused).toEqual([]);
+    // The judge refuses what the policies forbid: the console and the worker pool never reach the store or history.
+    const [web] = cluster.pods("Deployment/temporal-web");
+    const [pool] = cluster.pods("Deployment/temporal-worker-greeter");
+    const [store] = cluster.allPods().filter((pod) => pod.labels["app.kubernetes.io/component"] === "postgres");
+    const [history] = rolePods("history");
+    expect(policyRefusal(policies, namespaceLabels, policyPod(web), policyPod(store), 5432)).toMatch(/^egress of web/);
+    expect(policyRefusal(policies, namespaceLabels, policyPod(pool), policyPod(history), 7234)).toMatch(/^ingress of history/);
+  }, 10 * MINUTES);
+
+  it("loses one pod of every role and keeps running workflows; the replacements join the rings", async () => {
+    const lost = ROLES.map((role) => rolePods(role)[0]);
+    await Promise.all(lost.map((pod) => cluster.deletePod(pod)));
+    for (const role of ROLES) expect(rolePods(role).map((pod) => pod.ready), `${role} pods ready`).toEqual([true, true]);
+    let rings: Record<string, string[]> = {};
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      rings = await ringMembers().catch(() => ({}));
+      if (ROLES.every((role) => JSON.stringify(rings[role]) === JSON.stringify(podIps(role)))) break;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    for (const role of ROLES) expect(rings[role], `${role} ring`).toEqual(podIps(role));
+    const workflowId = `prod-shape-after-loss-${Date.now()}`;
+    const run = (await workerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "survivor", "--timeout-seconds", "120"])) as { result: string };
+    expect(run.result).toContain("Hello, survivor");
+  }, 10 * MINUTES);
+});
