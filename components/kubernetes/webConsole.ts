@@ -8,6 +8,9 @@ import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
+/** Long enough for an endpoint controller to take a stopping console out of its Service. */
+export const UI_STOP_GRACE_SECONDS = 5;
+
 export interface WebConsoleArgs {
   names: ClusterNames;
   namespace: pulumi.Input<string>;
@@ -76,6 +79,9 @@ export class WebConsole extends pulumi.ComponentResource {
             metadata: { labels },
             spec: {
               ...hardenedPod(IMAGE_USERS.ui),
+              // ui-server v2.52.0 handles no signal (no signal.Notify in temporalio/ui-server), so as PID 1
+              // it ignores SIGTERM and each stop waits out the whole grace period; it holds no state to drain.
+              terminationGracePeriodSeconds: UI_STOP_GRACE_SECONDS,
               ...(args.highAvailability ? { topologySpreadConstraints: spreadAcrossZonesAndNodes(selector) } : {}),
               containers: [
                 {

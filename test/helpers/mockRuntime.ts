@@ -62,6 +62,7 @@ export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
   topologySpreadConstraints?: unknown[];
+  terminationGracePeriodSeconds?: number;
   volumes?: { name: string; configMap?: { name: string } }[];
 }
 export interface Workload {

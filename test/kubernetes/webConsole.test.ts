@@ -54,6 +54,10 @@ describe("WebConsole", () => {
   const exposedPod = () => podSpecOf(onlyOfType(records, K8S.deployment, "exposed-"));
   const exposedEnv = (name: string) => envOf(exposedPod().containers[0], name);
 
+  it("stops within seconds: ui-server ignores SIGTERM, so the pod would otherwise wait out Kubernetes' default 30 s", () => {
+    expect(podSpecOf(onlyOfType(records, K8S.deployment, "web-")).terminationGracePeriodSeconds).toBe(5);
+  });
+
   it("points the UI at the frontend", () => {
     expect(envOf(container(), "TEMPORAL_ADDRESS")?.value).toBe("temporal-frontend.temporal.svc.cluster.local:7233");
     expect(envOf(container(), "TEMPORAL_CORS_ORIGINS")?.value).toBe("https://temporal.example.com");
