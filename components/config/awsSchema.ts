@@ -118,6 +118,11 @@ export const rdsPersistence = z.strictObject({
   hosting: z.literal("rds"),
   engine: z.enum(["mysql8", "postgres12"]),
   engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17"),
+  /**
+   * Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one
+   * (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default.
+   */
+  acceptExtendedSupport: z.boolean().optional(),
   instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
     message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
   }),

@@ -7,6 +7,7 @@ interface Store {
   hosting?: unknown;
   engine?: unknown;
   engineVersion?: unknown;
+  acceptExtendedSupport?: unknown;
   skuName?: unknown;
   tier?: unknown;
 }
@@ -74,7 +75,7 @@ function storeProblem(store: Store | undefined): { key: string; given: string; m
     case "rds": {
       const { engine, engineVersion } = store;
       if ((engine !== "mysql8" && engine !== "postgres12") || typeof engineVersion !== "string" || !/^\d+(\.\d+){0,2}$/.test(engineVersion)) return undefined;
-      return problem("engineVersion", engineVersion, rdsEngineVersionProblem(engine, engineVersion));
+      return problem("engineVersion", engineVersion, rdsEngineVersionProblem(engine, engineVersion, store.acceptExtendedSupport === true));
     }
     case "azure-mysql":
     case "azure-postgres": {

@@ -88,7 +88,7 @@ export function rdsMajorOf(engine: RdsEngine, version: string): string | undefin
  * Why RDS would not create `version` for a new instance of `engine`, or undefined when it would.
  * The reason names the versions it does create.
  */
-export function rdsEngineVersionProblem(engine: RdsEngine, version: string): string | undefined {
+export function rdsEngineVersionProblem(engine: RdsEngine, version: string, acceptExtendedSupport = false): string | undefined {
   const { name, offered, extendedSupportOnly } = ENGINES[engine];
   const majors = offered.map((entry) => entry.major);
   const allowed = `${name} major versions RDS creates under standard support: ${majors.join(", ")} (${RDS_ENGINE_VERSIONS_SOURCE})`;
@@ -99,8 +99,12 @@ export function rdsEngineVersionProblem(engine: RdsEngine, version: string): str
     return `must be the major version ${major} without a minor: RDS creates the newest ${major} minor it offers and keeps it patched, while a pinned minor stops being creatable about a year after its release; ${allowed}`;
   }
   const past = extendedSupportOnly.find((entry) => entry.major === major);
+  if (past && acceptExtendedSupport && version === past.major) return undefined;
   if (past) {
-    return `must be one of the ${allowed}; ${name} ${past.major} left RDS standard support on ${past.standardSupportEnds} and is created only under RDS Extended Support, billed extra`;
+    return (
+      `must be one of the ${allowed}; ${name} ${past.major} left RDS standard support on ${past.standardSupportEnds} and is created only under RDS Extended Support, billed extra ` +
+      `(an instance already on it may stay, as the major version ${past.major}, with persistence.acceptExtendedSupport: true until its major-version upgrade)`
+    );
   }
   return `must be one of the ${allowed}`;
 }

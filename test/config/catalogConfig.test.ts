@@ -47,8 +47,9 @@ describe("RDS engine versions", () => {
 
   it("refuses MySQL 8.0, past standard support, and the MySQL preset's version with engine postgres12", () => {
     expect(messagesOf(onAws("production", { engineVersion: "8.0" }))).toEqual([
-      expect.stringMatching(/^stacks\/Pulumi\.catalog\.yaml: temporal-kit:persistence\.engineVersion: given "8\.0"; must be one of the MySQL major versions RDS creates under standard support: 8\.4 .*RDS Extended Support, billed extra$/),
+      expect.stringMatching(/^stacks\/Pulumi\.catalog\.yaml: temporal-kit:persistence\.engineVersion: given "8\.0"; must be one of the MySQL major versions RDS creates under standard support: 8\.4 .*RDS Extended Support, billed extra .*acceptExtendedSupport: true/),
     ]);
+    expect(parseStackConfig(onAws("production", { engineVersion: "8.0", acceptExtendedSupport: true }), SOURCE).persistence).toMatchObject({ engineVersion: "8.0" });
     expect(messagesOf(onAws("dev", { engine: "postgres12" }))).toEqual([
       `${SOURCE}: temporal-kit:persistence.engineVersion: given "8.4"; must be one of the PostgreSQL major versions RDS creates under standard support: 14, 15, 16, 17, 18 (the RDS release calendar, read 2026-12-03)`,
     ]);

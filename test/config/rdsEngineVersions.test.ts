@@ -56,10 +56,17 @@ describe("rdsEngineVersionProblem", () => {
   it("refuses majors past standard support, saying since when and that Extended Support costs extra", () => {
     expect(rdsEngineVersionProblem("mysql8", "8.0")).toBe(
       "must be one of the MySQL major versions RDS creates under standard support: 8.4 (the RDS release calendar, read 2026-12-03); " +
-        "MySQL 8.0 left RDS standard support on 2026-07-31 and is created only under RDS Extended Support, billed extra",
+        "MySQL 8.0 left RDS standard support on 2026-07-31 and is created only under RDS Extended Support, billed extra " +
+        "(an instance already on it may stay, as the major version 8.0, with persistence.acceptExtendedSupport: true until its major-version upgrade)",
     );
     expect(rdsEngineVersionProblem("mysql8", "8.0.40")).toContain("MySQL 8.0 left RDS standard support on 2026-07-31");
     expect(rdsEngineVersionProblem("postgres12", "13")).toContain("PostgreSQL 13 left RDS standard support on 2026-02-28");
+  });
+
+  it("lets an instance already on an Extended Support major stay on it when its stack accepts the fee, as a major only", () => {
+    expect(rdsEngineVersionProblem("mysql8", "8.0", true)).toBeUndefined();
+    expect(rdsEngineVersionProblem("postgres12", "13", true)).toBeUndefined();
+    expect(rdsEngineVersionProblem("mysql8", "8.0.40", true)).toContain("MySQL 8.0 left RDS standard support");
   });
 
   it("refuses versions of the other engine and versions RDS never had", () => {
