@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ROOT, component, httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
-import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
+import type { SynthOutput } from "./runner/manifests";
 import { PodNetwork } from "./runner/network";
 import type { Pod } from "./runner/pod";
 import { grpcProbe } from "./runner/probes";
@@ -17,11 +17,9 @@ import { grpcProbe } from "./runner/probes";
  * namespace (see docs/local-runner.md). Each step is a test; a failure carries the pods' logs.
  */
 
-const ROOT = join(__dirname, "..", "..");
 const MINUTES = 60_000;
 const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
 const TASK_QUEUE = "real-run";
-const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"] ?? "";
 const ROLES = ["frontend", "history", "matching", "worker"];
 
 let workDir: string;
@@ -53,15 +51,9 @@ function writeStack(dynamicConfig: Record<string, unknown>): string {
 }
 
 function synthesize(dynamicConfig: Record<string, unknown>): SynthOutput {
-  const out = join(workDir, "out", `synth-${Date.now()}`, "dev-postgres");
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tools", "synth.ts"), "--config", writeStack(dynamicConfig), "--out", out], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return readSynth(out);
+  return synthesizeStack(writeStack(dynamicConfig), join(workDir, "out", `synth-${Date.now()}`, "dev-postgres"));
 }
 
-const only = (...components: string[]) => (object: KubeObject) => components.includes(component(object));
 
 /** `temporal` CLI inside the cluster network, as the admin-tools image would run it. */
 async function temporalCli(args: string[]): Promise<string> {
@@ -71,13 +63,6 @@ async function temporalCli(args: string[]): Promise<string> {
   return result.stdout;
 }
 
-/** The test client of test/real/worker, run beside the pods. */
-async function workerClient(args: string[]): Promise<unknown> {
-  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = await cluster.runClient([process.execPath, tsx, join(ROOT, "test", "real", "worker", "client.ts"), ...args]);
-  if (result.code !== 0) throw new Error(`client ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}\n${cluster.logs()}`);
-  return JSON.parse(result.stdout.trim().split("\n").pop()!);
-}
 
 function psql(sql: string, database: string): Promise<string> {
   const store = cluster.allPods().find((pod) => pod.labels["app.kubernetes.io/component"] === "postgres");
@@ -98,17 +83,6 @@ async function schemaState(): Promise<string> {
   return JSON.stringify({ temporal: await state("temporal"), visibility: await state("temporal_visibility") });
 }
 
-function httpGetJson(host: string, port: number, path: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    request({ host, port, path, timeout: 10_000 }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
-    })
-      .on("error", reject)
-      .end();
-  });
-}
 
 /** Processes whose root directory lies in the run's directory: every container process's does. */
 function processesRootedIn(dir: string): string[] {
@@ -137,9 +111,7 @@ describe("dev-postgres, run for real", () => {
 
   // A failing step shows what the pods said, whatever the assertion was.
   beforeEach(() => {
-    onTestFailed(() => {
-      console.error(`--- pods after the failure (all logs in ${cluster.runDir}/logs) ---\n${cluster.logs()}\n--- runner events ---\n${cluster.events.slice(-40).join("\n")}`);
-    });
+    reportPodsOnFailure(() => cluster);
   });
 
   afterAll(async () => {
@@ -193,7 +165,7 @@ describe("dev-postgres, run for real", () => {
   it("serves the web console, which lists the namespaces through the frontend", async () => {
     await cluster.apply(synth, { only: only("web") });
     const [web] = cluster.pods("Deployment/temporal-web");
-    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces")) as { namespaces: { namespaceInfo: { name: string } }[] };
+    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces", 10_000)) as { namespaces: { namespaceInfo: { name: string } }[] };
     expect(body.namespaces.map((namespace) => namespace.namespaceInfo.name)).toContain("default");
   }, 10 * MINUTES);
 
@@ -201,13 +173,13 @@ describe("dev-postgres, run for real", () => {
     await cluster.apply(synth);
     const address = String(synth.outputs.frontendAddress);
     const workflowId = `real-run-${Date.now()}`;
-    const run = (await workerClient(["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "kit"])) as { result: string };
+    const run = (await workerClient(cluster, ["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "kit"])) as { result: string };
     const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
     expect(run.result).toContain("Hello, kit");
     expect(run.result).toContain(workerPod.hostname);
     let listed: { workflowId: string; status: string }[] = [];
     for (let attempt = 0; attempt < 20 && !listed.some((execution) => execution.workflowId === workflowId); attempt += 1) {
-      listed = (await workerClient(["list", "--address", address, "--namespace", "default", "--query", `WorkflowId = '${workflowId}'`])) as typeof listed;
+      listed = (await workerClient(cluster, ["list", "--address", address, "--namespace", "default", "--query", `WorkflowId = '${workflowId}'`])) as typeof listed;
       if (!listed.length) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     expect(listed).toEqual([expect.objectContaining({ workflowId, status: "COMPLETED" })]);
@@ -218,7 +190,7 @@ describe("dev-postgres, run for real", () => {
     const longId = "x".repeat(40);
     const address = String(synth.outputs.frontendAddress);
     // Accepted under the default limit (1000) ...
-    await workerClient(["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-before`, "--name", "limit"]);
+    await workerClient(cluster, ["run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-before`, "--name", "limit"]);
     synth = synthesize({ "limit.maxIDLength": [{ value: 30 }] });
     const changed = await cluster.apply(synth);
     expect(changed.filter((key) => !key.startsWith("ConfigMap/"))).toEqual([]);

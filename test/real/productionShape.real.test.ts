@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { stringify } from "yaml";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
-import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
+import type { SynthOutput } from "./runner/manifests";
 import type { Pod } from "./runner/pod";
 import { type PolicyPod, policyRefusal } from "./policyAdmits";
 
@@ -19,7 +19,6 @@ import { type PolicyPod, policyRefusal } from "./policyAdmits";
  * JWT authorization is out of scope here: it needs a JWKS endpoint and token issuer of its own.
  */
 
-const ROOT = join(__dirname, "..", "..");
 const MINUTES = 60_000;
 const STACK = "prod-shape";
 const NAMESPACE = "temporal-prod";
@@ -33,8 +32,6 @@ const HEALTH_SERVICE: Record<string, string> = {
   matching: "temporal.api.workflowservice.v1.MatchingService",
   worker: "temporal.api.workflowservice.v1.WorkerService",
 };
-const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"] ?? "";
-const only = (...components: string[]) => (object: KubeObject) => components.includes(component(object));
 
 let workDir: string;
 let cluster: LocalCluster;
@@ -75,12 +72,7 @@ function writeStack(): string {
 }
 
 function synthesize(): SynthOutput {
-  const out = join(workDir, "out", STACK);
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "tools", "synth.ts"), "--config", writeStack(), "--out", out], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return readSynth(out);
+  return synthesizeStack(writeStack(), join(workDir, "out", STACK));
 }
 
 /** A certificate Secret of the synth, written to files as a client outside the cluster would hold them. */
@@ -149,24 +141,8 @@ async function temporalCli(args: string[], tlsFlags: string[]): Promise<{ code: 
 const kitTlsFlags = () => ["--tls-cert-path", kitClient.cert, "--tls-key-path", kitClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", frontendServerName()];
 
 /** The test client of test/real/worker with the kit's client certificate. */
-async function workerClient(args: string[]): Promise<unknown> {
-  const tsx = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-  const result = await cluster.runClient([process.execPath, tsx, join(ROOT, "test", "real", "worker", "client.ts"), ...args, ...kitTlsFlags()]);
-  if (result.code !== 0) throw new Error(`client ${args.join(" ")} exited ${result.code}: ${result.stderr}${result.stdout}`);
-  return JSON.parse(result.stdout.trim().split("\n").pop()!);
-}
+const kitWorkerClient = (args: string[]) => workerClient(cluster, [...args, ...kitTlsFlags()]);
 
-function httpGetJson(host: string, port: number, path: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    request({ host, port, path, timeout: 20_000 }, (res) => {
-      let body = "";
-      res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
-    })
-      .on("error", reject)
-      .end();
-  });
-}
 
 const rolePods = (role: string): Pod[] => cluster.pods(`Deployment/temporal-${role}`);
 
@@ -220,9 +196,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
   }, 5 * MINUTES);
 
   beforeEach(() => {
-    onTestFailed(() => {
-      console.error(`--- pods after the failure (all logs in ${cluster.runDir}/logs) ---\n${cluster.logs()}\n--- runner events ---\n${cluster.events.slice(-40).join("\n")}`);
-    });
+    reportPodsOnFailure(() => cluster);
   });
 
   afterAll(async () => {
@@ -287,7 +261,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     const container = workers[0].spec.containers[0];
     expect(container.env?.find((variable) => variable.name === "TEMPORAL_TLS_CLIENT_CERT_PATH")?.value).toBe("/etc/temporal/tls/client/tls.crt");
     const workflowId = `prod-shape-${Date.now()}`;
-    const run = (await workerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "mtls"])) as { result: string };
+    const run = (await kitWorkerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "mtls"])) as { result: string };
     expect(run.result).toContain("Hello, mtls");
     expect(workers.map((pod) => pod.hostname).some((hostname) => run.result.includes(hostname))).toBe(true);
     // The worker said how it connected: with the mounted certificate, the mounted CA, and the frontend's name.
@@ -298,7 +272,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
   it("serves the web console, which reaches the frontend over mutual TLS and lists the namespaces", async () => {
     await cluster.apply(synth, { only: only("web") });
     const [web] = cluster.pods("Deployment/temporal-web");
-    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces")) as { namespaces: { namespaceInfo: { name: string } }[] };
+    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces", 20_000)) as { namespaces: { namespaceInfo: { name: string } }[] };
     expect(body.namespaces.map((namespace) => namespace.namespaceInfo.name)).toContain("default");
   }, 10 * MINUTES);
 
@@ -343,7 +317,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     }
     for (const role of ROLES) expect(rings[role], `${role} ring`).toEqual(podIps(role));
     const workflowId = `prod-shape-after-loss-${Date.now()}`;
-    const run = (await workerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "survivor", "--timeout-seconds", "120"])) as { result: string };
+    const run = (await kitWorkerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "survivor", "--timeout-seconds", "120"])) as { result: string };
     expect(run.result).toContain("Hello, survivor");
   }, 10 * MINUTES);
 });
