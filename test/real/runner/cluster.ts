@@ -70,6 +70,8 @@ export class LocalCluster {
   private readonly awaitTimeoutMs: number;
   private readonly backoffBaseMs: number;
   private podCounter = 0;
+  /** Each applied object's dependencies as Pulumi recorded them, for the teardown order. */
+  private readonly dependencies = new Map<string, string[]>();
   /** Everything the runner did, in order, for the test report. */
   readonly events: string[] = [];
 
@@ -90,9 +92,23 @@ export class LocalCluster {
     this.event(`cluster up in ${this.runDir}`);
   }
 
-  /** Stops every pod and removes the pod network; afterwards no process of the run is left. */
+  /**
+   * Stops every pod and removes the pod network; afterwards no process of the run is left. Pods stop
+   * in the order `pulumi destroy` deletes their objects: dependents before what they depend on (the
+   * roles before their database), because the Kubernetes provider deletes each object with
+   * foreground cascading and awaits it before deleting its dependencies
+   * (pulumi/pulumi-kubernetes provider/pkg/await/await.go, Deletion). Stopped all at once, a
+   * matching pod whose database went first retries it until its grace period runs out.
+   */
   async down(): Promise<void> {
-    await Promise.all([...this.workloads.values()].flatMap((workload) => workload.pods.map((pod) => this.removePod(pod))));
+    const remaining = new Set(this.workloads.keys());
+    while (remaining.size > 0) {
+      const wave = [...remaining].filter((key) => ![...remaining].some((other) => other !== key && this.dependsTransitively(other, key)));
+      // A dependency cycle cannot come from Pulumi's graph; stop whatever is left rather than hang.
+      const stopping = wave.length > 0 ? wave : [...remaining];
+      await Promise.all(stopping.flatMap((key) => this.workloads.get(key)!.pods.map((pod) => this.removePod(pod))));
+      for (const key of stopping) remaining.delete(key);
+    }
     this.workloads.clear();
     for (const netns of this.clientNamespaces) rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
     this.network.down();
@@ -114,6 +130,7 @@ export class LocalCluster {
       else pending.set(planned.key, planned);
     }
     const inPlan = new Set(synth.plan.map((planned) => planned.key));
+    for (const planned of plan) this.dependencies.set(planned.key, planned.dependsOn);
     const inFlight = new Map<string, Promise<void>>();
     let failure: unknown;
     while ((pending.size > 0 || inFlight.size > 0) && !failure) {
@@ -257,6 +274,17 @@ export class LocalCluster {
         if (!NOT_ENFORCED.has(object.kind)) throw new Error(`${key}: the local runner does not know how to apply a ${object.kind}`);
         return;
     }
+  }
+
+  /** Whether `from` depends on `to`, directly or through other objects (a role on its database through the schema Job). */
+  private dependsTransitively(from: string, to: string, seen = new Set<string>()): boolean {
+    for (const dependency of this.dependencies.get(from) ?? []) {
+      if (dependency === to) return true;
+      if (seen.has(dependency)) continue;
+      seen.add(dependency);
+      if (this.dependsTransitively(dependency, to, seen)) return true;
+    }
+    return false;
   }
 
   private async deleteObject(key: string): Promise<void> {
