@@ -1,23 +1,17 @@
-import { execFileSync } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
 import { onTestFailed } from "vitest";
 import type { LocalCluster } from "./runner/cluster";
-import { type KubeObject, type SynthOutput, readSynth } from "./runner/manifests";
+import type { KubeObject } from "./runner/manifests";
+import { ROOT, TSX } from "./stackSynth";
+
+export { ROOT, synthesizeStack } from "./stackSynth";
 
 /** What every real-run suite does the same way: synthesize, pick objects, call the pods, report failures. */
 
-export const ROOT = join(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 export const component = (object: KubeObject) => object.metadata.labels?.["app.kubernetes.io/component"] ?? "";
 export const only = (...components: string[]) => (object: KubeObject) => components.includes(component(object));
-
-/** The kit's offline synth of a stack file, as `npm run synth` writes it. */
-export function synthesizeStack(stackFile: string, out: string): SynthOutput {
-  execFileSync(process.execPath, [TSX, join(ROOT, "tools", "synth.ts"), "--config", stackFile, "--out", out], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-  return readSynth(out);
-}
 
 /** The test client of test/real/worker, run beside the pods; its last line of output is its JSON answer. */
 export async function workerClient(cluster: LocalCluster, args: string[]): Promise<unknown> {
