@@ -1,8 +1,8 @@
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
 import { TemporalCluster } from "../../components/temporalCluster";
 import type { ResourceRecord } from "../../tools/synth/recorder";
+import { renderAsServer } from "../helpers/serverTemplate";
 import { K8S, envOf, ofType, podSpecOf, settle, startMockRuntime, workloadOf } from "../helpers/mockRuntime";
 
 const JWKS = "https://idp.example.com/.well-known/jwks.json";
@@ -40,7 +40,7 @@ beforeAll(async () => {
 const serverConfig = () => {
   const map = ofType(records, K8S.configMap).find((record) => (record.inputs.metadata as { name: string }).name === "temporal-server-config")!;
   const text = (map.inputs.data as Record<string, string>)["temporal.yaml"];
-  return parse(text.replace(/\{\{[^}]*\}\}/g, "x"));
+  return renderAsServer(text, { TEMPORAL_SERVICES: "frontend" }) as Record<string, any>;
 };
 const deployment = (name: string) => ofType(records, K8S.deployment).find((record) => workloadOf(record).metadata.name === name)!;
 

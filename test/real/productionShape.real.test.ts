@@ -328,6 +328,10 @@ describe("a production-shaped stack (staging, mutual TLS, JWT authorization, two
     const frontends = podIps("frontend");
     expect(new Set(issuer.fetchedBy.filter((ip) => frontends.includes(ip)))).toEqual(new Set(frontends));
     expect(issuer.fetchedBy.filter((ip) => !frontends.includes(ip))).toEqual([]);
+    // The other roles do not even try (each server process builds the key provider: cmd/server/main.go).
+    for (const role of ["internal-frontend", "history", "matching", "worker"]) {
+      for (const pod of rolePods(role)) expect(readFileSync(pod.logFile("temporal"), "utf8"), `${pod.name} log`).not.toContain("token keys");
+    }
     // Admin calls need a cluster-wide claim too: tdbg, which cannot send a token, is refused at the public frontend.
     const adminWithoutToken = await tdbg(String(synth.outputs.frontendAddress), kitClient, frontendServerName(), ["membership", "list-gossip"]);
     expect(adminWithoutToken.code).not.toBe(0);
