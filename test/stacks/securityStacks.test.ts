@@ -1,3 +1,4 @@
+import { parse } from "yaml";
 import { describe, expect, inject, it } from "vitest";
 import type { PodSpec } from "../helpers/mockRuntime";
 import { mockId } from "../../tools/synth/mocks";
