@@ -233,8 +233,11 @@ describe("a production-shaped stack (staging, mutual TLS, JWT authorization, two
     // Up before the frontends start: they fetch the keys once at start, then every refreshInterval.
     await issuer.start();
     // The pool's token Secret, made by the platform team before the deploy, as the stack expects.
+    // Kept in the plan from here on, so the later full apply leaves it where Pulumi would (it is not Pulumi's to delete).
     const tokenSecret = { apiVersion: "v1", kind: "Secret", metadata: { name: POOL_TOKEN_SECRET.name, namespace: NAMESPACE }, type: "Opaque", stringData: { [POOL_TOKEN_SECRET.key]: poolToken } };
-    await cluster.apply({ ...synth, plan: [{ key: `Secret/${NAMESPACE}/${POOL_TOKEN_SECRET.name}`, object: tokenSecret, dependsOn: [] }] }, { only: () => true });
+    const key = `Secret/${NAMESPACE}/${POOL_TOKEN_SECRET.name}`;
+    synth = { ...synth, plan: [{ key, object: tokenSecret, dependsOn: [] }, ...synth.plan] };
+    await cluster.apply(synth, { only: (object) => object === tokenSecret });
     console.log(`pod logs: ${cluster.runDir}/logs`);
   }, 5 * MINUTES);
 
