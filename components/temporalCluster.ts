@@ -307,14 +307,20 @@ export class TemporalCluster extends pulumi.ComponentResource {
           storeCaConfigMapName: store.caConfigMapName,
           highAvailability,
           ...frontendAutoscalingOf(config, role),
-          ...(security.rolePods ? { tls: security.rolePods } : {}),
+          ...(security.rolePods ? { tls: role === "frontend" ? security.frontendPods! : security.rolePods } : {}),
           ...(archiveAccount && isArchivalRole(role) ? { serviceAccountName: archiveAccount.metadata.name } : {}),
           ...(gateway && isArchivalRole(role) ? { archiveCredentials: gateway.credentials } : {}),
         },
         // No pod may start before the schema is current; roles roll one after another (rollOrder.ts).
         {
           ...onKubernetes,
-          dependsOn: [schema, serverConfig, ...(security.certificates ? [security.certificates] : []), ...previousRole(this.roles, role, enabledRoles)],
+          dependsOn: [
+            schema,
+            serverConfig,
+            ...(security.certificates ? [security.certificates] : []),
+            ...(role === "frontend" ? security.frontendDependencies : []),
+            ...previousRole(this.roles, role, enabledRoles),
+          ],
         },
       );
     }

@@ -197,6 +197,9 @@ const worker = z.strictObject({
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
       .refine((name) => !WORKER_WIRING_ENV.includes(name), {
         message: `must not be one of ${WORKER_WIRING_ENV.join(", ")}: the kit sets those from the cluster`,
+      })
+      .refine((name) => name !== "TEMPORAL_API_KEY", {
+        message: "must not be TEMPORAL_API_KEY: a token in the stack file is plain text to anyone who reads it; keep it in a Secret and name it in apiKeySecret",
       }),
     z.string(),
   ),
@@ -226,6 +229,12 @@ const worker = z.strictObject({
    * were written for; "frontend-only" confines the pool to DNS and the Temporal frontend.
    */
   egress: z.enum(["any", "frontend-only"]).optional(),
+  /**
+   * The Secret key holding the JWT the pool presents when security.authorization is on, given to
+   * the pods as TEMPORAL_API_KEY: the name Temporal's SDK and CLI environment configuration reads
+   * (temporal CLI v1.8.3 `temporal options`) and sends as `authorization: Bearer <token>`.
+   */
+  apiKeySecret: secretRef.optional(),
   awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/, "must be an IAM policy ARN")).optional(),
 });
 export type WorkerConfig = z.infer<typeof worker>;

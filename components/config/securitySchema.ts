@@ -40,6 +40,16 @@ const authorization = z.strictObject({
   jwksUris: z.array(z.string().url().startsWith("https://", "must be an https URL")),
   /** The JWT claim that lists permissions such as `accounting:write` or `temporal-system:admin`. */
   permissionsClaimName: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, "must be a JWT claim name"),
+  /**
+   * PEM CA certificates the frontend trusts, besides its image's bundle, when it fetches the JWKS:
+   * for an identity provider whose HTTPS certificate a private CA signed (Keycloak or Dex in house).
+   * Temporal fetches with Go's default HTTP client (go.temporal.io/server@v1.31.2
+   * common/authorization/default_token_key_provider.go: http.Get), so only the system roots count.
+   */
+  jwksCaCertificates: z
+    .string()
+    .refine((pem) => pem.includes("-----BEGIN CERTIFICATE-----"), { message: "must hold PEM certificates (-----BEGIN CERTIFICATE-----)" })
+    .optional(),
 });
 export type AuthorizationConfig = z.infer<typeof authorization>;
 
@@ -62,6 +72,7 @@ function securityPreset(mode: TlsMode): SecurityConfig {
 interface SecurityRuleInput {
   platform?: unknown;
   roles?: { internalFrontend?: { enabled?: unknown } };
+  workers?: ({ apiKeySecret?: unknown } | undefined)[];
   security?: { tls?: Partial<TlsConfig>; authorization?: Partial<AuthorizationConfig> };
 }
 
@@ -92,8 +103,39 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
   }
 
   const authz = config.security?.authorization;
+  const workers = Array.isArray(config.workers) ? config.workers : [];
+  if (platform === "aws-ecs") {
+    if (authz?.jwksCaCertificates !== undefined) {
+      issue(["security", "authorization", "jwksCaCertificates"], "(PEM)", "is only wired on Kubernetes: on aws-ecs the frontend task trusts its image's CA bundle alone, so serve the JWKS with a publicly trusted certificate");
+    }
+    workers.forEach((pool, index) => {
+      if (pool?.apiKeySecret !== undefined) {
+        issue(["workers", index, "apiKeySecret"], pool.apiKeySecret, "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none");
+      }
+    });
+  }
   // The same rules on every platform: on ECS the internal frontend is one more Fargate service.
-  if (authz?.enabled !== true) return;
+  if (authz?.enabled !== true) {
+    if (authz?.jwksCaCertificates !== undefined) {
+      issue(["security", "authorization", "jwksCaCertificates"], "(PEM)", "is only used with security.authorization.enabled: true");
+    }
+    return;
+  }
+  // Temporal's default claim mapper reads the bearer token alone and ignores the client certificate
+  // (go.temporal.io/server@v1.31.2 common/authorization/default_jwt_claim_mapper.go, GetClaims), and
+  // the default authorizer denies every call but health checks to claims without a role
+  // (default_authorizer.go): a pool holding only the kit's certificate could not even poll. Polls
+  // need write access, which only :write or :admin give (roles.go: worker 1 < reader 2 < writer 4,
+  // compared as numbers), not :worker.
+  workers.forEach((pool, index) => {
+    if (pool && typeof pool === "object" && pool.apiKeySecret === undefined) {
+      issue(
+        ["workers", index, "apiKeySecret"],
+        undefined,
+        "is required when security.authorization is enabled: the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
+      );
+    }
+  });
   if (Array.isArray(authz.jwksUris) && authz.jwksUris.length === 0) {
     issue(["security", "authorization", "jwksUris"], [], "must list at least one JWKS URL when authorization is enabled: the frontend verifies tokens with those keys");
   }

@@ -4,6 +4,7 @@ import type { SecurityConfig } from "../config/securitySchema";
 import { ROLES, RoleName } from "../temporal/roles";
 import { AuthorizationSpec, ClusterTlsSpec, tlsFilesOf } from "../temporal/tls";
 import { ClusterCertificates } from "./clusterCertificates";
+import { jwksTrust } from "./jwksTrust";
 import type { ClusterNames } from "./names";
 import { PodTls, sdkClientPodTls, serverPodTls, webConsolePodTls } from "./podTls";
 
@@ -25,6 +26,10 @@ export class ClusterSecurity {
   readonly certificates?: ClusterCertificates;
   readonly authorization?: AuthorizationSpec;
   readonly rolePods?: PodTls;
+  /** The public frontend's: the roles' certificates, plus the JWKS CA when the stack names one. */
+  readonly frontendPods?: PodTls;
+  /** What the frontend's pods mount beyond the certificates, to exist before they start. */
+  readonly frontendDependencies: pulumi.Resource[] = [];
   readonly webConsolePods?: PodTls;
   readonly workerPods?: PodTls;
   readonly namespaceJobPods?: PodTls;
@@ -48,6 +53,14 @@ export class ClusterSecurity {
     const frontend = { certificate: "client" as const, serverName: this.certificates.frontendServerName };
     const internode = { certificate: "internode" as const, serverName: names.internodeServerName };
     this.rolePods = serverPodTls(names);
+    const jwksCa = authorization.enabled ? authorization.jwksCaCertificates : undefined;
+    if (jwksCa) {
+      const trust = jwksTrust(name, names, args.namespace, jwksCa, opts);
+      this.frontendPods = joinPodTls(this.rolePods, trust.pods);
+      this.frontendDependencies.push(trust.configMap);
+    } else {
+      this.frontendPods = this.rolePods;
+    }
     this.webConsolePods = webConsolePodTls(names, this.certificates.frontendServerName);
     this.workerPods = sdkClientPodTls(names, frontend);
     this.namespaceJobPods = sdkClientPodTls(names, this.namespaceJobsUseInternalFrontend ? internode : frontend);
@@ -90,4 +103,8 @@ function internalFrontendJobsPolicy(name: string, args: ClusterSecurityArgs, opt
     },
     opts,
   );
+}
+
+function joinPodTls(a: PodTls, b: PodTls): PodTls {
+  return { volumes: [...a.volumes, ...b.volumes], mounts: [...a.mounts, ...b.mounts], env: [...a.env, ...b.env] };
 }

@@ -87,6 +87,10 @@ export class ClusterNames {
   get internalFrontendJobsPolicy(): string {
     return `${this.cluster}-internal-frontend-jobs`;
   }
+  /** The CA certificates the frontend trusts for the JWKS fetch (security.authorization.jwksCaCertificates). */
+  get jwksCa(): string {
+    return `${this.cluster}-jwks-ca`;
+  }
   get webConsole(): string {
     return `${this.cluster}-web`;
   }

@@ -108,7 +108,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                   name: "temporal",
                   image: args.image,
                   imagePullPolicy: "IfNotPresent",
-                  env: serverEnv(args),
+                  env: [...serverEnv(args), ...(args.tls?.env ?? [])],
                   ports: containerPorts(spec),
                   ...probes(spec, args.tls !== undefined),
                   resources: containerResources(args.resources),

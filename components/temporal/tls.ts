@@ -1,3 +1,6 @@
+import { SERVER_ENV } from "./roles";
+import { WhenEnv } from "./template";
+
 /**
  * Temporal's `global.tls` and `global.authorization` server config, from where the platform puts
  * the certificate files. Pure data: no Pulumi, no cloud.
@@ -81,12 +84,20 @@ export interface AuthorizationSpec {
 
 /**
  * Temporal's default JWT claim mapper and authorizer. They apply to the public frontend only: the
- * internal frontend runs with a no-op claim mapper that grants system admin, which is why the
- * kit's own callers are pointed there and why it is reachable only with the internode certificate.
+ * internal frontend runs with a claim mapper that grants system admin, which is why the kit's own
+ * callers are pointed there and why it is reachable only with the internode certificate.
+ *
+ * Every server process builds the claim mapper, and with it the key provider that fetches the JWKS
+ * at start and every refreshInterval, whatever its role (go.temporal.io/server@v1.31.2
+ * cmd/server/main.go: authorization.GetClaimMapperFromConfig; default_token_key_provider.go). The
+ * real run saw history, matching, worker and the internal frontend fetch it too and log an error
+ * each minute (they neither trust an in-house CA nor may reach HTTPS under the NetworkPolicies).
+ * So the URIs are given to the public frontend alone: elsewhere they render empty, and the key
+ * provider skips a list of empty URIs (config.go HasSourceURIsConfigured).
  */
 export function buildAuthorizationConfig(spec: AuthorizationSpec): Record<string, unknown> {
   return {
-    jwtKeyProvider: { keySourceURIs: spec.jwksUris, refreshInterval: "1m" },
+    jwtKeyProvider: { keySourceURIs: spec.jwksUris.map((uri) => new WhenEnv(SERVER_ENV.services, "frontend", uri)), refreshInterval: "1m" },
     permissionsClaimName: spec.permissionsClaimName,
     authorizer: "default",
     claimMapper: "default",

@@ -152,4 +152,78 @@ describe("security config errors", () => {
     const config = parseStackConfig({ environment: "staging", roles: withInternalFrontend, security: { authorization: authorizationOn } }, SOURCE);
     expect(config.security.authorization).toEqual({ enabled: true, jwksUris: [JWKS], permissionsClaimName: "permissions" });
   });
+
+  describe("worker pools under authorization", () => {
+    const pool = {
+      name: "orders",
+      image: "registry.example.com/orders:1.0.0",
+      replicas: 1,
+      taskQueue: "orders",
+      namespace: "default",
+      env: {},
+      resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+      probe: { httpGet: { path: "/healthz", port: 8080 } },
+    };
+    const token = { name: "orders-temporal-token", key: "token" };
+    const staging = (workers: unknown[], authorization: Record<string, unknown> = authorizationOn) => ({ environment: "staging", roles: withInternalFrontend, security: { authorization }, workers });
+
+    it("refuses a pool without a token: its client certificate grants nothing, so every poll would be denied", () => {
+      expect(problemsOf(staging([pool]))).toEqual([
+        {
+          key: "workers[0].apiKeySecret",
+          given: undefined,
+          allowed:
+            "is required when security.authorization is enabled: the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
+        },
+      ]);
+    });
+
+    it("accepts a pool whose token is in a Secret", () => {
+      const config = parseStackConfig(staging([{ ...pool, apiKeySecret: token }]), SOURCE);
+      expect(config.workers[0].apiKeySecret).toEqual(token);
+    });
+
+    it("refuses a token written into the pool's env", () => {
+      expect(problemsOf(staging([{ ...pool, apiKeySecret: token, env: { TEMPORAL_API_KEY: "eyJ..." } }]))).toEqual([
+        {
+          key: "workers[0].env.TEMPORAL_API_KEY",
+          given: "TEMPORAL_API_KEY",
+          allowed: "must not be TEMPORAL_API_KEY: a token in the stack file is plain text to anyone who reads it; keep it in a Secret and name it in apiKeySecret",
+        },
+      ]);
+    });
+
+    it("refuses a Kubernetes Secret reference on ECS", () => {
+      const problems = problemsOf({ ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn }, workers: [{ ...pool, replicas: 2, user: "1000", apiKeySecret: token }] });
+      expect(problems).toContainEqual({ key: "workers[0].apiKeySecret", given: token, allowed: "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none" });
+    });
+  });
+
+  describe("the JWKS CA", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    it("is kept with authorization on", () => {
+      const config = parseStackConfig({ environment: "staging", roles: withInternalFrontend, security: { authorization: { ...authorizationOn, jwksCaCertificates: pem } } }, SOURCE);
+      expect(config.security.authorization.jwksCaCertificates).toBe(pem);
+    });
+
+    it("must be PEM", () => {
+      expect(problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { ...authorizationOn, jwksCaCertificates: "not a certificate" } } })).toEqual([
+        { key: "security.authorization.jwksCaCertificates", given: "not a certificate", allowed: "must hold PEM certificates (-----BEGIN CERTIFICATE-----)" },
+      ]);
+    });
+
+    it("is refused without authorization, and on ECS", () => {
+      expect(problemsOf({ environment: "staging", security: { authorization: { enabled: false, jwksCaCertificates: pem } } })).toEqual([
+        { key: "security.authorization.jwksCaCertificates", given: "(PEM)", allowed: "is only used with security.authorization.enabled: true" },
+      ]);
+      expect(problemsOf({ ...ecsProduction, roles: withInternalFrontend, security: { authorization: { ...authorizationOn, jwksCaCertificates: pem } } })).toEqual([
+        {
+          key: "security.authorization.jwksCaCertificates",
+          given: "(PEM)",
+          allowed: "is only wired on Kubernetes: on aws-ecs the frontend task trusts its image's CA bundle alone, so serve the JWKS with a publicly trusted certificate",
+        },
+      ]);
+    });
+  });
 });

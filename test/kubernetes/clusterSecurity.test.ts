@@ -1,11 +1,12 @@
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
 import { TemporalCluster } from "../../components/temporalCluster";
 import type { ResourceRecord } from "../../tools/synth/recorder";
+import { renderAsServer } from "../helpers/serverTemplate";
 import { K8S, envOf, ofType, podSpecOf, settle, startMockRuntime, workloadOf } from "../helpers/mockRuntime";
 
 const JWKS = "https://idp.example.com/.well-known/jwks.json";
+const IDP_CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 let records: ResourceRecord[];
 
 /** A staging cluster on plain Kubernetes, with JWT authorization (which needs the internal frontend). */
@@ -15,7 +16,7 @@ beforeAll(async () => {
     {
       environment: "staging",
       roles: { internalFrontend: { enabled: true } },
-      security: { authorization: { enabled: true, jwksUris: [JWKS], permissionsClaimName: "temporal-permissions" } },
+      security: { authorization: { enabled: true, jwksUris: [JWKS], permissionsClaimName: "temporal-permissions", jwksCaCertificates: IDP_CA } },
       workers: [
         {
           name: "orders",
@@ -26,6 +27,7 @@ beforeAll(async () => {
           env: {},
           resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
           probe: { httpGet: { path: "/healthz", port: 8080 } },
+          apiKeySecret: { name: "orders-temporal-token", key: "token" },
         },
       ],
     },
@@ -38,7 +40,7 @@ beforeAll(async () => {
 const serverConfig = () => {
   const map = ofType(records, K8S.configMap).find((record) => (record.inputs.metadata as { name: string }).name === "temporal-server-config")!;
   const text = (map.inputs.data as Record<string, string>)["temporal.yaml"];
-  return parse(text.replace(/\{\{[^}]*\}\}/g, "x"));
+  return renderAsServer(text, { TEMPORAL_SERVICES: "frontend" }) as Record<string, any>;
 };
 const deployment = (name: string) => ofType(records, K8S.deployment).find((record) => workloadOf(record).metadata.name === name)!;
 
@@ -69,6 +71,26 @@ describe("TemporalCluster with authorization", () => {
     const container = podSpecOf(deployment("temporal-worker-orders")).containers[0];
     expect(envOf(container, "TEMPORAL_ADDRESS")?.value).toBe("temporal-frontend.temporal.svc.cluster.local:7233");
     expect(envOf(container, "TEMPORAL_TLS_CLIENT_CERT_PATH")?.value).toBe("/etc/temporal/tls/client/tls.crt");
+  });
+
+  it("gives the worker pool its token from the Secret as TEMPORAL_API_KEY, which the SDK sends as a bearer token", () => {
+    // Without it the pool holds only the client certificate, which the default claim mapper ignores:
+    // every poll is PermissionDenied (seen in the production-shaped real run).
+    const container = podSpecOf(deployment("temporal-worker-orders")).containers[0];
+    expect(envOf(container, "TEMPORAL_API_KEY")).toEqual({ name: "TEMPORAL_API_KEY", valueFrom: { secretKeyRef: { name: "orders-temporal-token", key: "token" } } });
+  });
+
+  it("lets the public frontend, and it alone, trust the identity provider's CA for the JWKS fetch", () => {
+    const map = ofType(records, K8S.configMap).find((record) => (record.inputs.metadata as { name: string }).name === "temporal-jwks-ca")!;
+    expect(map.inputs.data).toEqual({ "ca.crt": IDP_CA });
+    const frontend = podSpecOf(deployment("temporal-frontend"));
+    expect(envOf(frontend.containers[0], "SSL_CERT_DIR")?.value).toBe("/etc/ssl/certs:/etc/temporal/jwks-ca");
+    expect(frontend.containers[0].volumeMounts).toContainEqual({ name: "jwks-ca", mountPath: "/etc/temporal/jwks-ca", readOnly: true });
+    expect(frontend.volumes).toContainEqual({ name: "jwks-ca", configMap: { name: "temporal-jwks-ca" } });
+    expect(deployment("temporal-frontend").dependsOn).toContain(map.urn);
+    for (const role of ["history", "matching", "worker", "internal-frontend"]) {
+      expect(envOf(podSpecOf(deployment(`temporal-${role}`)).containers[0], "SSL_CERT_DIR"), role).toBeUndefined();
+    }
   });
 
   it("mounts the certificates into the internal frontend too, which serves with the internode one", () => {

@@ -1,12 +1,15 @@
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
+import { httpGet, httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
+import { NODE_IP } from "./runner/network";
+import { TokenIssuer, foreignKey } from "./tokenIssuer";
 import type { SynthOutput } from "./runner/manifests";
 import type { Pod } from "./runner/pod";
 import { type PolicyPod, policyRefusal } from "./policyAdmits";
@@ -16,7 +19,10 @@ import { type PolicyPod, policyRefusal } from "./policyAdmits";
  * Kubernetes with the in-cluster PostgreSQL, two pods of every Temporal role, generated
  * certificates for internode and frontend mutual TLS, the web console, a worker pool holding the
  * kit's client certificate, and NetworkPolicies rendered (stored by the runner, not enforced).
- * JWT authorization is out of scope here: it needs a JWKS endpoint and token issuer of its own.
+ * JWT authorization is on from the first deploy, with the kit's own config: the test is the token
+ * issuer (tokenIssuer.ts: a JWKS served over HTTPS outside the cluster, RS256 tokens), so the
+ * internal frontend runs for the system worker and the namespace job, the worker pool presents a
+ * token from a Secret, and every call of this suite to the public frontend carries one.
  */
 
 const MINUTES = 60_000;
@@ -24,13 +30,16 @@ const STACK = "prod-shape";
 const NAMESPACE = "temporal-prod";
 const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
 const TASK_QUEUE = "prod-shape";
-const ROLES = ["frontend", "history", "matching", "worker"];
+const ROLES = ["frontend", "internal-frontend", "history", "matching", "worker"];
+/** The Secret the platform team creates before the deploy, holding the worker pool's token. */
+const POOL_TOKEN_SECRET = { name: "greeter-temporal-token", key: "token" };
 /** The gRPC health service names Temporal v1.31.2 registers per role (service/<role>/fx.go). */
 const HEALTH_SERVICE: Record<string, string> = {
   frontend: "temporal.api.workflowservice.v1.WorkflowService",
   history: "temporal.api.workflowservice.v1.HistoryService",
   matching: "temporal.api.workflowservice.v1.MatchingService",
   worker: "temporal.api.workflowservice.v1.WorkerService",
+  "internal-frontend": "temporal.api.workflowservice.v1.WorkflowService",
 };
 
 let workDir: string;
@@ -40,6 +49,10 @@ let synth: SynthOutput;
 let kitClient: { cert: string; key: string; ca: string };
 let rogueClient: { cert: string; key: string };
 let internode: { cert: string; key: string; ca: string };
+let issuer: TokenIssuer;
+/** Tokens of the issuer: the operator's (cluster admin), the pool's (write on default). */
+let operatorToken: string;
+let poolToken: string;
 
 function writeStack(): string {
   const stack = {
@@ -48,8 +61,17 @@ function writeStack(): string {
       "temporal-kit:platform": "kubernetes",
       "temporal-kit:kubernetes": { namespace: NAMESPACE, networkPolicies: true },
       "temporal-kit:persistence": { hosting: "in-cluster-postgres" },
-      "temporal-kit:roles": { frontend: { replicas: 2 }, history: { replicas: 2 }, matching: { replicas: 2 }, worker: { replicas: 2 } },
-      "temporal-kit:security": { tls: { certificates: "generated" } },
+      "temporal-kit:roles": {
+        frontend: { replicas: 2 },
+        history: { replicas: 2 },
+        matching: { replicas: 2 },
+        worker: { replicas: 2 },
+        internalFrontend: { enabled: true, replicas: 2 },
+      },
+      "temporal-kit:security": {
+        tls: { certificates: "generated" },
+        authorization: { enabled: true, jwksUris: [issuer.jwksUri], permissionsClaimName: "permissions", jwksCaCertificates: issuer.caPem },
+      },
       "temporal-kit:workers": [
         {
           name: "greeter",
@@ -61,6 +83,7 @@ function writeStack(): string {
           probe: { httpGet: { path: "/healthz", port: 8080 } },
           resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
           user: "1000:1000",
+          apiKeySecret: POOL_TOKEN_SECRET,
         },
       ],
     },
@@ -140,17 +163,30 @@ async function temporalCli(args: string[], tlsFlags: string[]): Promise<{ code: 
 
 const kitTlsFlags = () => ["--tls-cert-path", kitClient.cert, "--tls-key-path", kitClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", frontendServerName()];
 
-/** The test client of test/real/worker with the kit's client certificate. */
-const kitWorkerClient = (args: string[]) => workerClient(cluster, [...args, ...kitTlsFlags()]);
+/** The kit's client certificate and a bearer token (`--api-key` sends `authorization: Bearer <token>`, CLI v1.8.3). */
+const withToken = (token: string) => [...kitTlsFlags(), "--api-key", token];
+
+/** The test client of test/real/worker with the kit's client certificate and a token allowed to start workflows in default. */
+const kitWorkerClient = (args: string[]) => workerClient(cluster, [...args, ...kitTlsFlags(), "--api-key", poolToken]);
+
+const internalFrontendAddress = () => `temporal-internal-frontend.${NAMESPACE}.svc.cluster.local:7236`;
 
 
 const rolePods = (role: string): Pod[] => cluster.pods(`Deployment/temporal-${role}`);
 
 const podIps = (role: string) => rolePods(role).map((pod) => pod.address.ip).sort();
 
-/** Each role's ring as the frontend reports it (AdminService.DescribeCluster), asked through tdbg with the kit's client certificate. */
+/** tdbg (which sends no token: it has no flag for one) against a frontend with the given certificate. */
+const tdbg = (address: string, certificate: { cert: string; key: string; ca: string }, serverName: string, args: string[]) =>
+  cluster.runClient([String(cluster.tools.tdbg), "--address", address, "--tls-cert-path", certificate.cert, "--tls-key-path", certificate.key, "--tls-ca-path", certificate.ca, "--tls-server-name", serverName, ...args]);
+
+/**
+ * Each role's ring (AdminService.DescribeCluster), asked through tdbg. With authorization on, the
+ * public frontend refuses tdbg, which carries no token; the internal frontend answers a caller
+ * holding the internode certificate, as it answers the system worker.
+ */
 async function ringMembers(): Promise<Record<string, string[]>> {
-  const gossip = await cluster.runClient([String(cluster.tools.tdbg), "--address", String(synth.outputs.frontendAddress), "--tls-cert-path", kitClient.cert, "--tls-key-path", kitClient.key, "--tls-ca-path", kitClient.ca, "--tls-server-name", frontendServerName(), "membership", "list-gossip"]);
+  const gossip = await tdbg(internalFrontendAddress(), internode, "temporal-internode", ["membership", "list-gossip"]);
   if (gossip.code !== 0) throw new Error(`tdbg membership list-gossip exited ${gossip.code}: ${gossip.stderr}`);
   const rings = JSON.parse(gossip.stdout) as { role: string; members: { identity: string }[] }[];
   return Object.fromEntries(rings.map((ring) => [ring.role, ring.members.map((member) => member.identity.split(":")[0]).sort()]));
@@ -182,16 +218,27 @@ function podConnections(pods: Pod[]): { source: Pod; target: Pod; port: number }
   );
 }
 
-describe("a production-shaped stack (staging, mutual TLS, two pods per role), run for real", () => {
+describe("a production-shaped stack (staging, mutual TLS, JWT authorization, two pods per role), run for real", () => {
   beforeAll(async () => {
     if (process.getuid?.() !== 0) throw new Error("the real-run suite needs root: it creates network namespaces and mount namespaces");
     workDir = mkdtempSync(join(tmpdir(), "temporal-kit-real-prod-"));
+    issuer = new TokenIssuer(join(workDir, "issuer"), NODE_IP);
+    operatorToken = issuer.token("operator", ["temporal-system:admin"]);
+    poolToken = issuer.token("greeter-pool", ["default:write"]);
     synth = synthesize();
     kitClient = secretFiles("temporal-tls-client");
     internode = secretFiles("temporal-tls-internode");
     rogueClient = makeRogueClient();
     cluster = new LocalCluster({ awaitTimeoutMs: 6 * MINUTES, backoffBaseMs: 2_000 });
     await cluster.up();
+    // Up before the frontends start: they fetch the keys once at start, then every refreshInterval.
+    await issuer.start();
+    // The pool's token Secret, made by the platform team before the deploy, as the stack expects.
+    // Kept in the plan from here on, so the later full apply leaves it where Pulumi would (it is not Pulumi's to delete).
+    const tokenSecret = { apiVersion: "v1", kind: "Secret", metadata: { name: POOL_TOKEN_SECRET.name, namespace: NAMESPACE }, type: "Opaque", stringData: { [POOL_TOKEN_SECRET.key]: poolToken } };
+    const key = `Secret/${NAMESPACE}/${POOL_TOKEN_SECRET.name}`;
+    synth = { ...synth, plan: [{ key, object: tokenSecret, dependsOn: [] }, ...synth.plan] };
+    await cluster.apply(synth, { only: (object) => object === tokenSecret });
     console.log(`pod logs: ${cluster.runDir}/logs`);
   }, 5 * MINUTES);
 
@@ -201,6 +248,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
 
   afterAll(async () => {
     if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();
+    await issuer?.stop();
     if (workDir && !process.env.TEMPORAL_KIT_KEEP_RUN) rmSync(workDir, { recursive: true, force: true });
   }, 5 * MINUTES);
 
@@ -215,7 +263,8 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     for (const role of ROLES) expect(rings[role], `${role} ring`).toEqual(podIps(role));
     // Each role's gRPC port answers only a caller holding the internode certificate: plaintext and
     // the kit's client certificate (signed by the frontend's CA) are refused, the internode one served.
-    for (const role of ["history", "matching", "worker"]) {
+    // The internal frontend too, which matters most: it serves without the JWT authorizer.
+    for (const role of ["history", "matching", "worker", "internal-frontend"]) {
       for (const pod of rolePods(role)) {
         const port = pod.spec.containers[0].ports!.find((p) => p.name === "grpc")!.containerPort;
         const service = HEALTH_SERVICE[role];
@@ -244,7 +293,7 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     expect(refusals.plaintext).toMatch(/^UNAVAILABLE/);
 
     // The same through the CLI and the Service's DNS name, as a user would meet it.
-    const listed = await temporalCli(["operator", "namespace", "list", "--output", "json"], kitTlsFlags());
+    const listed = await temporalCli(["operator", "namespace", "list", "--output", "json"], withToken(operatorToken));
     expect(listed.code, listed.output).toBe(0);
     expect(listed.output).toContain('"default"');
     const noCert = await temporalCli(["operator", "namespace", "list"], ["--tls-ca-path", kitClient.ca, "--tls-server-name", serverName]);
@@ -254,25 +303,81 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     console.log(`refusals: no certificate: ${noCert.output.trim().split("\n").pop()}\nother CA: ${rogue.output.trim().split("\n").pop()}`);
   }, 5 * MINUTES);
 
-  it("runs a workflow on the worker pool, which connects with the kit's client certificate", async () => {
+  it("authorizes by the token's permissions claim: none, another namespace's or a read-only one is refused, the right one passes", async () => {
+    const listWorkflows = (token?: string) => temporalCli(["workflow", "list", "--namespace", "default", "--limit", "1"], token ? withToken(token) : kitTlsFlags());
+    const start = (token: string) =>
+      temporalCli(["workflow", "start", "--namespace", "default", "--type", "greet", "--task-queue", "nobody-polls", "--workflow-id", `authz-${randomUUID()}`, "--input", '"x"'], withToken(token));
+    // Independent calls, made at once: the step costs one round trip instead of eight.
+    // Admin calls need a cluster-wide claim too: tdbg, which cannot send a token, is refused at the public frontend.
+    const adminWithoutToken = tdbg(String(synth.outputs.frontendAddress), kitClient, frontendServerName(), ["membership", "list-gossip"]);
+    // "certificate, no token" is all a worker pool held before apiKeySecret: the default claim mapper
+    // ignores the certificate (default_jwt_claim_mapper.go GetClaims) and the default authorizer
+    // denies claims without a role (default_authorizer.go).
+    const cases: [string, Promise<{ code: number; output: string }>][] = [
+      ["certificate, no token", listWorkflows()],
+      ["token for another namespace", listWorkflows(issuer.token("accounting-team", ["accounting:admin"]))],
+      ["token whose claim has another name", listWorkflows(issuer.token("misnamed", ["default:read"], { claimName: "roles" }))],
+      ["token signed by a key the JWKS lacks", listWorkflows(issuer.token("forger", ["temporal-system:admin"], { signingKey: foreignKey() }))],
+      ["read-only token, listing", listWorkflows(issuer.token("reader", ["default:read"]))],
+      ["read-only token, starting", start(issuer.token("reader", ["default:read"]))],
+      ["write token, starting", start(issuer.token("writer", ["default:write"]))],
+    ];
+    const outcomes: Record<string, { code: number; output: string }> = Object.fromEntries(await Promise.all(cases.map(async ([name, outcome]) => [name, await outcome] as const)));
+    console.log(`authorization outcomes: ${JSON.stringify(Object.fromEntries(Object.entries(outcomes).map(([name, o]) => [name, `${o.code}: ${o.output.trim().split("\n").pop()}`])))}`);
+    for (const refused of ["certificate, no token", "token for another namespace", "token whose claim has another name", "token signed by a key the JWKS lacks", "read-only token, starting"] as const) {
+      expect(outcomes[refused].code, `${refused}: ${outcomes[refused].output}`).not.toBe(0);
+      // interceptor.go: every refusal is PermissionDenied "Request unauthorized."
+      expect(outcomes[refused].output, refused).toMatch(/Request unauthorized/);
+    }
+    for (const passed of ["read-only token, listing", "write token, starting"] as const) {
+      expect(outcomes[passed].code, `${passed}: ${outcomes[passed].output}`).toBe(0);
+    }
+    // Only the frontends fetched the keys: from outside the cluster, through the CA the stack named.
+    const frontends = podIps("frontend");
+    expect(new Set(issuer.fetchedBy.filter((ip) => frontends.includes(ip)))).toEqual(new Set(frontends));
+    expect(issuer.fetchedBy.filter((ip) => !frontends.includes(ip))).toEqual([]);
+    // The other roles do not even try (each server process builds the key provider: cmd/server/main.go).
+    for (const role of ["internal-frontend", "history", "matching", "worker"]) {
+      for (const pod of rolePods(role)) expect(readFileSync(pod.logFile("temporal"), "utf8"), `${pod.name} log`).not.toContain("token keys");
+    }
+    const admin = await adminWithoutToken;
+    expect(admin.code).not.toBe(0);
+    expect(`${admin.stdout}${admin.stderr}`).toMatch(/Request unauthorized/);
+    // The kit's own callers carry no token and do not need one: the namespace job registered
+    // default through the internal frontend with the internode certificate (it completed: default exists).
+    const [job] = synth.plan.filter((planned) => planned.object.kind === "Job" && planned.object.metadata.labels?.["app.kubernetes.io/component"] === "namespace-registration").map((planned) => planned.object);
+    const jobEnv = Object.fromEntries((job.spec.template.spec.containers[0].env ?? []).map((variable: { name: string; value?: string }) => [variable.name, variable.value]));
+    expect(jobEnv.TEMPORAL_ADDRESS).toBe(internalFrontendAddress());
+    expect(jobEnv.TEMPORAL_TLS_CLIENT_CERT_PATH).toBe("/etc/temporal/tls/internode/tls.crt");
+  }, 5 * MINUTES);
+
+  it("runs a workflow on the worker pool, which connects with the kit's client certificate and its token", async () => {
     await cluster.apply(synth, { only: only("worker-greeter") });
     const workers = cluster.pods("Deployment/temporal-worker-greeter");
     expect(workers.map((pod) => pod.ready)).toEqual([true, true]);
     const container = workers[0].spec.containers[0];
     expect(container.env?.find((variable) => variable.name === "TEMPORAL_TLS_CLIENT_CERT_PATH")?.value).toBe("/etc/temporal/tls/client/tls.crt");
+    expect(container.env?.find((variable) => variable.name === "TEMPORAL_API_KEY")?.valueFrom).toEqual({ secretKeyRef: POOL_TOKEN_SECRET });
     const workflowId = `prod-shape-${Date.now()}`;
     const run = (await kitWorkerClient(["run", "--address", String(synth.outputs.frontendAddress), "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", workflowId, "--name", "mtls"])) as { result: string };
     expect(run.result).toContain("Hello, mtls");
     expect(workers.map((pod) => pod.hostname).some((hostname) => run.result.includes(hostname))).toBe(true);
     // The worker said how it connected: with the mounted certificate, the mounted CA, and the frontend's name.
     const workerLog = readFileSync(workers[0].logFile("worker"), "utf8");
-    expect(workerLog).toContain(`(tls client-cert custom-ca server-name=${frontendServerName()})`);
+    expect(workerLog).toContain(`(tls client-cert custom-ca server-name=${frontendServerName()} bearer-token)`);
   }, 10 * MINUTES);
 
-  it("serves the web console, which reaches the frontend over mutual TLS and lists the namespaces", async () => {
+  it("serves the web console, which reaches the frontend over mutual TLS and lists the namespaces with the caller's token", async () => {
     await cluster.apply(synth, { only: only("web") });
     const [web] = cluster.pods("Deployment/temporal-web");
-    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces", 20_000)) as { namespaces: { namespaceInfo: { name: string } }[] };
+    // The console has no token of its own: it forwards the caller's Authorization header (grpc-gateway
+    // v2.22.0 runtime/context.go, which ui-server v2.52.0 relies on: server/server.go). Sign-in
+    // (webConsole.auth) or a proxy in front supplies it; a request without one is refused.
+    const anonymous = await httpGet(web.address.ip, 8080, "/api/v1/namespaces", 20_000);
+    expect(anonymous.status, anonymous.body).toBe(403);
+    expect(anonymous.body).toContain("Request unauthorized");
+    const reader = issuer.token("console-user", ["temporal-system:read"]);
+    const body = (await httpGetJson(web.address.ip, 8080, "/api/v1/namespaces", 20_000, { authorization: `Bearer ${reader}` })) as { namespaces: { namespaceInfo: { name: string } }[] };
     expect(body.namespaces.map((namespace) => namespace.namespaceInfo.name)).toContain("default");
   }, 10 * MINUTES);
 
@@ -288,9 +393,12 @@ describe("a production-shaped stack (staging, mutual TLS, two pods per role), ru
     const kinds = [...new Set(flows.map(name))].sort();
     console.log(`connections held: ${kinds.join(" ")}`);
     // The flows this stack cannot work without are among those judged.
-    for (const needed of ["web->frontend:7233", "worker-greeter->frontend:7233", "history->postgres:5432", "frontend->history:7234", "history->matching:7235", "worker->frontend:7233"]) {
+    for (const needed of ["web->frontend:7233", "worker-greeter->frontend:7233", "history->postgres:5432", "frontend->history:7234", "history->matching:7235", "worker->internal-frontend:7236"]) {
       expect(kinds, `a ${needed} connection`).toContain(needed);
     }
+    // The system worker calls the internal frontend only: it carries no token the public one would accept.
+    expect(kinds).not.toContain("worker->frontend:7233");
+    for (const pod of rolePods("worker")) expect(readFileSync(pod.logFile("temporal"), "utf8"), `${pod.name} log`).not.toMatch(/Request unauthorized|PermissionDenied/);
     const refused = flows.flatMap((flow) => {
       const refusal = policyRefusal(policies, namespaceLabels, policyPod(flow.source), policyPod(flow.target), flow.port);
       return refusal ? [`${name(flow)} (${flow.source.name} -> ${flow.target.name}) refused by the ${refusal}`] : [];

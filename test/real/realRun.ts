@@ -20,12 +20,19 @@ export async function workerClient(cluster: LocalCluster, args: string[]): Promi
   return JSON.parse(result.stdout.trim().split("\n").pop()!);
 }
 
-export function httpGetJson(host: string, port: number, path: string, timeoutMs: number): Promise<unknown> {
+export async function httpGetJson(host: string, port: number, path: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<unknown> {
+  const { status, body } = await httpGet(host, port, path, timeoutMs, headers);
+  if (status !== 200) throw new Error(`GET ${path}: ${status} ${body}`);
+  return JSON.parse(body);
+}
+
+/** A plain HTTP GET that resolves with whatever status came back. */
+export function httpGet(host: string, port: number, path: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    request({ host, port, path, timeout: timeoutMs }, (res) => {
+    request({ host, port, path, timeout: timeoutMs, headers }, (res) => {
       let body = "";
       res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     })
       .on("error", reject)
       .end();

@@ -9,10 +9,12 @@ interface EcsContainer {
   secrets?: { name: string; valueFrom: string }[];
 }
 import { KubernetesObject, SynthOutput, readSynthOutput } from "../helpers/synthRuns";
+import { renderAsServer } from "../helpers/serverTemplate";
 
 const runs = inject("synthRuns");
 const output = (label: string): SynthOutput => readSynthOutput(runs.find((run) => run.label === label)!);
-const globalOf = (out: SynthOutput) => (parse(out.temporalFiles["temporal.yaml"].replace(/\{\{[^}]*\}\}/g, "x")) as { global: Record<string, unknown> }).global;
+// As the public frontend's process renders it: the JWKS URLs are its alone (components/temporal/tls.ts).
+const globalOf = (out: SynthOutput) => (renderAsServer(out.temporalFiles["temporal.yaml"], { TEMPORAL_SERVICES: "frontend" }) as { global: Record<string, unknown> }).global;
 const tlsSecrets = (out: SynthOutput) => out.objects.filter((object) => object.kind === "Secret" && object.type === "kubernetes.io/tls");
 const podSpecs = (out: SynthOutput) =>
   out.objects

@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { buildServerConfig, renderServerConfig, ServerConfigSpec } from "../../components/temporal/serverConfig";
+import { TemplateValue } from "../../components/temporal/template";
+import { renderAsServer } from "../helpers/serverTemplate";
 import { buildAuthorizationConfig, buildTlsConfig, ClusterTlsSpec, tlsFilesOf } from "../../components/temporal/tls";
 
 const tlsSpec: ClusterTlsSpec = {
@@ -25,7 +27,7 @@ const serverSpec: ServerConfigSpec = {
 const KNOWN_KEYS = new Set(readFileSync(join(__dirname, "..", "fixtures", "temporal-config-keys.txt"), "utf8").split("\n").filter(Boolean));
 
 function keysOf(node: unknown): string[] {
-  if (node === null || typeof node !== "object") return [];
+  if (node === null || typeof node !== "object" || node instanceof TemplateValue) return [];
   if (Array.isArray(node)) return node.flatMap(keysOf);
   return Object.entries(node).flatMap(([key, value]) => [key, ...keysOf(value)]);
 }
@@ -76,13 +78,31 @@ describe("global.tls", () => {
 });
 
 describe("global.authorization", () => {
-  it("turns on Temporal's default JWT claim mapper and authorizer with the stack's JWKS URLs", () => {
-    expect(buildAuthorizationConfig({ jwksUris: ["https://idp.example.com/.well-known/jwks.json"], permissionsClaimName: "temporal-permissions" })).toEqual({
-      jwtKeyProvider: { keySourceURIs: ["https://idp.example.com/.well-known/jwks.json"], refreshInterval: "1m" },
+  const JWKS = ["https://idp.example.com/.well-known/jwks.json", "https://backup.example.com/keys"];
+  const rendered = renderServerConfig({ ...serverSpec, tls: tlsSpec, authorization: { jwksUris: JWKS, permissionsClaimName: "temporal-permissions" } });
+  const authorizationAs = (role: string) => (renderAsServer(rendered, { TEMPORAL_SERVICES: role, PW: "pw", POD_IP: "10.0.0.1" }) as { global: { authorization: Record<string, unknown> } }).global.authorization;
+
+  it("turns on Temporal's default JWT claim mapper and authorizer with the stack's JWKS URLs at the public frontend", () => {
+    expect(authorizationAs("frontend")).toEqual({
+      jwtKeyProvider: { keySourceURIs: JWKS, refreshInterval: "1m" },
       permissionsClaimName: "temporal-permissions",
       authorizer: "default",
       claimMapper: "default",
     });
+  });
+
+  it("gives the other roles no JWKS URL to fetch: every server process builds the key provider, and the real run saw them fetch and fail each minute", () => {
+    for (const role of ["history", "matching", "worker", "internal-frontend"]) {
+      const keySourceURIs = (authorizationAs(role).jwtKeyProvider as { keySourceURIs: unknown[] }).keySourceURIs;
+      // Empty entries: Temporal's HasSourceURIsConfigured (common/config/config.go) is false, so nothing is fetched.
+      expect(keySourceURIs.map((uri) => uri ?? ""), role).toEqual(["", ""]);
+    }
+  });
+
+  it("keeps each URL one YAML string whatever it holds", () => {
+    const config = buildAuthorizationConfig({ jwksUris: ["https://idp.example.com/keys?a=1&b='x'"], permissionsClaimName: "p" });
+    const [uri] = (config.jwtKeyProvider as { keySourceURIs: TemplateValue[] }).keySourceURIs;
+    expect(uri.toTemplate()).toBe('{{ if eq (env "TEMPORAL_SERVICES") "frontend" }}"https://idp.example.com/keys?a=1&b=\'x\'"{{ end }}');
   });
 });
 

@@ -10,7 +10,8 @@
  *
  * --address, --namespace and --task-queue fall back to TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and
  * TEMPORAL_TASK_QUEUE. TLS: --tls, --tls-cert-path, --tls-key-path, --tls-ca-path, --tls-server-name,
- * or the TEMPORAL_TLS* variables the kit gives a worker. --timeout-seconds (60) bounds every wait.
+ * or the TEMPORAL_TLS* variables the kit gives a worker. --api-key (or TEMPORAL_API_KEY): a JWT sent
+ * as `authorization: Bearer <token>`. --timeout-seconds (60) bounds every wait.
  * Exit codes: 0 done, 1 failed (the workflow or the server), 2 wrong usage.
  */
 import "./preflight";
@@ -45,6 +46,7 @@ function parse() {
         "tls-key-path": { type: "string" },
         "tls-ca-path": { type: "string" },
         "tls-server-name": { type: "string" },
+        "api-key": { type: "string" },
       },
     });
   } catch (error) {
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
     usage((error as Error).message);
   }
 
-  const connection = await withTimeout(Connection.connect({ address, ...(tls ? { tls } : {}), connectTimeout: timeoutMs }), timeoutMs, `a connection to ${address}`);
+  const apiKey = values["api-key"]?.trim() || process.env.TEMPORAL_API_KEY?.trim() || undefined;
+  const connection = await withTimeout(Connection.connect({ address, ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}), connectTimeout: timeoutMs }), timeoutMs, `a connection to ${address}`);
   try {
     const client = new Client({ connection, namespace });
 

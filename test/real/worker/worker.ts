@@ -2,8 +2,9 @@
  * The real-run suite's worker image (`temporal-kit.test/worker:1.0.0`): run as
  * `node <tsx cli> /app/worker.ts`, with exactly the environment the kit gives a worker pool
  * (components/kubernetes/workerPool.ts): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
- * TEMPORAL_TASK_QUEUE, the TEMPORAL_TLS_* files when the frontend requires mutual TLS, and the
- * stack's own `env`.
+ * TEMPORAL_TASK_QUEUE, the TEMPORAL_TLS_* files when the frontend requires mutual TLS,
+ * TEMPORAL_API_KEY (the pool's apiKeySecret) when it authorizes with JWTs, sent as
+ * `authorization: Bearer <token>` as Temporal's SDKs do, and the stack's own `env`.
  *
  * It runs on a read-only root filesystem: the image carries its workflows prebuilt
  * (WORKFLOW_BUNDLE_PATH, made by bundle.ts when the runner builds the image); without that it
@@ -59,6 +60,7 @@ function readSettings() {
     connectTimeoutMs: connectTimeoutSeconds * 1000,
     logLevel,
     tls,
+    apiKey: process.env.TEMPORAL_API_KEY?.trim() || undefined,
   };
 }
 
@@ -124,7 +126,7 @@ async function main(): Promise<void> {
   const deadline = Date.now() + settings.connectTimeoutMs;
   for (let attempt = 1; !worker; attempt++) {
     try {
-      connection = await NativeConnection.connect({ address: settings.address, ...(settings.tls ? { tls: settings.tls } : {}) });
+      connection = await NativeConnection.connect({ address: settings.address, ...(settings.tls ? { tls: settings.tls } : {}), ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) });
       await connection.workflowService.describeNamespace({ namespace: settings.namespace });
       worker = await Worker.create({
         connection,
@@ -152,7 +154,7 @@ async function main(): Promise<void> {
   phase = "running";
   log(
     `polling task queue ${JSON.stringify(settings.taskQueue)} in namespace ${JSON.stringify(settings.namespace)} at ${settings.address} ` +
-      `(${describeTls(settings.tls)}) as ${identity}; health on :${settings.healthPort}/healthz; ${Math.round(performance.now())} ms after process start`,
+      `(${describeTls(settings.tls)}${settings.apiKey ? " bearer-token" : ""}) as ${identity}; health on :${settings.healthPort}/healthz; ${Math.round(performance.now())} ms after process start`,
   );
   try {
     await running;
