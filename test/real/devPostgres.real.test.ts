@@ -99,6 +99,25 @@ function processesRootedIn(dir: string): string[] {
 
 const rolePods = (): Pod[] => ROLES.flatMap((role) => cluster.pods(`Deployment/temporal-${role}`));
 
+/** The host's ids of a pod's processes: the same ids later mean the same processes, never restarted. */
+const processes = (pod: Pod): number[] => PodNetwork.pidsIn(pod.address.netns);
+
+/** Each role pod by name, restart count and processes, to compare before and after a failure. */
+const rolesState = (): string[] => rolePods().map((pod) => `${pod.name} restarts=${pod.restartCount} pids=${processes(pod).join(",")}`);
+
+/** When the runner logged an event, e.g. a pod's stop. */
+function eventTime(text: string): number {
+  const event = [...cluster.events].reverse().find((line) => line.endsWith(text) || line.includes(`${text} (`));
+  if (!event) throw new Error(`no runner event "${text}"`);
+  return Date.parse(event.split(" ")[0]);
+}
+
+/** Short unique IDs, under any ID length limit a later step sets. */
+const stamp = () => Date.now().toString(36);
+
+/** The client's connection flags, with a task queue when it starts workflows. */
+const on = (taskQueue?: string) => ["--address", String(synth.outputs.frontendAddress), "--namespace", "default", ...(taskQueue ? ["--task-queue", taskQueue] : [])];
+
 describe("dev-postgres, run for real", () => {
   beforeAll(async () => {
     if (process.getuid?.() !== 0) throw new Error("the real-run suite needs root: it creates network namespaces and mount namespaces");
@@ -183,6 +202,86 @@ describe("dev-postgres, run for real", () => {
       if (!listed.length) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     expect(listed).toEqual([expect.objectContaining({ workflowId, status: "COMPLETED" })]);
+  }, 10 * MINUTES);
+
+  // The failure steps run before the dynamic config step: its 30-character ID limit would refuse
+  // the batcher's 36-character job IDs (the batch job is a workflow whose ID is the job ID,
+  // service/frontend/workflow_handler.go StartBatchOperation, v1.31.2).
+
+  it("loses its history pod while workflows wait on timers: they complete on the replacement", async () => {
+    const [old] = cluster.pods("Deployment/temporal-history");
+    const oldPids = processes(old);
+    const ids = [1, 2, 3, 4].map((n) => `hist-${stamp()}-${n}`);
+    await workerClient(cluster, ["start", ...on(TASK_QUEUE), ...ids.flatMap((id) => ["--workflow-id", id]), "--name", "timer", "--sleep-ms", "5000"]);
+    const deleting = Date.now();
+    await cluster.deletePod(old);
+    const stoppedAt = eventTime(`stopped pod ${old.name}`);
+    const [fresh] = cluster.pods("Deployment/temporal-history");
+    expect(fresh.name).not.toBe(old.name);
+    expect(fresh.address.ip).not.toBe(old.address.ip);
+    expect(oldPids.filter((pid) => existsSync(`/proc/${pid}`)), "the old history process is gone").toEqual([]);
+    const results = (await workerClient(cluster, ["result", ...on(), ...ids.flatMap((id) => ["--workflow-id", id])])) as { workflowId: string; result: string; closeTime: string }[];
+    const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
+    for (const outcome of results) {
+      expect(outcome.result).toContain(`Hello, timer`);
+      expect(outcome.result).toContain(workerPod.hostname);
+      // Closed by the replacement: the process that started them was gone by then.
+      expect(Date.parse(outcome.closeTime), `${outcome.workflowId} closed after ${old.name} stopped`).toBeGreaterThan(stoppedAt);
+    }
+    console.log(`history: ${old.name} (${old.address.ip}) stopped ${stoppedAt - deleting} ms after the delete; ${fresh.name} (${fresh.address.ip}) ready ${Date.now() - stoppedAt} ms later; closes ${results.map((outcome) => Date.parse(outcome.closeTime) - stoppedAt).join(", ")} ms after the stop`);
+  }, 10 * MINUTES);
+
+  it("restarts its database: the data survives, the roles recover without a restart", async () => {
+    const [old] = cluster.pods("StatefulSet/temporal-postgres");
+    // Fixed at initdb: the same value afterwards is the same data directory, not a fresh one.
+    const systemIdentifier = await psql("SELECT system_identifier FROM pg_control_system()", "temporal");
+    const serverStart = await psql("SELECT pg_postmaster_start_time()", "temporal");
+    const roles = rolesState();
+    const deleting = Date.now();
+    await cluster.deletePod(old);
+    const [fresh] = cluster.pods("StatefulSet/temporal-postgres");
+    expect(fresh).not.toBe(old);
+    expect(fresh.name).toBe(old.name);
+    expect(await psql("SELECT system_identifier FROM pg_control_system()", "temporal")).toBe(systemIdentifier);
+    expect(await psql("SELECT pg_postmaster_start_time()", "temporal")).not.toBe(serverStart);
+    const back = Date.now();
+    // No role is restarted by the test: each finds the database again by itself.
+    const run = (await workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `db-${stamp()}`, "--name", "after-db"])) as { result: string };
+    expect(run.result).toContain("Hello, after-db");
+    // A workflow closed before the restart is still read from the store.
+    const earlier = (await workerClient(cluster, ["list", ...on(), "--query", "WorkflowType = 'sleepThenGreet' AND ExecutionStatus = 'Completed'", "--min-count", "4"])) as unknown[];
+    expect(earlier.length).toBeGreaterThanOrEqual(4);
+    expect(rolesState()).toEqual(roles);
+    console.log(`database: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; a new workflow completed ${Date.now() - back} ms later`);
+  }, 10 * MINUTES);
+
+  it("loses its frontend: the worker pool reconnects through the Service name, and so does the system worker", async () => {
+    const [old] = cluster.pods("Deployment/temporal-frontend");
+    const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
+    const workerBefore = { name: workerPod.name, restarts: workerPod.restartCount, pids: processes(workerPod) };
+    const roles = rolesState();
+    const deleting = Date.now();
+    await cluster.deletePod(old);
+    const [fresh] = cluster.pods("Deployment/temporal-frontend");
+    expect(fresh.address.ip).not.toBe(old.address.ip);
+    const back = Date.now();
+    const run = (await workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `fe-${stamp()}`, "--name", "after-frontend"])) as { result: string };
+    expect(run.result).toContain("Hello, after-frontend");
+    expect(run.result).toContain(workerPod.hostname);
+    const workerReconnected = Date.now();
+    // A batch job runs on the system worker's per-namespace batcher (service/worker/batcher, v1.31.2),
+    // whose SDK client reaches the frontend through publicClient.hostPort, the Service name.
+    const victim = `fe-${stamp()}-long`;
+    await workerClient(cluster, ["start", ...on(TASK_QUEUE), "--workflow-id", victim, "--name", "victim", "--sleep-ms", String(10 * MINUTES)]);
+    await workerClient(cluster, ["list", ...on(), "--query", `WorkflowId = '${victim}'`, "--min-count", "1"]);
+    await temporalCli(["workflow", "terminate", "--namespace", "default", "--query", `WorkflowId = '${victim}'`, "--reason", "batch after the frontend loss", "--yes"]);
+    const terminated = (await workerClient(cluster, ["list", ...on(), "--query", `WorkflowId = '${victim}' AND ExecutionStatus = 'Terminated'`, "--min-count", "1"])) as unknown[];
+    expect(terminated).toHaveLength(1);
+    const [workerAfter] = cluster.pods("Deployment/temporal-worker-greeter");
+    expect({ name: workerAfter.name, restarts: workerAfter.restartCount }).toEqual({ name: workerBefore.name, restarts: workerBefore.restarts });
+    expect(workerBefore.pids.filter((pid) => !existsSync(`/proc/${pid}`)), "the worker pool's processes live on").toEqual([]);
+    expect(rolesState().filter((role) => !role.startsWith("temporal-frontend"))).toEqual(roles.filter((role) => !role.startsWith("temporal-frontend")));
+    console.log(`frontend: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; worker pool served ${workerReconnected - back} ms later; batch terminate done ${Date.now() - workerReconnected} ms after that`);
   }, 10 * MINUTES);
 
   it("applies a dynamic config change to the running server without restarting it", async () => {
