@@ -25,8 +25,6 @@ const ROLES = ["frontend", "history", "matching", "worker"];
 let workDir: string;
 let cluster: LocalCluster;
 let synth: SynthOutput;
-/** The batch termination the frontend step starts and a later step sees done. */
-let batch: { victim: string; startedAt: number; systemWorker: string[] } | undefined;
 
 /** The shipped dev-postgres stack plus what the scenario adds: a worker pool, and later a dynamic config value. */
 function writeStack(dynamicConfig: Record<string, unknown>): string {
@@ -114,7 +112,7 @@ function eventTime(text: string): number {
   return Date.parse(event.split(" ")[0]);
 }
 
-/** Asks until the answer is yes, every quarter second, for at most a minute. */
+/** Asks until the answer is yes, a quarter second apart, at most 240 times. */
 async function poll(what: string, check: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt += 1) {
     if (await check()) return;
@@ -217,7 +215,9 @@ describe("dev-postgres, run for real", () => {
 
   // The failure steps run before the dynamic config step: its 30-character ID limit would refuse
   // the batcher's 36-character job IDs (the batch job is a workflow whose ID is the job ID,
-  // service/frontend/workflow_handler.go StartBatchOperation, v1.31.2).
+  // service/frontend/workflow_handler.go StartBatchOperation, v1.31.2) and the workers'
+  // identities, longer than 30 characters too (seen in a real run: the system worker's batch
+  // never finished once the limit applied).
 
   it("loses its history pod while workflows wait on timers: they complete on the replacement", async () => {
     const [old] = cluster.pods("Deployment/temporal-history");
@@ -272,7 +272,7 @@ describe("dev-postgres, run for real", () => {
     console.log(`database: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; a new workflow completed ${Date.now() - back} ms later`);
   }, 10 * MINUTES);
 
-  it("loses its frontend: the worker pool, not restarted, reconnects through the Service name", async () => {
+  it("loses its frontend: the worker pool, not restarted, reconnects through the Service name, and so does the system worker", async () => {
     const [old] = cluster.pods("Deployment/temporal-frontend");
     const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
     const workerBefore = { name: workerPod.name, restarts: workerPod.restartCount, pids: processes(workerPod) };
@@ -289,19 +289,26 @@ describe("dev-postgres, run for real", () => {
     const back = Date.now();
     const [fresh] = cluster.pods("Deployment/temporal-frontend");
     expect(fresh.address.ip).not.toBe(old.address.ip);
-    // The batch is checked after the next step, which its run overlaps: the system worker's SDK
-    // redials the frontend on gRPC's growing back-off, often well after the frontend is back.
-    await temporalCli(["workflow", "terminate", "--namespace", "default", "--query", `WorkflowId = '${victim}'`, "--reason", "batch after the frontend loss", "--yes"]);
-    batch = { victim, startedAt: Date.now(), systemWorker: rolesState().filter((role) => role.startsWith("temporal-worker-")) };
-    const run = (await workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `fe-${stamp()}`, "--name", "after-frontend"])) as { result: string };
-    const served = Date.now();
+    let served = 0;
+    let batched = 0;
+    const [run] = (await Promise.all([
+      workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `fe-${stamp()}`, "--name", "after-frontend"]).then((answer) => {
+        served = Date.now();
+        return answer;
+      }),
+      (async () => {
+        await temporalCli(["workflow", "terminate", "--namespace", "default", "--query", `WorkflowId = '${victim}'`, "--reason", "batch after the frontend loss", "--yes"]);
+        await poll(`${victim} terminated by the batch`, async () => /TERMINATED/i.test(await temporalCli(["workflow", "describe", "--namespace", "default", "--workflow-id", victim, "--output", "json"])));
+        batched = Date.now();
+      })(),
+    ])) as [{ result: string }, void];
     expect(run.result).toContain("Hello, after-frontend");
     expect(run.result).toContain(workerPod.hostname);
     const [workerAfter] = cluster.pods("Deployment/temporal-worker-greeter");
     expect({ name: workerAfter.name, restarts: workerAfter.restartCount }).toEqual({ name: workerBefore.name, restarts: workerBefore.restarts });
     expect(workerBefore.pids.filter((pid) => !existsSync(`/proc/${pid}`)), "the worker pool's processes live on").toEqual([]);
     expect(otherRoles()).toEqual(roles);
-    console.log(`frontend: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; the worker pool served ${served - back} ms later`);
+    console.log(`frontend: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; the worker pool served ${served - back} ms later, the system worker's batch was done ${batched - back} ms later`);
   }, 10 * MINUTES);
 
   it("applies a dynamic config change to the running server without restarting it", async () => {
@@ -317,7 +324,9 @@ describe("dev-postgres, run for real", () => {
     let refused = "";
     for (let attempt = 0; attempt < 30 && !refused; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
+      // Only started, never awaited: the limit also covers the worker's identity ("Identity length
+      // exceeds limit."), so a workflow the frontend accepted just before its reload cannot complete.
+      const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "start", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
       if (result.code !== 0) refused = result.stderr + result.stdout;
     }
     // ... refused once a role reads the new file. Each role polls on its own clock, so either the frontend refuses
@@ -326,14 +335,6 @@ describe("dev-postgres, run for real", () => {
     expect(refused).toMatch(/WorkflowId (length exceeds|exceeds length) limit\./);
     expect(rolePods().map((pod) => `${pod.name}:${pod.restartCount}`)).toEqual(before);
   }, 10 * MINUTES);
-
-  it("has the system worker, unrestarted, run the batch started after the frontend loss", async () => {
-    expect(batch, "the frontend step started a batch").toBeDefined();
-    const { victim, startedAt, systemWorker } = batch!;
-    await poll(`${victim} terminated by the batch`, async () => /TERMINATED/i.test(await temporalCli(["workflow", "describe", "--namespace", "default", "--workflow-id", victim, "--output", "json"])));
-    console.log(`system worker: the batch terminated ${victim} ${Date.now() - startedAt} ms after it was started`);
-    expect(rolesState().filter((role) => role.startsWith("temporal-worker-"))).toEqual(systemWorker);
-  }, 5 * MINUTES);
 
   it("tears everything down and leaves no process behind", async () => {
     const runDir = cluster.runDir;
