@@ -187,6 +187,18 @@ function elasticsearchDatastore(store: ElasticsearchStoreSpec): Record<string, s
   };
 }
 
+/**
+ * A bound on each connection attempt, in the driver's own DSN parameter: lib/pq v1.10.9 and
+ * pgx/v5 v5.9.2 read libpq's `connect_timeout` (whole seconds, dial and startup handshake),
+ * go-sql-driver/mysql v1.9.0 reads `timeout` (the dial). Without one, a reconnect that dials a
+ * restarted database's old address waits out the kernel's SYN retries (minutes), and Temporal
+ * holds its handle's lock for that long (common/persistence/sql/sqlplugin/db_handle.go reconnect,
+ * v1.31.2): every persistence call of the role waits too. 10 s, as the Cassandra store's connectTimeout.
+ */
+function sqlConnectTimeout(plugin: SqlPlugin): Record<string, string> {
+  return plugin === "mysql8" ? { timeout: "10s" } : { connect_timeout: "10" };
+}
+
 function sqlDatastore(store: SqlStoreSpec): Record<string, string | number | EnvRef | object> {
   return {
     pluginName: store.plugin,
@@ -198,6 +210,7 @@ function sqlDatastore(store: SqlStoreSpec): Record<string, string | number | Env
     maxConns: store.pool.maxConns,
     maxIdleConns: store.pool.maxIdleConns,
     maxConnLifetime: store.pool.maxConnLifetime,
+    connectAttributes: sqlConnectTimeout(store.plugin),
     ...tlsConfig(store.tls),
   };
 }

@@ -99,6 +99,34 @@ function processesRootedIn(dir: string): string[] {
 
 const rolePods = (): Pod[] => ROLES.flatMap((role) => cluster.pods(`Deployment/temporal-${role}`));
 
+/** The host's ids of a pod's processes: the same ids later mean the same processes, never restarted. */
+const processes = (pod: Pod): number[] => PodNetwork.pidsIn(pod.address.netns);
+
+/** Each role pod by name, restart count and processes, to compare before and after a failure. */
+const rolesState = (): string[] => rolePods().map((pod) => `${pod.name} restarts=${pod.restartCount} pids=${processes(pod).join(",")}`);
+
+/** When the runner logged an event, e.g. a pod's stop. */
+function eventTime(text: string): number {
+  const event = [...cluster.events].reverse().find((line) => line.endsWith(text) || line.includes(`${text} (`));
+  if (!event) throw new Error(`no runner event "${text}"`);
+  return Date.parse(event.split(" ")[0]);
+}
+
+/** Asks until the answer is yes, a quarter second apart, at most 240 times. */
+async function poll(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt += 1) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`still waiting for ${what} after 240 attempts`);
+}
+
+/** Short unique IDs, under any ID length limit a later step sets. */
+const stamp = () => Date.now().toString(36);
+
+/** The client's connection flags, with a task queue when it starts workflows. */
+const on = (taskQueue?: string) => ["--address", String(synth.outputs.frontendAddress), "--namespace", "default", ...(taskQueue ? ["--task-queue", taskQueue] : [])];
+
 describe("dev-postgres, run for real", () => {
   beforeAll(async () => {
     if (process.getuid?.() !== 0) throw new Error("the real-run suite needs root: it creates network namespaces and mount namespaces");
@@ -185,6 +213,104 @@ describe("dev-postgres, run for real", () => {
     expect(listed).toEqual([expect.objectContaining({ workflowId, status: "COMPLETED" })]);
   }, 10 * MINUTES);
 
+  // The failure steps run before the dynamic config step: its 30-character ID limit would refuse
+  // the batcher's 36-character job IDs (the batch job is a workflow whose ID is the job ID,
+  // service/frontend/workflow_handler.go StartBatchOperation, v1.31.2) and the workers'
+  // identities, longer than 30 characters too (seen in a real run: the system worker's batch
+  // never finished once the limit applied).
+
+  it("loses its history pod while workflows wait on timers: they complete on the replacement", async () => {
+    const [old] = cluster.pods("Deployment/temporal-history");
+    const oldPids = processes(old);
+    const ids = [1, 2, 3, 4].map((n) => `hist-${stamp()}-${n}`);
+    await workerClient(cluster, ["start", ...on(TASK_QUEUE), ...ids.flatMap((id) => ["--workflow-id", id]), "--name", "timer", "--sleep-ms", "5000"]);
+    const deleting = Date.now();
+    // The client waits on the results through the frontend while history goes and comes back.
+    const [results] = await Promise.all([
+      workerClient(cluster, ["result", ...on(), ...ids.flatMap((id) => ["--workflow-id", id])]) as Promise<{ workflowId: string; result: string; closeTime: string }[]>,
+      cluster.deletePod(old),
+    ]);
+    const stoppedAt = eventTime(`stopped pod ${old.name}`);
+    const [fresh] = cluster.pods("Deployment/temporal-history");
+    expect(fresh.name).not.toBe(old.name);
+    expect(fresh.address.ip).not.toBe(old.address.ip);
+    expect(oldPids.filter((pid) => existsSync(`/proc/${pid}`)), "the old history process is gone").toEqual([]);
+    const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
+    expect(results).toHaveLength(ids.length);
+    for (const outcome of results) {
+      expect(outcome.result).toContain("Hello, timer");
+      expect(outcome.result).toContain(workerPod.hostname);
+      // Closed by the replacement: the process that started them was gone by then.
+      expect(Date.parse(outcome.closeTime), `${outcome.workflowId} closed after ${old.name} stopped`).toBeGreaterThan(stoppedAt);
+    }
+    console.log(`history: ${old.name} (${old.address.ip}) stopped ${stoppedAt - deleting} ms after the delete; ${fresh.name} (${fresh.address.ip}) ready ${Date.now() - stoppedAt} ms later; closes ${results.map((outcome) => Date.parse(outcome.closeTime) - stoppedAt).join(", ")} ms after the stop`);
+  }, 10 * MINUTES);
+
+  it("restarts its database: the data survives, the roles recover without a restart", async () => {
+    const [old] = cluster.pods("StatefulSet/temporal-postgres");
+    // Fixed at initdb: the same value afterwards is the same data directory, not a fresh one.
+    const systemIdentifier = await psql("SELECT system_identifier FROM pg_control_system()", "temporal");
+    const serverStart = await psql("SELECT pg_postmaster_start_time()", "temporal");
+    const roles = rolesState();
+    const deleting = Date.now();
+    await cluster.deletePod(old);
+    const back = Date.now();
+    const [fresh] = cluster.pods("StatefulSet/temporal-postgres");
+    expect(fresh).not.toBe(old);
+    expect(fresh.name).toBe(old.name);
+    expect(await psql("SELECT system_identifier FROM pg_control_system()", "temporal")).toBe(systemIdentifier);
+    expect(await psql("SELECT pg_postmaster_start_time()", "temporal")).not.toBe(serverStart);
+    // No role is restarted by the test: each finds the database again by itself. A new workflow
+    // runs, and those closed before the restart are still read from the store.
+    const [run, earlier] = (await Promise.all([
+      workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `db-${stamp()}`, "--name", "after-db"]),
+      workerClient(cluster, ["list", ...on(), "--query", "WorkflowType = 'sleepThenGreet' AND ExecutionStatus = 'Completed'", "--min-count", "4"]),
+    ])) as [{ result: string }, unknown[]];
+    expect(run.result).toContain("Hello, after-db");
+    expect(earlier.length).toBeGreaterThanOrEqual(4);
+    expect(rolesState()).toEqual(roles);
+    console.log(`database: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; a new workflow completed ${Date.now() - back} ms later`);
+  }, 10 * MINUTES);
+
+  it("loses its frontend: the worker pool, not restarted, reconnects through the Service name, and so does the system worker", async () => {
+    const [old] = cluster.pods("Deployment/temporal-frontend");
+    const [workerPod] = cluster.pods("Deployment/temporal-worker-greeter");
+    const workerBefore = { name: workerPod.name, restarts: workerPod.restartCount, pids: processes(workerPod) };
+    const otherRoles = () => rolesState().filter((role) => !role.startsWith("temporal-frontend"));
+    const roles = otherRoles();
+    // A batch job runs on the system worker's per-namespace batcher (service/worker/batcher, v1.31.2),
+    // whose SDK client reaches the frontend through publicClient.hostPort, the Service name. The
+    // batch finds its workflow through visibility, so the victim is listed before the frontend goes.
+    const victim = `fe-${stamp()}-long`;
+    await temporalCli(["workflow", "start", "--namespace", "default", "--task-queue", TASK_QUEUE, "--type", "sleepThenGreet", "--workflow-id", victim, "--input", '"victim"', "--input", String(10 * MINUTES)]);
+    await poll(`${victim} in visibility`, async () => /"count":\s*"?1"?\s*[,}]/.test(await temporalCli(["workflow", "count", "--namespace", "default", "--query", `WorkflowId = '${victim}'`, "--output", "json"])));
+    const deleting = Date.now();
+    await cluster.deletePod(old);
+    const back = Date.now();
+    const [fresh] = cluster.pods("Deployment/temporal-frontend");
+    expect(fresh.address.ip).not.toBe(old.address.ip);
+    let served = 0;
+    let batched = 0;
+    const [run] = (await Promise.all([
+      workerClient(cluster, ["run", ...on(TASK_QUEUE), "--workflow-id", `fe-${stamp()}`, "--name", "after-frontend"]).then((answer) => {
+        served = Date.now();
+        return answer;
+      }),
+      (async () => {
+        await temporalCli(["workflow", "terminate", "--namespace", "default", "--query", `WorkflowId = '${victim}'`, "--reason", "batch after the frontend loss", "--yes"]);
+        await poll(`${victim} terminated by the batch`, async () => /TERMINATED/i.test(await temporalCli(["workflow", "describe", "--namespace", "default", "--workflow-id", victim, "--output", "json"])));
+        batched = Date.now();
+      })(),
+    ])) as [{ result: string }, void];
+    expect(run.result).toContain("Hello, after-frontend");
+    expect(run.result).toContain(workerPod.hostname);
+    const [workerAfter] = cluster.pods("Deployment/temporal-worker-greeter");
+    expect({ name: workerAfter.name, restarts: workerAfter.restartCount }).toEqual({ name: workerBefore.name, restarts: workerBefore.restarts });
+    expect(workerBefore.pids.filter((pid) => !existsSync(`/proc/${pid}`)), "the worker pool's processes live on").toEqual([]);
+    expect(otherRoles()).toEqual(roles);
+    console.log(`frontend: ${old.address.ip} -> ${fresh.address.ip}, ready ${back - deleting} ms after the delete; the worker pool served ${served - back} ms later, the system worker's batch was done ${batched - back} ms later`);
+  }, 10 * MINUTES);
+
   it("applies a dynamic config change to the running server without restarting it", async () => {
     const before = rolePods().map((pod) => `${pod.name}:${pod.restartCount}`);
     const longId = "x".repeat(40);
@@ -198,7 +324,9 @@ describe("dev-postgres, run for real", () => {
     let refused = "";
     for (let attempt = 0; attempt < 30 && !refused; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "run", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
+      // Only started, never awaited: the limit also covers the worker's identity ("Identity length
+      // exceeds limit."), so a workflow the frontend accepted just before its reload cannot complete.
+      const result = await cluster.runClient([process.execPath, join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "test", "real", "worker", "client.ts"), "start", "--address", address, "--namespace", "default", "--task-queue", TASK_QUEUE, "--workflow-id", `${longId}-${attempt}`, "--name", "limit"]);
       if (result.code !== 0) refused = result.stderr + result.stdout;
     }
     // ... refused once a role reads the new file. Each role polls on its own clock, so either the frontend refuses

@@ -11,7 +11,7 @@ const KNOWN_KEYS = new Set(
   readFileSync(join(__dirname, "..", "fixtures", "temporal-config-keys.txt"), "utf8").split("\n").filter(Boolean),
 );
 // Maps whose keys are names chosen by the operator, not struct fields.
-const NAMED_MAPS = new Set(["datastores", "clusterInformation", "services", "tags"]);
+const NAMED_MAPS = new Set(["datastores", "clusterInformation", "services", "tags", "connectAttributes"]);
 // Elasticsearch's `url` is a Go net/url.URL, whose fields the list (built from yaml tags) does not
 // name; the config loader fills it field by field, as Temporal's own docker template writes it.
 const URL_FIELDS = new Set(["scheme", "host"]);
@@ -109,6 +109,23 @@ describe("server config", () => {
     };
     expect(persistence.datastores[persistence.defaultStore].sql).toMatchObject({ pluginName: "mysql8", databaseName: "temporal" });
     expect(persistence.datastores[persistence.visibilityStore].sql).toMatchObject({ databaseName: "temporal_visibility" });
+  });
+
+  // Seen in the real run (test/real/devPostgres.real.test.ts, the database restart): without a
+  // connect timeout, a reconnect that dialled the restarted PostgreSQL pod's old address waited on
+  // the kernel's SYN retries (73 s), and since DatabaseHandle.reconnect holds its mutex across the
+  // connect (common/persistence/sql/sqlplugin/db_handle.go, v1.31.2), every persistence call of
+  // history and matching waited with it: a workflow started after the database was back timed out.
+  it("bounds every SQL connection attempt, in each driver's own parameter", () => {
+    const attributes = (plugin: SqlStoreSpec["plugin"]) =>
+      ((buildServerConfig(spec({ defaultStore: { ...store("temporal", "PW"), plugin } })).persistence as { datastores: { default: { sql: { connectAttributes?: Record<string, string> } } } })
+        .datastores.default.sql.connectAttributes);
+    // lib/pq v1.10.9 conn.go dial: connect_timeout, in whole seconds, covers the dial and the startup handshake.
+    expect(attributes("postgres12")).toEqual({ connect_timeout: "10" });
+    // pgx/v5 v5.9.2 pgconn/config.go: the same libpq parameter.
+    expect(attributes("postgres12_pgx")).toEqual({ connect_timeout: "10" });
+    // go-sql-driver/mysql v1.9.0 dsn.go: `timeout`, a Go duration, is the dial timeout.
+    expect(attributes("mysql8")).toEqual({ timeout: "10s" });
   });
 
   it("turns on TLS with host verification only when the store asks for it", () => {

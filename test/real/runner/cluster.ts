@@ -190,6 +190,12 @@ export class LocalCluster {
     if (!workload) return;
     workload.pods = workload.pods.filter((candidate) => candidate !== pod);
     if (workload.object.kind === "Deployment") await this.scaleUp(workload);
+    // The StatefulSet controller recreates the same ordinal under the same name, on the same claims.
+    if (workload.object.kind === "StatefulSet") {
+      const ordinal = Number(pod.name.slice(workload.object.metadata.name.length + 1));
+      const replacement = this.statefulPod(workload, ordinal);
+      await this.until(`${replacement.name} to be ready`, () => replacement.ready, replacement);
+    }
   }
 
   /**
@@ -395,14 +401,20 @@ export class LocalCluster {
     }
     const replicas = object.spec.replicas ?? 1;
     for (let ordinal = 0; ordinal < replicas; ordinal += 1) {
-      const name = `${object.metadata.name}-${ordinal}`;
-      const claims = Object.fromEntries(
-        ((object.spec.volumeClaimTemplates ?? []) as KubeObject[]).map((template) => [template.metadata.name, join(this.runDir, "claims", `${template.metadata.name}-${name}`)]),
-      );
-      const spec: PodSpec = { ...object.spec.template.spec, hostname: name, subdomain: object.spec.serviceName };
-      const pod = this.newPod(workload, { metadata: object.spec.template.metadata, spec }, name, claims);
-      await this.until(`${name} to be ready`, () => pod.ready, pod);
+      const pod = this.statefulPod(workload, ordinal);
+      await this.until(`${pod.name} to be ready`, () => pod.ready, pod);
     }
+  }
+
+  /** The pod of one ordinal, on the claims named after it: <template>-<set>-<ordinal>, kept whatever happens to the pod. */
+  private statefulPod(workload: Workload, ordinal: number): Pod {
+    const object = workload.object;
+    const name = `${object.metadata.name}-${ordinal}`;
+    const claims = Object.fromEntries(
+      ((object.spec.volumeClaimTemplates ?? []) as KubeObject[]).map((template) => [template.metadata.name, join(this.runDir, "claims", `${template.metadata.name}-${name}`)]),
+    );
+    const spec: PodSpec = { ...object.spec.template.spec, hostname: name, subdomain: object.spec.serviceName };
+    return this.newPod(workload, { metadata: object.spec.template.metadata, spec }, name, claims);
   }
 
   /** A Job: pods until one succeeds, failing after backoffLimit failed attempts (container restarts included). */

@@ -109,8 +109,13 @@ export function writeAtomically(dir: string, files: ProjectedFile[], group: numb
   }
 }
 
-/** An emptyDir: world-writable, as the kubelet makes it. */
+/**
+ * An emptyDir: empty when its pod starts and world-writable, as the kubelet makes it. A StatefulSet's
+ * replacement pod has its predecessor's name (and so its directory) but none of its emptyDirs: a
+ * stale lock or socket left there would be something no cluster shows a new pod.
+ */
 export function emptyDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
 }

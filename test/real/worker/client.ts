@@ -4,7 +4,10 @@
  *   client.ts run    --address H:P --namespace N --task-queue Q --workflow-id ID --name X [--sleep-ms MS]
  *                    starts `greet` (or `sleepThenGreet` with --sleep-ms), waits, prints {workflowId, runId, result}
  *   client.ts start  (same flags as run)   starts without waiting, prints {workflowId, runId}
- *   client.ts result --address H:P --namespace N --workflow-id ID [--run-id R]   waits, prints {workflowId, runId, result}
+ *   client.ts result --address H:P --namespace N --workflow-id ID [--run-id R]   waits, prints {workflowId, runId, result, closeTime}
+ *
+ * `start` and `result` take --workflow-id more than once (without --run-id) to start or await several
+ * workflows from one process, printing an array: one client process per workflow costs seconds each.
  *   client.ts list   --address H:P --namespace N --query "WorkflowType='greet'" [--min-count K]
  *                    prints [{workflowId, runId, type, status}]; with --min-count, polls until visibility shows K
  *
@@ -34,7 +37,7 @@ function parse() {
         address: { type: "string" },
         namespace: { type: "string" },
         "task-queue": { type: "string" },
-        "workflow-id": { type: "string" },
+        "workflow-id": { type: "string", multiple: true },
         "run-id": { type: "string" },
         name: { type: "string" },
         "sleep-ms": { type: "string" },
@@ -91,6 +94,12 @@ async function main(): Promise<void> {
   const address = required(values.address, "address", "TEMPORAL_ADDRESS");
   const namespace = required(values.namespace, "namespace", "TEMPORAL_NAMESPACE");
   const timeoutMs = count(values["timeout-seconds"], "timeout-seconds", 60) * 1000;
+  const workflowIds = (values["workflow-id"] ?? []).map((id) => id.trim()).filter(Boolean);
+  const single = (): string => {
+    if (workflowIds.length === 0) usage("--workflow-id is required");
+    if (workflowIds.length > 1) usage("--workflow-id is given more than once; only start and result (without --run-id) take several");
+    return workflowIds[0];
+  };
   let tls;
   try {
     tls = loadTls(
@@ -113,13 +122,19 @@ async function main(): Promise<void> {
 
     if (command === "run" || command === "start") {
       const taskQueue = required(values["task-queue"], "task-queue", "TEMPORAL_TASK_QUEUE");
-      const workflowId = required(values["workflow-id"], "workflow-id");
       const name = required(values.name, "name");
       const sleepMs = values["sleep-ms"] === undefined ? undefined : count(values["sleep-ms"], "sleep-ms", 0);
-      const handle =
+      const start = (workflowId: string) =>
         sleepMs === undefined
-          ? await client.workflow.start("greet", { taskQueue, workflowId, args: [name] })
-          : await client.workflow.start("sleepThenGreet", { taskQueue, workflowId, args: [name, sleepMs] });
+          ? client.workflow.start("greet", { taskQueue, workflowId, args: [name] })
+          : client.workflow.start("sleepThenGreet", { taskQueue, workflowId, args: [name, sleepMs] });
+      if (command === "start" && workflowIds.length > 1) {
+        const handles = await Promise.all(workflowIds.map(start));
+        print(handles.map((handle) => ({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId })));
+        return;
+      }
+      const workflowId = single();
+      const handle = await start(workflowId);
       const runId = handle.firstExecutionRunId;
       if (command === "start") {
         print({ workflowId, runId });
@@ -131,11 +146,14 @@ async function main(): Promise<void> {
     }
 
     if (command === "result") {
-      const workflowId = required(values["workflow-id"], "workflow-id");
-      const handle = client.workflow.getHandle(workflowId, values["run-id"]);
-      const result = await withTimeout(handle.result(), timeoutMs, `workflow ${workflowId}`);
-      const { runId } = await handle.describe();
-      print({ workflowId, runId, result });
+      const outcome = async (workflowId: string, runId?: string) => {
+        const handle = client.workflow.getHandle(workflowId, runId);
+        const result = await withTimeout(handle.result(), timeoutMs, `workflow ${workflowId}`);
+        const description = await handle.describe();
+        return { workflowId, runId: description.runId, result, closeTime: description.closeTime?.toISOString() };
+      };
+      if (workflowIds.length > 1 && !values["run-id"]) print(await Promise.all(workflowIds.map((workflowId) => outcome(workflowId))));
+      else print(await outcome(single(), values["run-id"]));
       return;
     }
 
