@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ROOT, component, httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
+import { devPostgresStack, writeStackFile } from "./shapes";
 import type { SynthOutput } from "./runner/manifests";
 import { PodNetwork } from "./runner/network";
 import type { Pod } from "./runner/pod";
@@ -18,7 +18,6 @@ import { grpcProbe } from "./runner/probes";
  */
 
 const MINUTES = 60_000;
-const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
 const TASK_QUEUE = "real-run";
 const ROLES = ["frontend", "history", "matching", "worker"];
 
@@ -26,28 +25,11 @@ let workDir: string;
 let cluster: LocalCluster;
 let synth: SynthOutput;
 
-/** The shipped dev-postgres stack plus what the scenario adds: a worker pool, and later a dynamic config value. */
+/** The shipped dev-postgres stack with a worker pool (shapes.ts), and later a dynamic config value. */
 function writeStack(dynamicConfig: Record<string, unknown>): string {
-  const stack = parse(readFileSync(join(ROOT, "stacks", "Pulumi.dev-postgres.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stack.config["temporal-kit:workers"] = [
-    {
-      name: "greeter",
-      image: WORKER_IMAGE,
-      replicas: 1,
-      namespace: "default",
-      taskQueue: TASK_QUEUE,
-      env: { HEALTH_PORT: "8080" },
-      probe: { httpGet: { path: "/healthz", port: 8080 } },
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-      user: "1000:1000",
-    },
-  ];
-  const temporal = (stack.config["temporal-kit:temporal"] ?? {}) as Record<string, unknown>;
-  stack.config["temporal-kit:temporal"] = { ...temporal, dynamicConfig };
-  const file = join(workDir, "stacks", "Pulumi.dev-postgres.yaml");
-  execFileSync("mkdir", ["-p", join(workDir, "stacks")]);
-  writeFileSync(file, stringify(stack));
-  return file;
+  const stack = devPostgresStack(TASK_QUEUE);
+  const temporal = (stack["temporal-kit:temporal"] ?? {}) as Record<string, unknown>;
+  return writeStackFile(workDir, "dev-postgres", { ...stack, "temporal-kit:temporal": { ...temporal, dynamicConfig } });
 }
 
 function synthesize(dynamicConfig: Record<string, unknown>): SynthOutput {

@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { httpGet, httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
 import { NODE_IP } from "./runner/network";
 import { TokenIssuer, foreignKey } from "./tokenIssuer";
+import { PRODUCTION_SHAPE_NAMESPACE, productionShapeStack, writeStackFile } from "./shapes";
+import { certificateFiles } from "./synthSecrets";
 import type { SynthOutput } from "./runner/manifests";
 import type { Pod } from "./runner/pod";
 import { type PolicyPod, policyRefusal } from "./policyAdmits";
@@ -27,8 +28,7 @@ import { type PolicyPod, policyRefusal } from "./policyAdmits";
 
 const MINUTES = 60_000;
 const STACK = "prod-shape";
-const NAMESPACE = "temporal-prod";
-const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
+const NAMESPACE = PRODUCTION_SHAPE_NAMESPACE;
 const TASK_QUEUE = "prod-shape";
 const ROLES = ["frontend", "internal-frontend", "history", "matching", "worker"];
 /** The Secret the platform team creates before the deploy, holding the worker pool's token. */
@@ -54,44 +54,20 @@ let issuer: TokenIssuer;
 let operatorToken: string;
 let poolToken: string;
 
+/** The production shape (shapes.ts) with the authorization this run adds: JWTs from the test's issuer, checked by the public frontend; the kit's own callers use the internal frontend. */
 function writeStack(): string {
-  const stack = {
-    config: {
-      "temporal-kit:environment": "staging",
-      "temporal-kit:platform": "kubernetes",
-      "temporal-kit:kubernetes": { namespace: NAMESPACE, networkPolicies: true },
-      "temporal-kit:persistence": { hosting: "in-cluster-postgres" },
-      "temporal-kit:roles": {
-        frontend: { replicas: 2 },
-        history: { replicas: 2 },
-        matching: { replicas: 2 },
-        worker: { replicas: 2 },
-        internalFrontend: { enabled: true, replicas: 2 },
-      },
-      "temporal-kit:security": {
-        tls: { certificates: "generated" },
-        authorization: { enabled: true, jwksUris: [issuer.jwksUri], permissionsClaimName: "permissions", jwksCaCertificates: issuer.caPem },
-      },
-      "temporal-kit:workers": [
-        {
-          name: "greeter",
-          image: WORKER_IMAGE,
-          replicas: 2,
-          namespace: "default",
-          taskQueue: TASK_QUEUE,
-          env: { HEALTH_PORT: "8080" },
-          probe: { httpGet: { path: "/healthz", port: 8080 } },
-          resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-          user: "1000:1000",
-          apiKeySecret: POOL_TOKEN_SECRET,
-        },
-      ],
+  const shape = productionShapeStack(TASK_QUEUE);
+  const roles = shape["temporal-kit:roles"] as Record<string, unknown>;
+  const [pool] = shape["temporal-kit:workers"] as Record<string, unknown>[];
+  return writeStackFile(workDir, STACK, {
+    ...shape,
+    "temporal-kit:roles": { ...roles, internalFrontend: { enabled: true, replicas: 2 } },
+    "temporal-kit:security": {
+      tls: { certificates: "generated" },
+      authorization: { enabled: true, jwksUris: [issuer.jwksUri], permissionsClaimName: "permissions", jwksCaCertificates: issuer.caPem },
     },
-  };
-  mkdirSync(join(workDir, "stacks"), { recursive: true });
-  const file = join(workDir, "stacks", `Pulumi.${STACK}.yaml`);
-  writeFileSync(file, stringify(stack));
-  return file;
+    "temporal-kit:workers": [{ ...pool, apiKeySecret: POOL_TOKEN_SECRET }],
+  });
 }
 
 function synthesize(): SynthOutput {
@@ -99,18 +75,7 @@ function synthesize(): SynthOutput {
 }
 
 /** A certificate Secret of the synth, written to files as a client outside the cluster would hold them. */
-function secretFiles(name: string): { cert: string; key: string; ca: string } {
-  const secret = synth.plan.find((planned) => planned.object.kind === "Secret" && planned.object.metadata.name === name)?.object;
-  if (!secret) throw new Error(`the synth has no Secret ${name}`);
-  const value = (key: string): string => secret.stringData?.[key] ?? Buffer.from(secret.data?.[key] ?? "", "base64").toString();
-  const dir = join(workDir, "certs", name);
-  mkdirSync(dir, { recursive: true });
-  const files = { cert: join(dir, "tls.crt"), key: join(dir, "tls.key"), ca: join(dir, "ca.crt") };
-  writeFileSync(files.cert, value("tls.crt"));
-  writeFileSync(files.key, value("tls.key"), { mode: 0o600 });
-  writeFileSync(files.ca, value("ca.crt"));
-  return files;
-}
+const secretFiles = (name: string) => certificateFiles(synth, name, join(workDir, "certs"));
 
 /** A CA of our own and a client certificate it signs, shaped like the kit's (CN temporal-kit-client, clientAuth). */
 function makeRogueClient(): { cert: string; key: string } {
