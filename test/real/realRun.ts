@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { request } from "node:http";
 import { join } from "node:path";
 import { onTestFailed } from "vitest";
@@ -17,6 +17,16 @@ export const only = (...components: string[]) => (object: KubeObject) => compone
 export function synthesizeStack(stackFile: string, out: string): SynthOutput {
   execFileSync(process.execPath, [TSX, join(ROOT, "tools", "synth.ts"), "--config", stackFile, "--out", out], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
   return readSynth(out);
+}
+
+/** The same synth in the background, so a suite can render its next stack while pods start. */
+export function synthesizeStackInBackground(stackFile: string, out: string): Promise<SynthOutput> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [TSX, join(ROOT, "tools", "synth.ts"), "--config", stackFile, "--out", out], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`synth of ${stackFile} failed: ${stderr}`));
+      else resolve(readSynth(out));
+    });
+  });
 }
 
 /** The test client of test/real/worker, run beside the pods; its last line of output is its JSON answer. */
