@@ -14,6 +14,13 @@ import { PRESET_KUBERNETES_VERSION } from "./kubernetesVersions";
  */
 
 export const SERVER_VERSION = "1.31.2";
+/**
+ * The release a cluster upgrades to SERVER_VERSION from: the newest patch of the minor just before
+ * it (Temporal upgrades one minor at a time, versionSkew.ts), the version the real-run upgrade
+ * suite deploys first (test/real/upgrade.real.test.ts) and tools/e2e/tools.sh builds beside it.
+ * Bump it with SERVER_VERSION.
+ */
+export const PREVIOUS_SERVER_VERSION = "1.30.9";
 export const UI_VERSION = "2.52.0";
 
 const small = (cpu: string, memory: string): ResourcesConfig => ({

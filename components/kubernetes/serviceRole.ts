@@ -12,7 +12,9 @@ import {
   SERVER_CONFIG_FILE,
   SERVER_ENV,
 } from "../temporal/roles";
+import { type RoleHealth, roleHealth } from "../temporal/roleHealth";
 import { goMemoryLimitEnv } from "../temporal/sizing";
+import { serverVersionOf } from "../temporal/versionSkew";
 import type { ClusterNames } from "./names";
 import { CpuScaling, cpuAutoscaler, replicasOwnedByAutoscaler } from "./autoscaler";
 import {
@@ -110,7 +112,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                   imagePullPolicy: "IfNotPresent",
                   env: [...serverEnv(args), ...(args.tls?.env ?? [])],
                   ports: containerPorts(spec),
-                  ...probes(spec, args.tls !== undefined),
+                  ...probes(roleHealth(args.role, serverVersionOf(args.image)), args.tls !== undefined),
                   resources: containerResources(args.resources),
                   securityContext: restrictedContainerSecurity,
                   volumeMounts: [
@@ -218,15 +220,16 @@ function containerPorts(spec: RoleSpec): k8s.types.input.core.v1.ContainerPort[]
   ];
 }
 
-function probes(spec: RoleSpec, mutualTls: boolean): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
-  const listening = { tcpSocket: { port: "grpc" } };
+function probes(health: RoleHealth, mutualTls: boolean): Pick<k8s.types.input.core.v1.Container, "startupProbe" | "readinessProbe" | "livenessProbe"> {
+  const listening = { tcpSocket: { port: health.portName } };
   return {
     // Joining the membership ring and acquiring shards can take minutes on a cold start.
     startupProbe: { ...listening, periodSeconds: 5, failureThreshold: 60 },
     // The kubelet's gRPC probe speaks plaintext and has no client certificate, so under mutual
     // TLS it would fail on every pod; a listening port is then the readiness signal.
-    readinessProbe: !mutualTls
-      ? { grpc: { port: spec.grpcPort, service: spec.grpcHealthService }, periodSeconds: 10, failureThreshold: 3 }
+    // A role with no gRPC health service (the system worker before 1.31) has only its open port to show.
+    readinessProbe: !mutualTls && health.grpcHealthService
+      ? { grpc: { port: health.port, service: health.grpcHealthService }, periodSeconds: 10, failureThreshold: 3 }
       : { ...listening, periodSeconds: 10, failureThreshold: 3 },
     livenessProbe: { ...listening, periodSeconds: 20, failureThreshold: 6 },
   };

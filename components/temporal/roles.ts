@@ -54,6 +54,7 @@ export const ROLES: Record<RoleName, RoleSpec> = {
     grpcPort: 7239,
     membershipPort: 6939,
     // SERVING only once the system worker has started its workers and found the system namespace.
+    // Only since 1.31: before, the worker serves no gRPC at all (roleHealth.ts picks the port to check).
     grpcHealthService: "temporal.api.workflowservice.v1.WorkerService",
   },
 };

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
 import { kitConfigOf, parseStackConfig } from "../../components/config/load";
-import { PRESETS, SERVER_VERSION, UI_VERSION } from "../../components/config/presets";
+import { PRESETS, PREVIOUS_SERVER_VERSION, SERVER_VERSION, UI_VERSION } from "../../components/config/presets";
+import { parseVersion, versionChangeProblem } from "../../components/temporal/versionSkew";
 import { ENVIRONMENTS } from "../../components/config/schema";
 import { readStackFile } from "../../tools/synth/stackFile";
 import { configProblems } from "../helpers/configProblems";
@@ -31,6 +32,14 @@ describe("presets", () => {
     expect(SERVER_VERSION).toBe("1.31.2");
     const [major, minor] = UI_VERSION.split(".").map(Number);
     expect(major * 1000 + minor).toBeGreaterThanOrEqual(2052);
+  });
+
+  it("names the previous minor's release as one the upgrade guard lets a cluster move up from", () => {
+    const previous = parseVersion(PREVIOUS_SERVER_VERSION)!;
+    const current = parseVersion(SERVER_VERSION)!;
+    expect(previous, PREVIOUS_SERVER_VERSION).toBeDefined();
+    expect([previous.major, previous.minor + 1]).toEqual([current.major, current.minor]);
+    expect(versionChangeProblem(previous, current)).toBeUndefined();
   });
 
   it("uses 512 history shards in staging and production and a toy count in dev", () => {

@@ -54,12 +54,25 @@ beforeAll(async () => {
       ...(role === "history" ? { archiveCredentials: GATEWAY_KEY } : {}),
     });
   }
+  // The release a cluster upgrades to the pinned one from (PREVIOUS_SERVER_VERSION).
+  new TemporalServiceRole("t-worker-1-30", {
+    role: "worker",
+    names: new ClusterNames("previous"),
+    namespace: "temporal",
+    image: "temporalio/server:1.30.9",
+    replicas: 1,
+    resources: PRESETS.dev.roles.worker.resources,
+    configChecksum: "abc123",
+    defaultStorePassword: password,
+    visibilityStorePassword: password,
+    highAvailability: false,
+  });
   await settle();
 });
 
-const deploymentOf = (role: RoleName) =>
-  ofType(records, K8S.deployment).find((record) => workloadOf(record).metadata.name === `temporal-${role}`)!;
-const containerOf = (role: RoleName) => podSpecOf(deploymentOf(role)).containers[0];
+const deploymentOf = (role: RoleName, cluster = "temporal") =>
+  ofType(records, K8S.deployment).find((record) => workloadOf(record).metadata.name === `${cluster}-${role}`)!;
+const containerOf = (role: RoleName, cluster = "temporal") => podSpecOf(deploymentOf(role, cluster)).containers[0];
 
 describe("TemporalServiceRole", () => {
   it("gives an archiving role the S3 gateway's key pair by Secret reference, and others nothing", () => {
@@ -114,6 +127,19 @@ describe("TemporalServiceRole", () => {
       expect(containerOf(role).livenessProbe).toBeDefined();
       expect(containerOf(role).startupProbe).toBeDefined();
     }
+  });
+
+  it("checks the system worker of a release before 1.31 on its membership port, as it serves no gRPC yet", () => {
+    // go.temporal.io/server v1.30.9 service/worker has no gRPC server (v1.31.2 adds ServerProvider in
+    // service/worker/fx.go and the WorkerService health name in service.go): port 7239 never opens,
+    // so a probe on it never passes. The real upgrade run showed the 1.30.9 worker never ready.
+    const worker = containerOf("worker", "previous");
+    const membership = { tcpSocket: { port: "membership" } };
+    expect(worker.startupProbe).toMatchObject(membership);
+    expect(worker.readinessProbe).toMatchObject(membership);
+    expect(worker.readinessProbe).not.toHaveProperty("grpc");
+    expect(worker.livenessProbe).toMatchObject(membership);
+    expect(containerOf("worker").startupProbe).toMatchObject({ tcpSocket: { port: "grpc" } });
   });
 
   it("sets requests and a memory limit", () => {

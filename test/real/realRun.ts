@@ -5,7 +5,7 @@ import type { LocalCluster } from "./runner/cluster";
 import type { KubeObject } from "./runner/manifests";
 import { ROOT, TSX } from "./stackSynth";
 
-export { ROOT, synthesizeStack } from "./stackSynth";
+export { ROOT, synthesizeStack, synthesizeStackInBackground } from "./stackSynth";
 
 /** What every real-run suite does the same way: synthesize, pick objects, call the pods, report failures. */
 

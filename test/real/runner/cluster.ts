@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { type ImageSpec, type ToolPaths, imageSpec, loadToolPaths } from "./images";
-import { type KubeObject, type PlannedObject, type SynthOutput, objectKey } from "./manifests";
+import { type CheckFailure, CheckFailedError, type DynamicState, checkDynamic, deployDynamic } from "./dynamic";
+import { type DynamicResource, type KubeObject, type SynthOutput, objectKey } from "./manifests";
 import { type DnsRecord, PodNetwork, hostsFile, resolvConf } from "./network";
 import { Pod, type PodContext, type PodSpec } from "./pod";
 import { RUN_ROOT } from "./rootfs";
@@ -39,8 +40,11 @@ interface Workload {
 const matches = (selector: Selector | undefined, labels: Record<string, string>) =>
   !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels[key] === value);
 
+/** One step of a deploy: a Kubernetes object or a dynamic resource, with what must be done before it. */
+type Step = { key: string; dependsOn: string[] } & ({ object: KubeObject } | { dynamic: DynamicResource });
+
 /** The objects the filter picks, with everything they depend on, in plan order. */
-function withDependencies(plan: PlannedObject[], only: (object: KubeObject) => boolean): PlannedObject[] {
+function withDependencies(plan: Step[], only: (object: KubeObject) => boolean): Step[] {
   const byKey = new Map(plan.map((planned) => [planned.key, planned]));
   const wanted = new Set<string>();
   const visit = (key: string) => {
@@ -48,7 +52,7 @@ function withDependencies(plan: PlannedObject[], only: (object: KubeObject) => b
     wanted.add(key);
     byKey.get(key)!.dependsOn.forEach(visit);
   };
-  plan.filter((planned) => only(planned.object)).forEach((planned) => visit(planned.key));
+  plan.filter((planned) => "object" in planned && only(planned.object)).forEach((planned) => visit(planned.key));
   return plan.filter((planned) => wanted.has(planned.key));
 }
 
@@ -64,6 +68,8 @@ export class LocalCluster {
   readonly network = new PodNetwork();
   readonly tools: ToolPaths;
   private readonly objects = new Map<string, KubeObject>();
+  /** What the stack's state holds of each dynamic resource, by key: what the next preview checks against. */
+  private readonly dynamicState = new Map<string, DynamicState>();
   private readonly workloads = new Map<string, Workload>();
   private readonly clientNamespaces: string[] = [];
   private readonly waiters = new Set<() => void>();
@@ -116,20 +122,38 @@ export class LocalCluster {
   }
 
   /**
-   * Applies a synth the way `pulumi up` would: new and changed objects in dependency order, each
-   * awaited as the Pulumi Kubernetes provider awaits it; objects gone from the synth are deleted.
+   * `pulumi preview`'s verdict on a synth: every dynamic resource's check against the inputs the
+   * stack's state holds for it (none before its first deploy). An empty list lets the deploy go on.
+   */
+  async preview(synth: SynthOutput): Promise<CheckFailure[]> {
+    const failures: CheckFailure[] = [];
+    for (const resource of synth.dynamic) failures.push(...(await checkDynamic(resource, this.dynamicState.get(resource.key))).failures);
+    return failures;
+  }
+
+  /**
+   * Applies a synth the way `pulumi up` would: first its preview, which stops everything when a
+   * provider's check fails; then new and changed objects in dependency order, each awaited as the
+   * Pulumi Kubernetes provider awaits it, dynamic resources through their own provider; objects
+   * gone from the synth are deleted last, as Pulumi deletes replaced and removed resources.
    */
   async apply(synth: SynthOutput, options: { only?: (object: KubeObject) => boolean } = {}): Promise<string[]> {
+    const refused = await this.preview(synth);
+    if (refused.length > 0) {
+      this.event(`preview refused ${synth.dir}: ${refused.map((failure) => `${failure.resource} ${failure.property}`).join(", ")}`);
+      throw new CheckFailedError(refused);
+    }
     const changed: string[] = [];
     const done = new Set<string>();
-    const pending = new Map<string, PlannedObject>();
-    const plan = options.only ? withDependencies(synth.plan, options.only) : synth.plan;
+    const pending = new Map<string, Step>();
+    const steps: Step[] = [...synth.dynamic.map((dynamic) => ({ key: dynamic.key, dependsOn: dynamic.dependsOn, dynamic })), ...synth.plan];
+    const plan = options.only ? withDependencies(steps, options.only) : steps;
     for (const planned of plan) {
-      const current = this.objects.get(planned.key);
-      if (current && isDeepStrictEqual(current, planned.object)) done.add(planned.key);
+      const current = "object" in planned ? this.objects.get(planned.key) : undefined;
+      if (current && "object" in planned && isDeepStrictEqual(current, planned.object)) done.add(planned.key);
       else pending.set(planned.key, planned);
     }
-    const inPlan = new Set(synth.plan.map((planned) => planned.key));
+    const inPlan = new Set(steps.map((planned) => planned.key));
     for (const planned of plan) this.dependencies.set(planned.key, planned.dependsOn);
     const inFlight = new Map<string, Promise<void>>();
     let failure: unknown;
@@ -137,11 +161,13 @@ export class LocalCluster {
       for (const [key, planned] of pending) {
         if (!planned.dependsOn.every((dependency) => done.has(dependency) || !inPlan.has(dependency))) continue;
         pending.delete(key);
-        changed.push(key);
+        if ("object" in planned) changed.push(key);
         inFlight.set(
           key,
-          this.applyObject(planned.object).then(
+          ("object" in planned ? this.applyObject(planned.object) : this.applyDynamic(planned.dynamic, changed)).then(
             () => {
+              // A step's end, for suites that check the order a deploy kept (each workload ready, each Job complete).
+              if ("object" in planned) this.event(`done ${key}`);
               done.add(key);
               inFlight.delete(key);
             },
@@ -227,6 +253,11 @@ export class LocalCluster {
     return [...this.objects.values()].find((object) => object.kind === kind && object.metadata.name === name && (namespace === undefined || (object.metadata.namespace ?? "default") === namespace));
   }
 
+  /** Every applied object by key, as a copy: what a later apply must (or must not) have changed. */
+  appliedObjects(): Map<string, KubeObject> {
+    return new Map([...this.objects].map(([key, object]) => [key, structuredClone(object)]));
+  }
+
   /** The kinds this run stored without enforcing them. */
   notEnforced(): string[] {
     return [...new Set([...this.objects.values()].map((object) => object.kind).filter((kind) => NOT_ENFORCED.has(kind)))].sort();
@@ -291,6 +322,15 @@ export class LocalCluster {
       if (this.dependsTransitively(dependency, to, seen)) return true;
     }
     return false;
+  }
+
+  /** A dynamic resource's create or update, recorded in the stack's state; unchanged ones are not listed as changed. */
+  private async applyDynamic(resource: DynamicResource, changed: string[]): Promise<void> {
+    const { state, step } = await deployDynamic(resource, this.dynamicState.get(resource.key));
+    this.dynamicState.set(resource.key, state);
+    if (step === "same") return;
+    changed.push(resource.key);
+    this.event(`${step} ${resource.key}`);
   }
 
   private async deleteObject(key: string): Promise<void> {

@@ -23,7 +23,22 @@ export interface ToolPaths {
   temporalCli: string;
   postgresBinDir: string;
   postgresVersion: string;
+  /** PREVIOUS_SERVER_VERSION of presets.ts. */
+  previousServerVersion: string;
+  /** Every server release e2e:tools built, by the version the kit pins (SERVER_VERSION, PREVIOUS_SERVER_VERSION). */
+  servers: Record<string, ServerBuild>;
   [k: string]: unknown;
+}
+
+/** One release's binaries and schema files (tools.json "servers"). */
+export interface ServerBuild {
+  /** What was built: the pinned version, or another patch of its minor when the proxy lacked it (versionNote says). */
+  version: string;
+  temporalServer: string;
+  temporalSqlTool: string;
+  tdbg: string;
+  schemaDir: string;
+  versionNote?: string;
 }
 
 export interface ImageSpec {
@@ -70,7 +85,21 @@ export interface ImageSpec {
 }
 
 /** The versions whose images were read for these specs. */
-export const VERIFIED = { server: "1.31.2", ui: "2.52.0", cliBundledWithServer: "1.7.2", postgresMajors: "12 and later, Debian variants" } as const;
+export const VERIFIED = { ui: "2.52.0", postgresMajors: "12 and later, Debian variants" } as const;
+
+/**
+ * temporalio/server and temporalio/admin-tools, release by release, as read in
+ * temporalio/temporal at that tag (the Go module go.temporal.io/server@v<release> carries docker/
+ * and .github/): docker/targets/server.Dockerfile and admin-tools.Dockerfile give the same user,
+ * paths, WORKDIR, CMD and no ENTRYPOINT or ENV at both releases (they differ only in the Alpine
+ * tag and `apk upgrade` of every package rather than zlib alone at v1.30.9);
+ * docker/scripts/sh/entrypoint.sh is byte for byte the same. A release not listed is refused.
+ */
+export const TEMPORAL_IMAGE_RELEASES: Readonly<Record<string, { alpine: string; cliBundled: string }>> = {
+  // docker/docker-bake.hcl ALPINE_TAG default; .github/actions/build-docker-images/scripts/main.go defaultCliVersion.
+  "1.31.2": { alpine: "3.23.5", cliBundled: "1.7.2" },
+  "1.30.9": { alpine: "3.23.7", cliBundled: "1.9.1" },
+};
 
 const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 /** Our entrypoint stand-ins. */
@@ -93,6 +122,7 @@ const REQUIRED_TOOLS = [
   "temporalCli",
   "postgresBinDir",
   "postgresVersion",
+  "previousServerVersion",
 ] as const;
 
 export function toolsJsonPath(): string {
@@ -114,6 +144,7 @@ export function loadToolPaths(): ToolPaths {
   const record = parsed as Record<string, unknown>;
   const missing = REQUIRED_TOOLS.filter((key) => typeof record[key] !== "string" || record[key] === "");
   if (missing.length > 0) throw new Error(`${path} lacks ${missing.join(", ")}: run npm run e2e:tools first`);
+  if (typeof record.servers !== "object" || record.servers === null) throw new Error(`${path} lacks servers: run npm run e2e:tools first`);
   return record as ToolPaths;
 }
 
@@ -204,18 +235,40 @@ function alpineAccounts(scratch: Scratch, user: { name: string; uid: number; gid
   );
 }
 
-function temporalVersionNotes(kind: string, tag: string, tools: ToolPaths): string[] {
-  const notes: string[] = [];
-  if (tag !== tools.serverVersion) notes.push(`The manifest asks for ${kind}:${tag}; the local binaries are server v${tools.serverVersion}.`);
-  if (!tag.startsWith("1.31.")) notes.push(`The image layout was read at v${VERIFIED.server} only; ${kind}:${tag} may differ.`);
-  if (typeof tools.serverVersionNote === "string") notes.push(tools.serverVersionNote);
-  return notes;
+/**
+ * The release an image of temporalio/server or admin-tools names, with its local build: refused,
+ * naming the image, when the tag's release was not read here or not built by e2e:tools. Admin-tools
+ * tags may carry the CLI versions after the release (1.29.1-tctl-1.18.4-cli-1.4.1).
+ */
+export function temporalRelease(image: string, tag: string, tools: Pick<ToolPaths, "servers">): { release: string; build: ServerBuild; layout: { alpine: string; cliBundled: string } } {
+  const release = /^(\d+\.\d+\.\d+)(?:$|-)/.exec(tag)?.[1];
+  const read = Object.keys(TEMPORAL_IMAGE_RELEASES).join(", ");
+  if (!release) throw new Error(`imageSpec: cannot reproduce image "${image}": its tag names no Temporal release (releases read: ${read})`);
+  const layout = TEMPORAL_IMAGE_RELEASES[release];
+  if (!layout) throw new Error(`imageSpec: cannot reproduce image "${image}": the image layout of Temporal ${release} was never read here (releases read: ${read}; add its row to TEMPORAL_IMAGE_RELEASES after reading its Dockerfiles)`);
+  const build = tools.servers[release];
+  if (!build) throw new Error(`imageSpec: cannot reproduce image "${image}": npm run e2e:tools built no Temporal ${release} (built: ${Object.keys(tools.servers).join(", ") || "none"}; it builds SERVER_VERSION and PREVIOUS_SERVER_VERSION of components/config/presets.ts)`);
+  return { release, build, layout };
+}
+
+function temporalVersionNotes(build: ServerBuild): string[] {
+  return build.versionNote ? [build.versionNote] : [];
+}
+
+/** The sources every temporalio/server or admin-tools spec was read from, at the image's release. */
+function temporalSources(release: string, layout: { alpine: string }): { dockerBake: string; buildWorkflow: string } {
+  return {
+    dockerBake: `${TEMPORAL_REPO}@v${release} docker/docker-bake.hcl: targets "server" and "admin-tools", context docker/, ALPINE_TAG default ${layout.alpine}`,
+    buildWorkflow: `${TEMPORAL_REPO}@v${release} .github/workflows/build-and-publish.yml, .github/actions/build-docker-images/action.yml: goreleaser binaries, docker buildx bake server admin-tools into temporaliotest/*, promoted to temporalio/<image>:<version>`,
+  };
 }
 
 const ALPINE_DIFFERENCE =
   "Userland is this Debian machine's (glibc; /bin/sh is dash; getent, hostname, awk, sleep from Debian), not Alpine 3.23's busybox and musl; CA certificates and time zones are the machine's too.";
 
 function serverImage(image: string, tag: string, tools: ToolPaths, scratch: Scratch): ImageSpec {
+  const { release, build, layout } = temporalRelease(image, tag, tools);
+  const sources = temporalSources(release, layout);
   const home = scratch.directory("home-temporal", 0o755, TEMPORAL_USER);
   return {
     image,
@@ -226,7 +279,7 @@ function serverImage(image: string, tag: string, tools: ToolPaths, scratch: Scra
     userName: "temporal",
     env: { PATH: DEFAULT_PATH },
     files: {
-      "/usr/local/bin/temporal-server": tools.temporalServer,
+      "/usr/local/bin/temporal-server": build.temporalServer,
       "/etc/temporal/entrypoint.sh": join(STAND_INS_DIR, "server-entrypoint.sh"),
       "/home/temporal": home,
       ...alpineAccounts(scratch, { name: "temporal", ...TEMPORAL_USER }),
@@ -234,18 +287,18 @@ function serverImage(image: string, tag: string, tools: ToolPaths, scratch: Scra
     ownership: { "/home/temporal": { ...TEMPORAL_USER, mode: 0o755 } },
     stopSignal: "SIGTERM",
     sources: [
-      `${TEMPORAL_REPO}@v1.31.2 docker/targets/server.Dockerfile: FROM alpine:\${ALPINE_TAG}; apk add ca-certificates tzdata; addgroup -g 1000 temporal; adduser -u 1000 -G temporal -D temporal; COPY temporal-server to /usr/local/bin/; COPY scripts/sh/entrypoint.sh to /etc/temporal/entrypoint.sh; WORKDIR /etc/temporal; USER temporal; CMD ["/etc/temporal/entrypoint.sh"]; no ENTRYPOINT, no ENV`,
-      `${TEMPORAL_REPO}@v1.31.2 docker/docker-bake.hcl: target "server", context docker/, ALPINE_TAG default 3.23.5`,
-      `${TEMPORAL_REPO}@v1.31.2 docker/scripts/sh/entrypoint.sh: BIND_ON_IP from getent hosts $(hostname), TEMPORAL_BROADCAST_ADDRESS when bound to a wildcard, exec temporal-server start (stand-in: test/real/images/server-entrypoint.sh)`,
+      `${TEMPORAL_REPO}@v${release} docker/targets/server.Dockerfile: FROM alpine:\${ALPINE_TAG}; apk add ca-certificates tzdata; addgroup -g 1000 temporal; adduser -u 1000 -G temporal -D temporal; COPY temporal-server to /usr/local/bin/; COPY scripts/sh/entrypoint.sh to /etc/temporal/entrypoint.sh; WORKDIR /etc/temporal; USER temporal; CMD ["/etc/temporal/entrypoint.sh"]; no ENTRYPOINT, no ENV`,
+      sources.dockerBake,
+      `${TEMPORAL_REPO}@v${release} docker/scripts/sh/entrypoint.sh: BIND_ON_IP from getent hosts $(hostname), TEMPORAL_BROADCAST_ADDRESS when bound to a wildcard, exec temporal-server start (stand-in: test/real/images/server-entrypoint.sh)`,
       `${TEMPORAL_REPO}@v1.31.2 cmd/server/main.go and common/config/loader.go: start reads TEMPORAL_SERVER_CONFIG_FILE_PATH, TEMPORAL_SERVICES, TEMPORAL_ALLOW_NO_AUTH, else the embedded config_template_embedded.yaml; SERVICES is read by nothing`,
-      `${TEMPORAL_REPO}@v1.31.2 .github/workflows/build-and-publish.yml, .github/actions/build-docker-images/action.yml, .github/workflows/promote-server-image.yml: goreleaser binaries, docker buildx bake server admin-tools into temporaliotest/*, promoted to temporalio/server:<version>`,
+      sources.buildWorkflow,
     ],
     differences: [
-      `temporal-server is built here from the Go module go.temporal.io/server@v${tools.serverVersion} (cmd/server), not the release's goreleaser build (CGO_ENABLED=0).`,
+      `temporal-server is built here from the Go module go.temporal.io/server@v${build.version} (cmd/server), not the release's goreleaser build (CGO_ENABLED=0).`,
       "/etc/temporal/entrypoint.sh is our POSIX sh stand-in (test/real/images/server-entrypoint.sh) for the image's script; same steps.",
       ALPINE_DIFFERENCE,
       "/etc/passwd and /etc/group list root, temporal (1000:1000) and nobody only; Alpine's base files have more system accounts.",
-      ...temporalVersionNotes("temporalio/server", tag, tools),
+      ...temporalVersionNotes(build),
     ],
   };
 }
@@ -258,27 +311,30 @@ const OPTIONAL_ADMIN_TOOLS: Array<[name: string, key: string]> = [
 ];
 
 function adminToolsImage(image: string, tag: string, tools: ToolPaths, scratch: Scratch): ImageSpec {
+  const { release, build, layout } = temporalRelease(image, tag, tools);
+  const sources = temporalSources(release, layout);
   const home = scratch.directory("home-temporal", 0o755, TEMPORAL_USER);
   const files: Record<string, string> = {
     "/usr/local/bin/temporal": tools.temporalCli,
-    "/usr/local/bin/temporal-sql-tool": tools.temporalSqlTool,
+    "/usr/local/bin/temporal-sql-tool": build.temporalSqlTool,
   };
   const absent: string[] = [];
   for (const [name, key] of OPTIONAL_ADMIN_TOOLS) {
-    const local = tools[key];
+    const local = key === "tdbg" ? build.tdbg : tools[key];
     if (typeof local === "string" && local !== "") files[`/usr/local/bin/${name}`] = local;
     else absent.push(name);
   }
   const differences = [
-    `temporal-sql-tool is built here from go.temporal.io/server@v${tools.serverVersion} (cmd/tools/sql), not the release's goreleaser build.`,
+    `temporal-sql-tool is built here from go.temporal.io/server@v${build.version} (cmd/tools/sql), not the release's goreleaser build.`,
     ALPINE_DIFFERENCE + " `sh` in the kit's scripts is therefore dash, not busybox ash.",
     "/etc/passwd and /etc/group list root, temporal (1000:1000) and nobody only.",
-    ...temporalVersionNotes("temporalio/admin-tools", tag, tools),
+    ...temporalVersionNotes(build),
   ];
-  if (tools.cliVersion !== VERIFIED.cliBundledWithServer) {
+  if (tools.cliVersion !== layout.cliBundled) {
     differences.push(
-      `The temporal CLI is v${tools.cliVersion}; the image bundles v${VERIFIED.cliBundledWithServer} (defaultCliVersion at ${TEMPORAL_REPO}@v1.31.2).` +
-        (typeof tools.cliVersionNote === "string" ? ` ${tools.cliVersionNote}` : ""),
+      `The temporal CLI is v${tools.cliVersion}; the image bundles v${layout.cliBundled} (defaultCliVersion at ${TEMPORAL_REPO}@v${release}).` +
+        // The note names the release the CLI pin was chosen for (tools.sh CLI_CHOSEN_FOR_SERVER).
+        (typeof tools.cliVersionNote === "string" && release === tools.serverVersion ? ` ${tools.cliVersionNote}` : ""),
     );
   }
   if (absent.length > 0) differences.push(`Not available locally, so absent from /usr/local/bin: ${absent.join(", ")} (the image has them).`);
@@ -293,16 +349,17 @@ function adminToolsImage(image: string, tag: string, tools: ToolPaths, scratch: 
     files: {
       ...files,
       // The repository's whole schema/ directory, copied as is (its .go files included).
-      "/etc/temporal/schema": tools.schemaDir,
+      "/etc/temporal/schema": build.schemaDir,
       "/home/temporal": home,
       ...alpineAccounts(scratch, { name: "temporal", ...TEMPORAL_USER }),
     },
     ownership: { "/home/temporal": { ...TEMPORAL_USER, mode: 0o755 } },
     stopSignal: "SIGTERM",
     sources: [
-      `${TEMPORAL_REPO}@v1.31.2 docker/targets/admin-tools.Dockerfile: FROM alpine:\${ALPINE_TAG}; user temporal 1000:1000; COPY temporal, temporal-cassandra-tool, temporal-sql-tool, temporal-elasticsearch-tool, tdbg to /usr/local/bin/ (mode 755); COPY build/temporal/schema to /etc/temporal/schema; USER temporal; CMD ["sh", "-c", "trap exit INT HUP TERM; sleep infinity"]; no ENTRYPOINT, WORKDIR, ENV`,
-      `${TEMPORAL_REPO}@v1.31.2 .github/actions/build-docker-images/scripts/main.go: copies the repository's schema/ recursively to docker/build/temporal/schema; downloads CLI defaultCliVersion = "1.7.2" from temporalio/cli releases`,
-      `${TEMPORAL_REPO}@v1.31.2 docker/docker-bake.hcl: target "admin-tools", ALPINE_TAG default 3.23.5`,
+      `${TEMPORAL_REPO}@v${release} docker/targets/admin-tools.Dockerfile: FROM alpine:\${ALPINE_TAG}; user temporal 1000:1000; COPY temporal, temporal-cassandra-tool, temporal-sql-tool, temporal-elasticsearch-tool, tdbg to /usr/local/bin/ (mode 755); COPY build/temporal/schema to /etc/temporal/schema; USER temporal; CMD ["sh", "-c", "trap exit INT HUP TERM; sleep infinity"]; no ENTRYPOINT, WORKDIR, ENV`,
+      `${TEMPORAL_REPO}@v${release} .github/actions/build-docker-images/scripts/main.go: copies the repository's schema/ recursively to docker/build/temporal/schema; downloads CLI defaultCliVersion = "${layout.cliBundled}" from temporalio/cli releases`,
+      sources.dockerBake,
+      sources.buildWorkflow,
     ],
     differences,
   };

@@ -19,12 +19,30 @@ export interface PlannedObject {
   dependsOn: string[];
 }
 
+/**
+ * A resource of a Pulumi dynamic provider (the kit's upgrade guard): no Kubernetes object, but
+ * objects depend on it and its provider's check can stop the deploy (dynamic.ts runs it).
+ */
+export interface DynamicResource {
+  key: string;
+  urn: string;
+  type: string;
+  /** Its inputs as registered, the serialized provider (`__provider`) among them. */
+  inputs: Record<string, unknown>;
+  dependsOn: string[];
+}
+
 export interface SynthOutput {
   stack: string;
   dir: string;
   plan: PlannedObject[];
+  /** Dynamic resources, in registration order; Kubernetes objects name them in dependsOn by key. */
+  dynamic: DynamicResource[];
   outputs: Record<string, unknown>;
 }
+
+const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic\//;
+export const dynamicKey = (record: Pick<ResourceRecord, "type" | "name">): string => `${record.type}/${record.name}`;
 
 export const objectKey = (object: Pick<KubeObject, "kind" | "metadata">): string =>
   `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
@@ -42,6 +60,8 @@ export function readSynth(dir: string): SynthOutput {
     throw new Error(`${dir}: resources.json lists ${kubernetesRecords.length} Kubernetes resources but private/kubernetes.yaml holds ${objects.length}: synthesize again`);
   }
   const keyByUrn = new Map(kubernetesRecords.map((record, index) => [record.urn, objectKey(objects[index])]));
+  const dynamicRecords = resources.filter((record) => record.custom && DYNAMIC_TYPE.test(record.type));
+  for (const record of dynamicRecords) keyByUrn.set(record.urn, dynamicKey(record));
   const childrenOf = new Map<string, string[]>();
   for (const record of resources) {
     if (record.parent) childrenOf.set(record.parent, [...(childrenOf.get(record.parent) ?? []), record.urn]);
@@ -57,6 +77,13 @@ export function readSynth(dir: string): SynthOutput {
     object: objects[index],
     dependsOn: [...new Set(record.dependsOn.flatMap(expand))],
   }));
+  const dynamic = dynamicRecords.map((record) => ({
+    key: dynamicKey(record),
+    urn: record.urn,
+    type: record.type,
+    inputs: record.inputs,
+    dependsOn: [...new Set(record.dependsOn.flatMap(expand))],
+  }));
   const outputs = JSON.parse(readFileSync(join(dir, "outputs.json"), "utf8")) as Record<string, unknown>;
-  return { stack: dir.split("/").filter(Boolean).pop() ?? dir, dir, plan, outputs };
+  return { stack: dir.split("/").filter(Boolean).pop() ?? dir, dir, plan, dynamic, outputs };
 }
