@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { PREVIOUS_SERVER_VERSION, SERVER_VERSION } from "../../components/config/presets";
 import { ROLL_ORDER } from "../../components/temporal/rollOrder";
-import { ROOT, component, reportPodsOnFailure, synthesizeStack, synthesizeStackInBackground, workerClient } from "./realRun";
+import { component, reportPodsOnFailure, synthesizeStack, synthesizeStackInBackground, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
+import { devPostgresStack, writeStackFile } from "./shapes";
 import { CheckFailedError } from "./runner/dynamic";
 import type { SynthOutput } from "./runner/manifests";
 
@@ -19,7 +19,6 @@ import type { SynthOutput } from "./runner/manifests";
  */
 
 const MINUTES = 60_000;
-const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
 const TASK_QUEUE = "upgrade";
 const NAMESPACE = "temporal-postgres";
 /**
@@ -42,33 +41,15 @@ let upgrade: Promise<SynthOutput>;
 let skipping: Promise<SynthOutput>;
 const workflowIds: string[] = [];
 
-/** The shipped dev-postgres stack at one Temporal release, with the test worker pool and without the console. */
+/** The shipped dev-postgres stack with the test worker pool (shapes.ts) at one Temporal release, without the console. */
 function writeStack(version: string): string {
-  const stack = parse(readFileSync(join(ROOT, "stacks", "Pulumi.dev-postgres.yaml"), "utf8")) as { config: Record<string, unknown> };
-  stack.config["temporal-kit:temporal"] = {
-    ...((stack.config["temporal-kit:temporal"] ?? {}) as Record<string, unknown>),
-    serverImage: `temporalio/server:${version}`,
-    adminToolsImage: `temporalio/admin-tools:${version}`,
-  };
-  stack.config["temporal-kit:webConsole"] = { enabled: false };
-  stack.config["temporal-kit:workers"] = [
-    {
-      name: "greeter",
-      image: WORKER_IMAGE,
-      replicas: 1,
-      namespace: "default",
-      taskQueue: TASK_QUEUE,
-      env: { HEALTH_PORT: "8080" },
-      probe: { httpGet: { path: "/healthz", port: 8080 } },
-      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "512Mi" } },
-      user: "1000:1000",
-    },
-  ];
-  const dir = join(workDir, `stack-${version}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, "Pulumi.dev-postgres.yaml");
-  writeFileSync(file, stringify(stack));
-  return file;
+  const stack = devPostgresStack(TASK_QUEUE);
+  const temporal = (stack["temporal-kit:temporal"] ?? {}) as Record<string, unknown>;
+  return writeStackFile(join(workDir, `stack-${version}`), "dev-postgres", {
+    ...stack,
+    "temporal-kit:temporal": { ...temporal, serverImage: `temporalio/server:${version}`, adminToolsImage: `temporalio/admin-tools:${version}` },
+    "temporal-kit:webConsole": { enabled: false },
+  });
 }
 
 const outDir = (version: string) => join(workDir, "out", version, "dev-postgres");
