@@ -106,5 +106,5 @@ function internalFrontendJobsPolicy(name: string, args: ClusterSecurityArgs, opt
 }
 
 function joinPodTls(a: PodTls, b: PodTls): PodTls {
-  return { volumes: [...a.volumes, ...b.volumes], mounts: [...a.mounts, ...b.mounts], env: [...a.env, ...b.env] };
+  return { volumes: [...a.volumes, ...b.volumes], mounts: [...a.mounts, ...b.mounts], env: [...a.env, ...b.env], annotations: { ...a.annotations, ...b.annotations } };
 }

@@ -12,6 +12,8 @@ export interface PodTls {
   volumes: Volume[];
   mounts: VolumeMount[];
   env: EnvVar[];
+  /** Pod template annotations: a hash of mounted content the process reads once, so a change rolls the pods. */
+  annotations?: Record<string, string>;
 }
 
 /**

@@ -94,6 +94,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
               labels,
               annotations: {
                 "temporal-kit/config-checksum": args.configChecksum,
+                ...args.tls?.annotations,
                 "prometheus.io/scrape": "true",
                 "prometheus.io/port": String(METRICS_PORT),
                 "prometheus.io/path": "/metrics",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
 import { TemporalCluster } from "../../components/temporalCluster";
@@ -91,6 +92,13 @@ describe("TemporalCluster with authorization", () => {
     for (const role of ["history", "matching", "worker", "internal-frontend"]) {
       expect(envOf(podSpecOf(deployment(`temporal-${role}`)).containers[0], "SSL_CERT_DIR"), role).toBeUndefined();
     }
+  });
+
+  it("rolls the public frontend when the identity provider's CA changes: Go reads the system roots once per process", () => {
+    const annotations = (name: string) => (workloadOf(deployment(name)).spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations;
+    const expected = createHash("sha256").update(IDP_CA).digest("hex").slice(0, 16);
+    expect(annotations("temporal-frontend")["temporal-kit/jwks-ca-checksum"]).toBe(expected);
+    expect(annotations("temporal-history")["temporal-kit/jwks-ca-checksum"]).toBeUndefined();
   });
 
   it("mounts the certificates into the internal frontend too, which serves with the internode one", () => {
