@@ -37,7 +37,15 @@ const authorization = z.strictObject({
   /** Temporal's default JWT claim mapper and authorizer on the public frontend. */
   enabled: z.boolean(),
   /** JWKS endpoints whose keys sign the tokens clients present. */
-  jwksUris: z.array(z.string().url().startsWith("https://", "must be an https URL")),
+  jwksUris: z.array(
+    z
+      .string()
+      .url()
+      .startsWith("https://", "must be an https URL")
+      // The frontend's egress (its NetworkPolicy on Kubernetes, its security group on ECS) opens
+      // TCP 443 only; any other port would be dropped silently and every token refused.
+      .refine((uri) => !URL.canParse(uri) || ["", "443"].includes(new URL(uri).port), { message: "must use port 443: the frontend's egress rules open HTTPS on 443 only, so a JWKS on another port could never be fetched" }),
+  ),
   /** The JWT claim that lists permissions such as `accounting:write` or `temporal-system:admin`. */
   permissionsClaimName: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, "must be a JWT claim name"),
   /**
@@ -104,6 +112,11 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
 
   const authz = config.security?.authorization;
   const workers = Array.isArray(config.workers) ? config.workers : [];
+  // It lands in a ConfigMap and the stack's state in plain text, so a pasted bundle must not carry a
+  // key; the message shows "(PEM)", never the text.
+  if (typeof authz?.jwksCaCertificates === "string" && authz.jwksCaCertificates.includes("PRIVATE KEY-----")) {
+    issue(["security", "authorization", "jwksCaCertificates"], "(PEM)", "must hold CA certificates only, and this text holds a private key: it is stored in a ConfigMap and the stack's state in plain text. Remove the key and rotate it");
+  }
   if (platform === "aws-ecs") {
     if (authz?.jwksCaCertificates !== undefined) {
       issue(["security", "authorization", "jwksCaCertificates"], "(PEM)", "is only wired on Kubernetes: on aws-ecs the frontend task trusts its image's CA bundle alone, so serve the JWKS with a publicly trusted certificate");

@@ -126,6 +126,19 @@ describe("security config errors", () => {
     ]);
   });
 
+  it("accepts JWKS URLs on port 443 only, the one port the frontend's egress opens for HTTPS", () => {
+    const withJwks = (uri: string) => problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { enabled: true, jwksUris: [uri] } } });
+    expect(withJwks("https://idp.example.com:8443/jwks")).toEqual([
+      {
+        key: "security.authorization.jwksUris[0]",
+        given: "https://idp.example.com:8443/jwks",
+        allowed: "must use port 443: the frontend's egress rules open HTTPS on 443 only, so a JWKS on another port could never be fetched",
+      },
+    ]);
+    const accepted = parseStackConfig({ environment: "staging", roles: withInternalFrontend, security: { authorization: { enabled: true, jwksUris: ["https://idp.example.com:443/jwks"] } } }, SOURCE);
+    expect(accepted.security.authorization.jwksUris).toEqual(["https://idp.example.com:443/jwks"]);
+  });
+
   it("requires the internal frontend for authorization, so internal callers keep working", () => {
     expect(problemsOf({ environment: "staging", security: { authorization: authorizationOn } })).toEqual([
       {
@@ -210,6 +223,17 @@ describe("security config errors", () => {
     it("must be PEM", () => {
       expect(problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { ...authorizationOn, jwksCaCertificates: "not a certificate" } } })).toEqual([
         { key: "security.authorization.jwksCaCertificates", given: "not a certificate", allowed: "must hold PEM certificates (-----BEGIN CERTIFICATE-----)" },
+      ]);
+    });
+
+    it("must not carry a private key, and the refusal does not repeat the text", () => {
+      const bundle = `${pem}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`;
+      expect(problemsOf({ environment: "staging", roles: withInternalFrontend, security: { authorization: { ...authorizationOn, jwksCaCertificates: bundle } } })).toEqual([
+        {
+          key: "security.authorization.jwksCaCertificates",
+          given: "(PEM)",
+          allowed: "must hold CA certificates only, and this text holds a private key: it is stored in a ConfigMap and the stack's state in plain text. Remove the key and rotate it",
+        },
       ]);
     });
 
