@@ -185,6 +185,12 @@ export type WorkerProbeConfig = z.infer<typeof probe>;
 /** Set by the kit on every worker; a stack file cannot point a worker elsewhere by accident. */
 export const WORKER_WIRING_ENV = ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE"];
 
+/**
+ * The variable a pool's token reaches its pods in: the name Temporal's SDK and CLI environment
+ * configuration reads (temporal CLI v1.8.3 `temporal options`) and sends as `authorization: Bearer`.
+ */
+export const WORKER_API_KEY_ENV = "TEMPORAL_API_KEY";
+
 const worker = z.strictObject({
   name: dnsLabel("the worker pool"),
   image,
@@ -198,8 +204,8 @@ const worker = z.strictObject({
       .refine((name) => !WORKER_WIRING_ENV.includes(name), {
         message: `must not be one of ${WORKER_WIRING_ENV.join(", ")}: the kit sets those from the cluster`,
       })
-      .refine((name) => name !== "TEMPORAL_API_KEY", {
-        message: "must not be TEMPORAL_API_KEY: a token in the stack file is plain text to anyone who reads it; keep it in a Secret and name it in apiKeySecret",
+      .refine((name) => name !== WORKER_API_KEY_ENV, {
+        message: `must not be ${WORKER_API_KEY_ENV}: a token in the stack file is plain text to anyone who reads it; keep it in a Secret and name it in apiKeySecret`,
       }),
     z.string(),
   ),
@@ -235,6 +241,12 @@ const worker = z.strictObject({
    * (temporal CLI v1.8.3 `temporal options`) and sends as `authorization: Bearer <token>`.
    */
   apiKeySecret: secretRef.optional(),
+  /**
+   * The pool's own code presents its JWT (an SDK headers provider, an OAuth client fetching
+   * short-lived tokens), so the kit gives it none: the alternative to apiKeySecret under
+   * security.authorization, and the only one on ECS.
+   */
+  tokenFromCode: z.literal(true).optional(),
   awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/, "must be an IAM policy ARN")).optional(),
 });
 export type WorkerConfig = z.infer<typeof worker>;

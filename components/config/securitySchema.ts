@@ -80,7 +80,7 @@ function securityPreset(mode: TlsMode): SecurityConfig {
 interface SecurityRuleInput {
   platform?: unknown;
   roles?: { internalFrontend?: { enabled?: unknown } };
-  workers?: ({ apiKeySecret?: unknown } | undefined)[];
+  workers?: ({ apiKeySecret?: unknown; tokenFromCode?: unknown } | undefined)[];
   security?: { tls?: Partial<TlsConfig>; authorization?: Partial<AuthorizationConfig> };
 }
 
@@ -123,7 +123,7 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
     }
     workers.forEach((pool, index) => {
       if (pool?.apiKeySecret !== undefined) {
-        issue(["workers", index, "apiKeySecret"], pool.apiKeySecret, "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none");
+        issue(["workers", index, "apiKeySecret"], pool.apiKeySecret, "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none; on aws-ecs the pool's code sends its own token (tokenFromCode: true)");
       }
     });
   }
@@ -132,6 +132,11 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
     if (authz?.jwksCaCertificates !== undefined) {
       issue(["security", "authorization", "jwksCaCertificates"], "(PEM)", "is only used with security.authorization.enabled: true");
     }
+    workers.forEach((pool, index) => {
+      for (const key of ["apiKeySecret", "tokenFromCode"] as const) {
+        if (pool?.[key] !== undefined) issue(["workers", index, key], pool[key], "is only used with security.authorization.enabled: true: without it the frontend reads no token");
+      }
+    });
     return;
   }
   // Temporal's default claim mapper reads the bearer token alone and ignores the client certificate
@@ -141,12 +146,15 @@ export function securityRules(config: SecurityRuleInput, ctx: z.RefinementCtx): 
   // need write access, which only :write or :admin give (roles.go: worker 1 < reader 2 < writer 4,
   // compared as numbers), not :worker.
   workers.forEach((pool, index) => {
-    if (pool && typeof pool === "object" && pool.apiKeySecret === undefined) {
+    if (!pool || typeof pool !== "object") return;
+    if (pool.apiKeySecret === undefined && pool.tokenFromCode === undefined) {
       issue(
         ["workers", index, "apiKeySecret"],
         undefined,
-        "is required when security.authorization is enabled: the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
+        "is required when security.authorization is enabled, unless the pool's code sends its own token (tokenFromCode: true): the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
       );
+    } else if (pool.apiKeySecret !== undefined && pool.tokenFromCode !== undefined) {
+      issue(["workers", index, "tokenFromCode"], pool.tokenFromCode, "must not be set beside apiKeySecret: the pool either gets its token from the Secret or sends its own, not both");
     }
   });
   if (Array.isArray(authz.jwksUris) && authz.jwksUris.length === 0) {

@@ -1,18 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
-import type { WorkerConfig, WorkerProbeConfig } from "../config/schema";
+import { WORKER_API_KEY_ENV, type WorkerConfig, type WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
 import type { ClusterNames } from "./names";
 import { parseUser } from "../imageUsers";
 import { containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
-
-/**
- * The bearer token of Temporal's SDK and CLI environment configuration (temporal CLI v1.8.3
- * `temporal options`: --api-key, TEMPORAL_API_KEY), sent as `authorization: Bearer <token>`.
- */
-export const API_KEY_ENV = "TEMPORAL_API_KEY";
 
 /** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
 export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -90,7 +84,7 @@ export class WorkerPool extends pulumi.ComponentResource {
                     { name: "TEMPORAL_TASK_QUEUE", value: config.taskQueue },
                     ...(args.frontendTls?.env ?? []),
                     // From the Secret, never as a value: the token stays out of the Deployment object.
-                    ...(config.apiKeySecret ? [{ name: API_KEY_ENV, valueFrom: { secretKeyRef: { name: config.apiKeySecret.name, key: config.apiKeySecret.key } } }] : []),
+                    ...(config.apiKeySecret ? [{ name: WORKER_API_KEY_ENV, valueFrom: { secretKeyRef: { name: config.apiKeySecret.name, key: config.apiKeySecret.key } } }] : []),
                   ],
                   ...(config.probe ? workerProbes(config.probe) : {}),
                   resources: containerResources(config.resources),

@@ -186,7 +186,7 @@ describe("security config errors", () => {
           key: "workers[0].apiKeySecret",
           given: undefined,
           allowed:
-            "is required when security.authorization is enabled: the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
+            "is required when security.authorization is enabled, unless the pool's code sends its own token (tokenFromCode: true): the frontend grants a caller only what its JWT's permissions claim says, the client certificate grants nothing, so name the Secret (name, key) holding the pool's token, with <namespace>:write in it (the default authorizer counts :worker as less than :read, and polls need write)",
         },
       ]);
     });
@@ -208,7 +208,28 @@ describe("security config errors", () => {
 
     it("refuses a Kubernetes Secret reference on ECS", () => {
       const problems = problemsOf({ ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn }, workers: [{ ...pool, replicas: 2, user: "1000", apiKeySecret: token }] });
-      expect(problems).toContainEqual({ key: "workers[0].apiKeySecret", given: token, allowed: "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none" });
+      expect(problems).toContainEqual({
+        key: "workers[0].apiKeySecret",
+        given: token,
+        allowed: "is only wired on Kubernetes: it names a Kubernetes Secret, and ECS tasks have none; on aws-ecs the pool's code sends its own token (tokenFromCode: true)",
+      });
+    });
+
+    it("accepts a pool whose code sends its own token, on Kubernetes and on ECS, and gives it none", () => {
+      const config = parseStackConfig(staging([{ ...pool, tokenFromCode: true }]), SOURCE);
+      expect(config.workers[0]).toMatchObject({ tokenFromCode: true });
+      expect(config.workers[0].apiKeySecret).toBeUndefined();
+      const ecs = { ...ecsProduction, roles: withInternalFrontend, security: { authorization: authorizationOn }, workers: [{ ...pool, replicas: 2, user: "1000", probe: { exec: ["/bin/healthy"] }, tokenFromCode: true }] };
+      expect(parseStackConfig(ecs, SOURCE).workers[0]).toMatchObject({ tokenFromCode: true });
+    });
+
+    it("refuses both token sources on one pool, and either without authorization", () => {
+      expect(problemsOf(staging([{ ...pool, apiKeySecret: token, tokenFromCode: true }]))).toEqual([
+        { key: "workers[0].tokenFromCode", given: true, allowed: "must not be set beside apiKeySecret: the pool either gets its token from the Secret or sends its own, not both" },
+      ]);
+      expect(problemsOf({ environment: "staging", workers: [{ ...pool, apiKeySecret: token }] })).toEqual([
+        { key: "workers[0].apiKeySecret", given: token, allowed: "is only used with security.authorization.enabled: true: without it the frontend reads no token" },
+      ]);
     });
   });
 
