@@ -1,15 +1,41 @@
 import { defineConfig } from "vitest/config";
+import { testTiers } from "./test/tiers";
 
+// The real-run suite has its own command and config (vitest.real.config.mts).
+const tiers = testTiers(import.meta.dirname);
+
+/**
+ * Three tiers (test/tiers.ts), all run by `npm test`. A test file's own process costs some 2 s of
+ * CPU to start and load the Pulumi SDK; so files share their worker's process and modules
+ * (`isolate: false`), and every test that uses the Pulumi runtime sets up its own mocks
+ * (test/helpers/mockRuntime.ts), which resets Pulumi's process-global state.
+ */
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // The real-run suite has its own command and config (vitest.real.config.mts).
-    exclude: ["test/real/**", "**/node_modules/**"],
-    globalSetup: ["test/stacks/globalSynth.ts"],
-    // The Pulumi runtime is process-global: every test file runs in its own process.
-    pool: "forks",
-    isolate: true,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        // Nothing of Pulumi's: worker threads, cheaper than processes.
+        test: { name: "pure", include: tiers.pure, pool: "threads", isolate: false },
+      },
+      {
+        extends: true,
+        // Pulumi's runtime hooks process-wide events (exit, unhandled rejections): a process of its own.
+        test: { name: "components", include: tiers.components, pool: "forks", isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: "stacks",
+          include: tiers.stacks,
+          // Only this tier needs the synthesized stacks: running other tiers alone synthesizes nothing.
+          globalSetup: ["test/stacks/globalSynth.ts"],
+          pool: "forks",
+          isolate: false,
+        },
+      },
+    ],
   },
 });
