@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
-import { testTiers } from "./test/tiers";
+import { testTiers } from "./test/tiers.js";
 
 // The real-run suite has its own command and config (vitest.real.config.mts).
 const tiers = testTiers(import.meta.dirname);
+const CHEAP_PULUMI_STACKS = "test/helpers/cheapPulumiStacks.ts";
 
 /**
  * Three tiers (test/tiers.ts), all run by `npm test`. A test file's own process costs some 2 s of
@@ -23,7 +24,7 @@ export default defineConfig({
       {
         extends: true,
         // Pulumi's runtime hooks process-wide events (exit, unhandled rejections): a process of its own.
-        test: { name: "components", include: tiers.components, pool: "forks", isolate: false },
+        test: { name: "components", include: tiers.components, setupFiles: [CHEAP_PULUMI_STACKS], pool: "forks", isolate: false },
       },
       {
         extends: true,
@@ -32,6 +33,7 @@ export default defineConfig({
           include: tiers.stacks,
           // Only this tier needs the synthesized stacks: running other tiers alone synthesizes nothing.
           globalSetup: ["test/stacks/globalSynth.ts"],
+          setupFiles: [CHEAP_PULUMI_STACKS],
           pool: "forks",
           isolate: false,
         },
