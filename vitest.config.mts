@@ -3,7 +3,7 @@ import { testTiers } from "./test/tiers.js";
 
 // The real-run suite has its own command and config (vitest.real.config.mts).
 const tiers = testTiers(import.meta.dirname);
-const CHEAP_PULUMI_STACKS = "test/helpers/cheapPulumiStacks.ts";
+const CHEAP_PULUMI_STACKS = "tools/synth/cheapPulumiStacks.ts";
 
 /**
  * Three tiers (test/tiers.ts), all run by `npm test`. A test file's own process costs some 2 s of

@@ -1,3 +1,4 @@
+import "./synth/cheapPulumiStacks";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { stackNameOf } from "./synth/stackFile";

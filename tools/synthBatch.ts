@@ -1,4 +1,5 @@
 import "./synth/oneProcessManyStacks";
+import "./synth/cheapPulumiStacks";
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { StackConfigError } from "../components/config/errors";

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -9,8 +9,10 @@ import { join } from "node:path";
  * machine, instead of one after the other. Either failing fails the command. Arguments go to
  * vitest (`npm test -- test/config`).
  *
- * The type-check is incremental: its build info lives outside the repository, one per checkout
- * path (it records files relative to itself), so an unchanged tree re-checks nothing.
+ * The type-check runs in build mode (`tsc -b`) on a config outside the repository that extends the
+ * project's, one per checkout path: its build info records what was checked, so an unchanged tree is
+ * not checked again and an edit re-checks what it can affect. The project's tsconfig.json stays the
+ * one source of compiler options.
  */
 const PROJECT_ROOT = join(__dirname, "..");
 const BIN = join(PROJECT_ROOT, "node_modules", ".bin");
@@ -31,15 +33,29 @@ function run(command: string, args: string[], quiet: boolean): Promise<Finished>
   });
 }
 
-function buildInfoFile(): string {
-  const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "temporal-kit", "tsc");
+function typecheckConfig(): string {
+  const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "temporal-kit", "tsc", createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 16));
+  const project = JSON.parse(readFileSync(join(PROJECT_ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
+  const config = `${JSON.stringify(
+    {
+      extends: join(PROJECT_ROOT, "tsconfig.json"),
+      // Paths in a config resolve from its own directory: this one points back at the project.
+      compilerOptions: { noEmit: true, incremental: true, tsBuildInfoFile: join(dir, "tsbuildinfo"), typeRoots: [join(PROJECT_ROOT, "node_modules", "@types")] },
+      include: project.include.map((pattern) => join(PROJECT_ROOT, pattern)),
+    },
+    null,
+    2,
+  )}\n`;
+  const file = join(dir, "tsconfig.json");
   mkdirSync(dir, { recursive: true });
-  return join(dir, `${createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 16)}.tsbuildinfo`);
+  // Rewritten only when it changes: a newer config makes build mode check everything again.
+  if (!existsSync(file) || readFileSync(file, "utf8") !== config) writeFileSync(file, config);
+  return file;
 }
 
 async function main(): Promise<number> {
   // The type-check's report waits for the suite's, so the two never interleave.
-  const typecheck = run("tsc", ["--noEmit", "-p", ".", "--incremental", "--tsBuildInfoFile", buildInfoFile()], true);
+  const typecheck = run("tsc", ["-b", typecheckConfig()], true);
   const tests = await run("vitest", ["run", ...process.argv.slice(2)], false);
   const types = await typecheck;
   if (types.output) process.stdout.write(types.output);

@@ -1,9 +1,10 @@
 /**
  * Pulumi records a stack trace for every promise it makes (runtime/debuggable.js, read only by its
  * leak report) and every resource it registers (resource.js `callsites`: the source position sent
- * to the engine, which the mocks ignore). Under the test runner each trace is source-mapped frame by
- * frame: some 80,000 traces, a third of the component tests' CPU. Those two traces are left without
- * frames; every other trace, a failing test's above all, is mapped as before. Debugging a promise
+ * to the engine, which the mocks ignore). Each trace is source-mapped frame by frame: under the
+ * test runner some 80,000 traces, a third of the component tests' CPU, and a sixth of a synth's.
+ * Under the mocks only (the synth, the tests), those two traces are left without frames; every
+ * other trace, a failing test's or a crash's above all, is mapped as before. Debugging a promise
  * leak (PULUMI_DEBUG_PROMISE_LEAKS) keeps them all.
  */
 const BOOKKEEPING: [RegExp, string][] = [
@@ -24,7 +25,7 @@ function isBookkeeping(callSites: NodeJS.CallSite[]): boolean {
   return BOOKKEEPING.some(([path, name]) => fn === name && path.test(file));
 }
 
-// Files share a process (isolate: false) and each runs this again: wrap once.
+// Test files share a process (isolate: false) and each runs this again: wrap once.
 const current = Error.prepareStackTrace as (Prepare & { [MARK]?: true }) | undefined;
 if (!current?.[MARK] && !process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
   const mapped = current;
