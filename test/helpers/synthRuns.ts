@@ -141,16 +141,25 @@ export interface SynthOutput {
 const parsedOutputs = new Map<string, SynthOutput>();
 
 /**
- * A run's files, parsed once per test process (parsing the YAML is most of a whole-stack test's
- * time); each call gets its own copy, so a test may change what it reads without another noticing.
+ * A run's files, parsed once per test process: parsing the YAML was most of a whole-stack test's
+ * time. Every caller shares the one copy, frozen, so a test that changed what it reads would fail
+ * at once instead of changing what the next test sees.
  */
 export function readSynthOutput(run: SynthRun): SynthOutput {
   let parsed = parsedOutputs.get(run.outDir);
   if (!parsed) {
-    parsed = parseSynthOutput(run);
+    parsed = deepFreeze(parseSynthOutput(run));
     parsedOutputs.set(run.outDir, parsed);
   }
-  return structuredClone(parsed);
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function parseSynthOutput(run: SynthRun): SynthOutput {
