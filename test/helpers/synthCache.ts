@@ -12,6 +12,7 @@ const SYNTH_INPUTS = ["components", "tools", "stacks", "test/fixtures", "index.t
 const CACHE_ROOT = process.env.TEMPORAL_KIT_SYNTH_CACHE ?? join(homedir(), ".cache", "temporal-kit", "synth-runs");
 /** Enough for a few branches in turn; each entry is some 15 MB. */
 const KEPT_ENTRIES = 6;
+const STALE_MS = 60 * 60 * 1000;
 /** Bumped whenever what an entry holds changes shape. */
 const FORMAT = 1;
 
@@ -64,6 +65,11 @@ export function publishEntry(key: string, building: string): string {
 }
 
 function pruneEntries(keep: string): void {
+  // A run that was not published (it crashed, or was interrupted) leaves its private directory;
+  // one younger than an hour may be another checkout's run, still synthesizing.
+  for (const entry of readdirSync(CACHE_ROOT).filter((name) => name.endsWith(".tmp"))) {
+    if (Date.now() - statSync(join(CACHE_ROOT, entry)).mtimeMs > STALE_MS) rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
+  }
   const entries = readdirSync(CACHE_ROOT)
     .filter((entry) => entry !== keep && /^[0-9a-f]{32}$/.test(entry))
     .map((entry) => ({ entry, mtime: statSync(join(CACHE_ROOT, entry)).mtimeMs }))

@@ -19,12 +19,12 @@ export interface SynthRun {
   outDir: string;
 }
 
-/** Every shipped stack, plus fixture stacks that exercise `--config` and worker pools. */
 export interface SynthTarget {
   label: string;
   args: string[];
 }
 
+/** Every shipped stack, plus fixture stacks that exercise `--config` and worker pools. */
 export function synthTargets(): SynthTarget[] {
   const stacks = readdirSync(join(PROJECT_ROOT, "stacks"))
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
@@ -72,10 +72,16 @@ export async function runAllSynths(): Promise<SynthRuns> {
   const building = newEntryDir(key);
   const final = join(building, "..", key);
   const targets = synthTargets().map((target) => ({ ...target, outDir: join(building, outDirName(target.label)) }));
-  const [runs, witness] = await Promise.all([
+  const [{ runs, allInProcess }, witness] = await Promise.all([
     runBatches(targets, building),
     runSynth(`witness:${WITNESS}`, ["--stack", WITNESS], join(building, "witness")),
   ]);
+  // A crash (a bug, or the machine) is not a result to serve again: only a run in which every stack
+  // either synthesized or was refused for its stack file is kept.
+  if (!allInProcess || witness.status !== 0) {
+    writeFileSync(join(building, "runs.json"), JSON.stringify({ runs, witness }));
+    return readEntry(building);
+  }
   // What each run says and where its files are, as they will read once the entry is published.
   const published = (run: SynthRun) => JSON.parse(JSON.stringify(run).replaceAll(building, final)) as SynthRun;
   writeFileSync(join(building, "runs.json"), JSON.stringify({ runs: runs.map(published), witness: published(witness) }));
@@ -93,18 +99,23 @@ const outDirName = (label: string) => label.replace(/[^a-z0-9-]/gi, "_");
  * pays it once for its share of the targets. A target the batch could not synthesize in-process is
  * synthesized alone, so its failure reads as a user would see it.
  */
-async function runBatches(targets: (SynthTarget & { outDir: string })[], workDir: string): Promise<SynthRun[]> {
-  const processes = Math.max(1, Math.min(2, availableParallelism()));
+async function runBatches(targets: (SynthTarget & { outDir: string })[], workDir: string): Promise<{ runs: SynthRun[]; allInProcess: boolean }> {
+  // One process per core, but enough stacks to each that loading the SDK stays the lesser part.
+  const processes = Math.max(1, Math.min(availableParallelism(), Math.ceil(targets.length / STACKS_PER_PROCESS)));
   const shares = Array.from({ length: processes }, (_, index) => targets.filter((_, position) => position % processes === index));
   const results = (await Promise.all(shares.map((share, index) => runBatch(share, join(workDir, `batch-${index}`))))).flat();
-  return Promise.all(
+  const inProcess = (target: SynthTarget) => results.find((candidate) => candidate.label === target.label && candidate.inProcess);
+  const runs = await Promise.all(
     targets.map(async (target) => {
-      const result = results.find((candidate) => candidate.label === target.label);
-      if (result?.inProcess) return { label: target.label, status: result.status, stdout: result.stdout, stderr: result.stderr, outDir: target.outDir };
+      const result = inProcess(target);
+      if (result) return { label: target.label, status: result.status, stdout: result.stdout, stderr: result.stderr, outDir: target.outDir };
       return runSynth(target.label, target.args, dirname(target.outDir));
     }),
   );
+  return { runs, allInProcess: targets.every(inProcess) };
 }
+
+const STACKS_PER_PROCESS = 5;
 
 async function runBatch(targets: (SynthTarget & { outDir: string })[], workFile: string): Promise<BatchResult[]> {
   writeFileSync(`${workFile}.targets.json`, JSON.stringify(targets));
