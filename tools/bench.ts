@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { parse } from "yaml";
 
-const USAGE = "usage: npm run bench -- [--runs N]";
+const USAGE = "usage: npm run bench -- [--runs N] [--skip-suite]";
 const DEFAULT_RUNS = 5;
 const PROJECT_ROOT = join(__dirname, "..");
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
@@ -38,31 +39,34 @@ interface Timed {
 interface Row {
   stack: string;
   synthMs: number[];
+  hostMs: number[];
   failures: number;
 }
 
 async function main(): Promise<number> {
-  const runs = runsFromArgs();
-  if (runs === undefined) {
+  const args = argsOf();
+  if (args === undefined) {
     console.error(USAGE);
     return 2;
   }
   const stacks = shippedStacks();
   const outRoot = mkdtempSync(join(tmpdir(), "temporal-kit-bench-"));
   try {
-    const { rows, floorMs } = await measure(stacks, runs, outRoot);
-    printTable(rows, median(floorMs), runs);
-    return rows.some((row) => row.failures > 0) ? 1 : 0;
+    const { rows, floorMs } = await measure(stacks, args.runs, outRoot);
+    printTable(rows, median(floorMs), args.runs);
+    const suiteFailed = args.suite ? await measureSuite(outRoot) : false;
+    return rows.some((row) => row.failures > 0) || suiteFailed ? 1 : 0;
   } finally {
     rmSync(outRoot, { recursive: true, force: true });
   }
 }
 
-function runsFromArgs(): number | undefined {
-  const { values } = parseArgs({ options: { runs: { type: "string" } } });
-  if (values.runs === undefined) return DEFAULT_RUNS;
+function argsOf(): { runs: number; suite: boolean } | undefined {
+  const { values } = parseArgs({ options: { runs: { type: "string" }, "skip-suite": { type: "boolean" } } });
+  const suite = !values["skip-suite"];
+  if (values.runs === undefined) return { runs: DEFAULT_RUNS, suite };
   const runs = Number(values.runs);
-  return Number.isInteger(runs) && runs > 0 ? runs : undefined;
+  return Number.isInteger(runs) && runs > 0 ? { runs, suite } : undefined;
 }
 
 function shippedStacks(): string[] {
@@ -77,7 +81,7 @@ function shippedStacks(): string[] {
  * frequency) spreads over all rows instead of biasing whichever command would have run last.
  */
 async function measure(stacks: string[], runs: number, outRoot: string) {
-  const rows: Row[] = stacks.map((stack) => ({ stack, synthMs: [], failures: 0 }));
+  const rows: Row[] = stacks.map((stack) => ({ stack, synthMs: [], hostMs: [], failures: 0 }));
   const floorMs: number[] = [];
   for (let round = 1; round <= runs; round++) {
     const floor = await timeFloor();
@@ -91,6 +95,13 @@ async function measure(stacks: string[], runs: number, outRoot: string) {
       } else {
         row.failures++;
         warnFailed(`synth ${row.stack}`, round, synth);
+      }
+      const host = await timeLanguageHost(row.stack);
+      if (host.exitCode === 0) {
+        row.hostMs.push(host.ms);
+      } else {
+        row.failures++;
+        warnFailed(`language host ${row.stack}`, round, host);
       }
     }
   }
@@ -106,11 +117,42 @@ function timeFloor(): Promise<Timed> {
   return timeChild(["--eval", imports]);
 }
 
-/** Wall time of a fresh tsx process, from spawn until it has exited and closed its pipes. */
-function timeChild(args: string[]): Promise<Timed> {
+/**
+ * The program as `pulumi preview` runs it: Pulumi's own runner (@pulumi/pulumi/cmd/run) with what
+ * the language host takes from Pulumi.yaml's runtime options (`typescript`, `tsconfig`, `nodeargs`),
+ * the TypeScript registration its own; the synth's mocks answer in place of the engine
+ * (tools/bench/mockEngine.js).
+ */
+function timeLanguageHost(stack: string): Promise<Timed> {
+  const project = parse(readFileSync(join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    main?: string;
+    runtime: { options?: { typescript?: boolean; tsconfig?: string; nodeargs?: string } };
+  };
+  const options = project.runtime.options ?? {};
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_TYPESCRIPT: String(options.typescript !== false) };
+  if (options.tsconfig) env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
+  const runner = join(PROJECT_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js");
+  const args = [
+    ...(options.nodeargs?.split(/\s+/).filter(Boolean) ?? []),
+    "--require",
+    join(PROJECT_ROOT, "tools", "bench", "mockEngine.js"),
+    runner,
+    "--monitor=mock",
+    `--project=${project.name}`,
+    `--stack=${stack}`,
+    "--dry-run",
+    `--pwd=${PROJECT_ROOT}`,
+    project.main ?? ".",
+  ];
+  return timeChild(args, process.execPath, env);
+}
+
+/** Wall time of a fresh process (tsx unless told), from spawn until it has exited and closed its pipes. */
+function timeChild(args: string[], command = TSX, env = process.env): Promise<Timed> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(TSX, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", (error) => resolve({ ms: performance.now() - started, exitCode: null, stderr: error.message }));
@@ -138,11 +180,12 @@ function median(values: number[]): number | undefined {
 
 function printTable(rows: Row[], floorMs: number | undefined, runs: number) {
   console.log(`median wall time of ${runs} fresh tsx processes each (node ${process.version})\n`);
-  const lines = [["stack", "synth ms", "floor ms", "synth/floor"]];
+  const lines = [["stack", "synth ms", "language host ms", "floor ms", "synth/floor", "host/floor"]];
+  const ratio = (ms: number | undefined) => (ms !== undefined && floorMs !== undefined ? (ms / floorMs).toFixed(2) : "-");
   for (const row of rows) {
     const synthMs = median(row.synthMs);
-    const ratio = synthMs !== undefined && floorMs !== undefined ? (synthMs / floorMs).toFixed(2) : "-";
-    lines.push([row.stack, formatMs(synthMs), formatMs(floorMs), ratio]);
+    const hostMs = median(row.hostMs);
+    lines.push([row.stack, formatMs(synthMs), formatMs(hostMs), formatMs(floorMs), ratio(synthMs), ratio(hostMs)]);
   }
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
   for (const line of lines) {
@@ -152,6 +195,38 @@ function printTable(rows: Row[], floorMs: number | undefined, runs: number) {
 }
 
 const formatMs = (ms: number | undefined) => (ms === undefined ? "failed" : ms.toFixed(0));
+
+/**
+ * `npm test` twice on empty caches of its own: cold (no synth results, no type-check build info, as
+ * on CI's fresh clone) then warm (the same tree again, the developer's loop). The state salt and
+ * key material (tools/synth/keyMaterial.ts) stay the machine's.
+ */
+async function measureSuite(outRoot: string): Promise<boolean> {
+  const env = { ...process.env, TEMPORAL_KIT_SYNTH_CACHE: join(outRoot, "synth-cache"), XDG_CACHE_HOME: join(outRoot, "xdg-cache") };
+  console.log("\nnpm test (wall time; CPU time is user+sys of the command and its children)");
+  let failed = false;
+  for (const label of ["cold", "warm"]) {
+    const result = await timeSuite(env);
+    failed ||= result.exitCode !== 0;
+    const cpu = result.cpuSeconds === undefined ? "" : `, CPU ${result.cpuSeconds.toFixed(1)} s`;
+    console.log(`  ${label}: ${(result.ms / 1000).toFixed(1)} s${cpu}${result.exitCode === 0 ? "" : `, FAILED (exit ${result.exitCode})`}`);
+  }
+  return failed;
+}
+
+/** GNU time reports the children's CPU time, which Node cannot see; without it, wall time only. */
+const GNU_TIME = "/usr/bin/time";
+
+async function timeSuite(env: NodeJS.ProcessEnv): Promise<Timed & { cpuSeconds?: number }> {
+  const timesFile = join(tmpdir(), `temporal-kit-bench-times-${process.pid}`);
+  const measured = existsSync(GNU_TIME);
+  const [command, args] = measured ? [GNU_TIME, ["-o", timesFile, "-f", "%U %S", "npm", "test"]] : ["npm", ["test"]];
+  const result = await timeChild(args, command, env);
+  if (!measured) return result;
+  const [user, system] = readFileSync(timesFile, "utf8").trim().split(/\s+/).slice(-2).map(Number);
+  rmSync(timesFile, { force: true });
+  return { ...result, cpuSeconds: user + system };
+}
 
 main().then(
   (code) => process.exit(code),

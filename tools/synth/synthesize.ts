@@ -34,6 +34,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   await pulumi.runtime.setMocks(kitMocks, projectName(), options.stack, false);
   pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
   const recording = recordRegistrations();
+  await attachInspector();
 
   const configSource = relative(process.cwd(), configFile) || configFile;
   await pulumi.runtime.runInPulumiStack(async () => runProgram({ configSource }));
@@ -48,6 +49,16 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     revealedInputs: recording.revealedInputs,
     outputs: (stack && recording.outputs.get(stack.urn)) ?? {},
   };
+}
+
+/**
+ * Pulumi serializes a dynamic provider's code through an inspector session it opens on first use,
+ * and other registrations move on while the debugger attaches: opened before the program runs, it
+ * no longer reorders them, so a stack registers in the same order whether or not this process has
+ * already synthesized another one (the test suite synthesizes many in one process).
+ */
+async function attachInspector(): Promise<void> {
+  await pulumi.runtime.serializeFunction(() => undefined);
 }
 
 function projectName(): string {
