@@ -17,7 +17,7 @@ export const SERVER_VERSION = "1.31.2";
 /**
  * The release a cluster upgrades to SERVER_VERSION from: the newest patch of the minor just before
  * it (Temporal upgrades one minor at a time, versionSkew.ts), the version the real-run upgrade
- * suite deploys first (test/real/upgrade.real.test.ts) and tools/e2e/tools.sh builds beside it.
+ * suite deploys first (test/real/devPostgres.real.test.ts, its first steps) and tools/e2e/tools.sh builds beside it.
  * Bump it with SERVER_VERSION.
  */
 export const PREVIOUS_SERVER_VERSION = "1.30.9";
