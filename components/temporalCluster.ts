@@ -302,6 +302,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
           replicas: roleConfig.replicas,
           resources: roleConfig.resources,
           configChecksum: serverConfig.checksum,
+          authorizationEnabled: config.security.authorization.enabled,
           defaultStorePassword: store.defaultPassword,
           visibilityStorePassword: store.visibilityPassword,
           storeCaConfigMapName: store.caConfigMapName,

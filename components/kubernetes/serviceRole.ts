@@ -11,6 +11,7 @@ import {
   SERVER_CONFIG_DIR,
   SERVER_CONFIG_FILE,
   SERVER_ENV,
+  allowNoAuthEnv,
 } from "../temporal/roles";
 import { type RoleHealth, roleHealth } from "../temporal/roleHealth";
 import { goMemoryLimitEnv } from "../temporal/sizing";
@@ -51,6 +52,8 @@ export interface TemporalServiceRoleArgs {
   storeCaConfigMapName?: pulumi.Input<string>;
   /** The cluster's mutual TLS certificates, when security.tls is on. */
   tls?: PodTls;
+  /** Whether security.authorization is on: without it the server is told no authorizer is intended. */
+  authorizationEnabled: boolean;
   /** A ServiceAccount carrying cloud access (the archive bucket); otherwise the namespace's default. */
   serviceAccountName?: pulumi.Input<string>;
   /** The key pair of an S3 gateway the archiver calls instead of AWS, which the AWS SDK reads from the environment. */
@@ -198,6 +201,7 @@ function serverEnv(args: TemporalServiceRoleArgs): k8s.types.input.core.v1.EnvVa
     // Older entrypoints read SERVICES; set both so no image version falls back to "all roles".
     { name: "SERVICES", value: args.role },
     { name: SERVER_ENV.configFile, value: `${SERVER_CONFIG_DIR}/${SERVER_CONFIG_FILE}` },
+    ...allowNoAuthEnv(args.authorizationEnabled),
     ...goMemoryLimitEnv(args.resources.limits.memory),
     { name: SERVER_ENV.defaultStorePassword, valueFrom: { secretKeyRef: args.defaultStorePassword } },
     ...(args.visibilityStorePassword

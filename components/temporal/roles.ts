@@ -69,7 +69,18 @@ export const SERVER_ENV = {
   configFile: "TEMPORAL_SERVER_CONFIG_FILE_PATH",
   defaultStorePassword: "TEMPORAL_DEFAULT_STORE_PASSWORD",
   visibilityStorePassword: "TEMPORAL_VISIBILITY_STORE_PASSWORD",
+  allowNoAuth: "TEMPORAL_ALLOW_NO_AUTH",
 } as const;
+
+/**
+ * A cluster without an authorizer says so: `temporal-server start` warns that future versions will
+ * require --allow-no-auth when no authorizer is configured, and reads the flag from
+ * TEMPORAL_ALLOW_NO_AUTH (go.temporal.io/server@v1.31.2 cmd/server/main.go, common/config/loader.go
+ * EnvKeyAllowNoAuth; the same flag at v1.30.9). With JWT authorization on, the flag stays unset.
+ */
+export function allowNoAuthEnv(authorizationEnabled: boolean): { name: string; value: string }[] {
+  return authorizationEnabled ? [] : [{ name: SERVER_ENV.allowNoAuth, value: "true" }];
+}
 
 export const SERVER_CONFIG_DIR = "/etc/temporal/config";
 export const SERVER_CONFIG_FILE = "temporal.yaml";

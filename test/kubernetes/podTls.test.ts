@@ -37,6 +37,7 @@ const role = (role: RoleName, tls: boolean) =>
     configChecksum: "abc",
     defaultStorePassword: password,
     highAvailability: false,
+    authorizationEnabled: false,
     ...(tls ? { tls: serverPodTls(names) } : {}),
   });
 

@@ -50,6 +50,7 @@ beforeAll(async () => {
       defaultStorePassword: password,
       visibilityStorePassword: password,
       highAvailability: role !== "worker",
+      authorizationEnabled: false,
       ...(role === "frontend" ? { autoscaling: FRONTEND_SCALING } : {}),
       ...(role === "history" ? { archiveCredentials: GATEWAY_KEY } : {}),
     });
@@ -66,6 +67,7 @@ beforeAll(async () => {
     defaultStorePassword: password,
     visibilityStorePassword: password,
     highAvailability: false,
+    authorizationEnabled: true,
   });
   await settle();
 });
@@ -79,6 +81,13 @@ describe("TemporalServiceRole", () => {
     expect(envOf(containerOf("history"), "AWS_ACCESS_KEY_ID")).toEqual({ name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: GATEWAY_KEY.accessKeyId } });
     expect(envOf(containerOf("history"), "AWS_SECRET_ACCESS_KEY")).toEqual({ name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: GATEWAY_KEY.secretAccessKey } });
     expect(envOf(containerOf("matching"), "AWS_ACCESS_KEY_ID")).toBeUndefined();
+  });
+
+  it("tells the server no authorizer is intended when authorization is off, and nothing when it is on", () => {
+    // go.temporal.io/server v1.31.2 cmd/server/main.go: without an authorizer and without
+    // --allow-no-auth (TEMPORAL_ALLOW_NO_AUTH) it warns that future versions will refuse to start.
+    expect(envOf(containerOf("history"), "TEMPORAL_ALLOW_NO_AUTH")).toEqual({ name: "TEMPORAL_ALLOW_NO_AUTH", value: "true" });
+    expect(envOf(containerOf("worker", "previous"), "TEMPORAL_ALLOW_NO_AUTH")).toBeUndefined();
   });
 
   it("runs exactly its own role", () => {

@@ -288,6 +288,9 @@ describe(`dev-postgres, deployed at ${PREVIOUS_SERVER_VERSION}, upgraded to ${SE
       expect(pod.ready, `${pod.name} ready`).toBe(true);
       // The service name the kit's probe asks for is one the role serves.
       expect((await grpcProbe(pod.address.ip, probe!.grpc!.port, probe!.grpc!.service ?? "", 5000)).detail).toMatch(/SERVING$/);
+      // Without an authorizer the kit says so (TEMPORAL_ALLOW_NO_AUTH); 1.31.2 warns otherwise that
+      // future versions will refuse to start (cmd/server/main.go).
+      expect(readFileSync(pod.logFile("temporal"), "utf8"), `${pod.name} log`).not.toContain("Not using any authorizer");
     }
     expect(cluster.tools.tdbg, "npm run e2e:tools builds tdbg").toBeTruthy();
     // The ring as the admin API reports it (AdminService.DescribeCluster), through the admin-tools image's tdbg.

@@ -1,5 +1,5 @@
 import type { ResourcesConfig, WorkerConfig } from "../../config/schema";
-import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE, SERVER_ENV } from "../../temporal/roles";
+import { METRICS_PORT, ROLES, RoleName, SERVER_CONFIG_FILE, DYNAMIC_CONFIG_FILE, SERVER_ENV, allowNoAuthEnv } from "../../temporal/roles";
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceScriptEnv } from "../../temporal/namespaceRegistration";
 import { SQL_TOOL_PASSWORD_ENV, StoreKind, sqlSchemaSteps, sqlToolEnv } from "../../temporal/schemaSteps";
 import type { SqlStoreSpec } from "../../temporal/serverConfig";
@@ -73,6 +73,8 @@ export interface ServerRoleContainerArgs {
   log: LogTarget;
   /** Mutual TLS: the certificates the prelude writes where the server config names them. */
   tls?: ContainerTls;
+  /** Whether security.authorization is on: without it the server is told no authorizer is intended. */
+  authorizationEnabled: boolean;
 }
 
 /**
@@ -98,6 +100,7 @@ export function serverRoleContainer(args: ServerRoleContainerArgs): ContainerDef
       { name: SERVER_ENV.services, value: args.role },
       { name: "SERVICES", value: args.role },
       { name: SERVER_ENV.configFile, value: SERVER_CONFIG_PATH },
+      ...allowNoAuthEnv(args.authorizationEnabled),
       ...goMemoryLimitEnv(args.resources.limits.memory),
       ...fileEnvironment(files),
       ...(args.tls?.environment ?? []),

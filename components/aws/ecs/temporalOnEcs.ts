@@ -300,6 +300,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
                 passwordSecretArn: secretArn,
                 resources: roleConfig.resources,
                 log: logTarget,
+                authorizationEnabled: config.security.authorization.enabled,
                 ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
               }),
               dynamicConfigSidecarContainer({ role, parameterName: dynamicConfigParameter, target: DYNAMIC_CONFIG_PATH, log: logTarget }),

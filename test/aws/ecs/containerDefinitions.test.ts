@@ -40,6 +40,7 @@ const history = serverRoleContainer({
   passwordSecretArn: SECRET_ARN,
   resources,
   log,
+  authorizationEnabled: false,
 });
 const TLS_SECRETS: CertificateSecretRefs = {
   internode: { arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:temporal-tls-internode-AbCdEf", versionId: "11111111-1111-1111-1111-111111111111" },
@@ -55,6 +56,7 @@ const historyWithTls = serverRoleContainer({
   resources,
   log,
   tls: serverContainerTls(TLS_SECRETS),
+  authorizationEnabled: false,
 });
 const env = (container: ContainerDefinition, name: string) => container.environment.find((variable) => variable.name === name)?.value;
 const decoded = (container: ContainerDefinition, name: string) => Buffer.from(env(container, name) ?? "", "base64").toString("utf8");
@@ -88,22 +90,30 @@ describe("serverRoleContainer", () => {
     expect(history.portMappings.map((mapping) => mapping.containerPort)).toEqual([7234, 6934, 9090]);
   });
 
+  it("tells the server no authorizer is intended when authorization is off, and nothing when it is on", () => {
+    // go.temporal.io/server v1.31.2 cmd/server/main.go: without an authorizer and without
+    // --allow-no-auth (TEMPORAL_ALLOW_NO_AUTH) it warns that future versions will refuse to start.
+    expect(env(history, "TEMPORAL_ALLOW_NO_AUTH")).toBe("true");
+    const authorized = serverRoleContainer({ role: "frontend", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log, authorizationEnabled: true });
+    expect(env(authorized, "TEMPORAL_ALLOW_NO_AUTH")).toBeUndefined();
+  });
+
   it("caps the Go heap at 90% of the container's 2 GiB hard limit", () => {
     expect(env(history, "GOMEMLIMIT")).toBe("1843MiB");
   });
 
   it("checks each role's gRPC port, the system worker's included (it serves gRPC health on it too)", () => {
     expect(history.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
-    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.31.2", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log, authorizationEnabled: false });
     expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7239 || exit 1"]);
     expect(env(worker, "TEMPORAL_KIT_STORE_CA_B64")).toBeUndefined();
   });
 
   it("checks the system worker of a release before 1.31 on its membership port: it serves no gRPC before 1.31", () => {
     // go.temporal.io/server v1.30.9 service/worker starts no gRPC server; v1.31.2's service/worker/fx.go does.
-    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    const worker = serverRoleContainer({ role: "worker", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log, authorizationEnabled: false });
     expect(worker.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 6939 || exit 1"]);
-    const history130 = serverRoleContainer({ role: "history", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log });
+    const history130 = serverRoleContainer({ role: "history", image: "temporalio/server:1.30.9", serverConfig: "", passwordSecretArn: SECRET_ARN, resources, log, authorizationEnabled: false });
     expect(history130.healthCheck?.command).toEqual(["CMD-SHELL", "nc -z 127.0.0.1 7234 || exit 1"]);
   });
 

@@ -21,7 +21,7 @@ const store: SqlStoreSpec = {
 };
 
 const containers = {
-  role: serverRoleContainer({ role: "history", image: SERVER_IMAGE, serverConfig: "x", passwordSecretArn: SECRET_ARN, resources, log }),
+  role: serverRoleContainer({ role: "history", image: SERVER_IMAGE, serverConfig: "x", passwordSecretArn: SECRET_ARN, resources, log, authorizationEnabled: false }),
   schema: schemaContainer({ image: "temporalio/admin-tools:1.31.2", defaultStore: store, visibilityStore: store, passwordSecretArn: SECRET_ARN, log }),
   namespaces: namespaceContainer({ image: "temporalio/admin-tools:1.31.2", frontendAddress: "frontend:7233", namespaces: [], log }),
   web: webConsoleContainer({ image: "temporalio/ui:2.52.0", frontendAddress: "frontend:7233", corsOrigins: [], resources, log }),
