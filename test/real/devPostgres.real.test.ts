@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PREVIOUS_SERVER_VERSION, SERVER_VERSION } from "../../components/config/presets";
 import { ROLL_ORDER } from "../../components/temporal/rollOrder";
-import { ROOT, component, httpGetJson, only, reportPodsOnFailure, synthesizeStack, synthesizeStackInBackground, workerClient } from "./realRun";
+import { ROOT, component, httpGetJson, only, realRunHooks, synthesizeStack, synthesizeStackInBackground, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
 import { CheckFailedError } from "./runner/dynamic";
 import { devPostgresStack, writeStackFile } from "./shapes";
@@ -179,15 +179,7 @@ describe(`dev-postgres, deployed at ${PREVIOUS_SERVER_VERSION}, upgraded to ${SE
     console.log(`pod logs: ${cluster.runDir}/logs`);
   }, 5 * MINUTES);
 
-  // A failing step shows what the pods said, whatever the assertion was.
-  beforeEach(() => {
-    reportPodsOnFailure(() => cluster);
-  });
-
-  afterAll(async () => {
-    if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  }, 5 * MINUTES);
+  realRunHooks(() => ({ cluster, workDir }));
 
   it(`deploys ${PREVIOUS_SERVER_VERSION} and starts workflows waiting on durable timers`, async () => {
     await cluster.apply(deployed);

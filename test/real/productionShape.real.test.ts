@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { httpGet, httpGetJson, only, reportPodsOnFailure, synthesizeStack, workerClient } from "./realRun";
+import { beforeAll, describe, expect, it } from "vitest";
+import { httpGet, httpGetJson, only, realRunHooks, synthesizeStack, workerClient } from "./realRun";
 import { LocalCluster } from "./runner/cluster";
 import { NODE_IP } from "./runner/network";
 import { TokenIssuer, foreignKey } from "./tokenIssuer";
@@ -207,15 +207,12 @@ describe("a production-shaped stack (staging, mutual TLS, JWT authorization, two
     console.log(`pod logs: ${cluster.runDir}/logs`);
   }, 5 * MINUTES);
 
-  beforeEach(() => {
-    reportPodsOnFailure(() => cluster);
-  });
-
-  afterAll(async () => {
-    if (cluster && !process.env.TEMPORAL_KIT_KEEP_RUN) await cluster.down();
-    await issuer?.stop();
-    if (workDir && !process.env.TEMPORAL_KIT_KEEP_RUN) rmSync(workDir, { recursive: true, force: true });
-  }, 5 * MINUTES);
+  realRunHooks(
+    () => ({ cluster, workDir }),
+    async () => {
+      await issuer?.stop();
+    },
+  );
 
   it("brings two ready pods of every role into one membership ring, talking to each other only over mutual TLS", async () => {
     await cluster.apply(synth, { only: only(...ROLES, "namespace-registration") });

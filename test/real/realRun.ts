@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { join } from "node:path";
-import { onTestFailed } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, beforeEach, onTestFailed } from "vitest";
 import type { LocalCluster } from "./runner/cluster";
 import type { KubeObject } from "./runner/manifests";
 import { ROOT, TSX } from "./stackSynth";
@@ -39,10 +40,24 @@ export function httpGet(host: string, port: number, path: string, timeoutMs: num
   });
 }
 
-/** A failing step shows what the pods said, whatever the assertion was. */
-export function reportPodsOnFailure(cluster: () => LocalCluster): void {
-  onTestFailed(() => {
-    const run = cluster();
-    console.error(`--- pods after the failure (all logs in ${run.runDir}/logs) ---\n${run.logs()}\n--- runner events ---\n${run.events.slice(-40).join("\n")}`);
+/**
+ * The hooks every real-run suite shares: a failing step shows what the pods said, whatever the
+ * assertion was; afterwards the cluster stops and the work directory goes, unless
+ * TEMPORAL_KIT_KEEP_RUN keeps both for a look. `alsoAfter` stops what the suite ran beside the pods.
+ */
+export function realRunHooks(state: () => { cluster?: LocalCluster; workDir?: string }, alsoAfter?: () => Promise<void>): void {
+  beforeEach(() => {
+    onTestFailed(() => {
+      const run = state().cluster;
+      if (!run) return;
+      console.error(`--- pods after the failure (all logs in ${run.runDir}/logs) ---\n${run.logs()}\n--- runner events ---\n${run.events.slice(-40).join("\n")}`);
+    });
   });
+  afterAll(async () => {
+    const { cluster, workDir } = state();
+    const keep = Boolean(process.env.TEMPORAL_KIT_KEEP_RUN);
+    if (cluster && !keep) await cluster.down();
+    await alsoAfter?.();
+    if (workDir && !keep) rmSync(workDir, { recursive: true, force: true });
+  }, 5 * 60_000);
 }

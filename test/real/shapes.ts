@@ -9,7 +9,7 @@ import { ROOT } from "./stackSynth";
  * TLS). Both carry a worker pool of the real-run worker image (test/real/worker).
  */
 
-export const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
+const WORKER_IMAGE = "temporal-kit.test/worker:1.0.0";
 
 type StackConfig = Record<string, unknown>;
 
