@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, readStackSecrets } from "./config/load";
 import { TemporalCluster } from "./temporalCluster";
 import { kubernetesProvider } from "./kubernetes/provider";
@@ -26,12 +25,6 @@ export function runProgram(options: ProgramOptions = {}) {
     ...(cluster.webConsoleUrl ? { webConsoleUrl: cluster.webConsoleUrl } : {}),
     ...(cluster.webConsoleAccess ? { webConsoleAccess: cluster.webConsoleAccess } : {}),
     temporalNamespaces: cluster.temporalNamespaces,
-    ...(cluster.aws?.database
-      ? { databaseEndpoint: pulumi.interpolate`${cluster.aws.database.address}:${cluster.aws.database.port}` }
-      : {}),
-    ...(cluster.aws?.eks ? { eksClusterName: cluster.aws.eks.clusterName } : {}),
-    ...(cluster.aws?.ecs ? { ecsClusterName: cluster.aws.ecs.cluster.name } : {}),
-    ...(cluster.azure?.databaseEndpoint ? { databaseEndpoint: cluster.azure.databaseEndpoint } : {}),
-    ...(cluster.azure ? { azureResourceGroup: cluster.azure.resourceGroupName, aksClusterName: cluster.azure.aks.clusterName } : {}),
+    ...cluster.platform.outputs,
   };
 }

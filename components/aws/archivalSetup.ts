@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import type { ArchivalKind, ArchivalSpec } from "../temporal/archival";
-import { NamespaceSpec, declaredNamespaceSpecs } from "../temporal/namespaceRegistration";
 import { ArchivalBucket } from "./archivalBucket";
 
 /** The archive bucket of a stack that turns archival on (the config admits that on AWS only). */
@@ -32,9 +31,4 @@ export function archivalSpecOf(config: StackConfig, bucket: ArchivalBucket | und
     history: config.archival.history,
     visibility: config.archival.visibility,
   }));
-}
-
-/** Every declared namespace as the registration script takes it, archival stated in full when on. */
-export function namespaceSpecsOf(config: StackConfig, archival: pulumi.Output<ArchivalSpec | undefined>): pulumi.Output<NamespaceSpec[]> {
-  return archival.apply((spec) => declaredNamespaceSpecs(config.namespaces, spec));
 }

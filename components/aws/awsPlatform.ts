@@ -4,7 +4,7 @@ import { childAfter, childOf } from "../childOptions";
 import type { StackConfig } from "../config/schema";
 import type { ManagedStores } from "../kubernetes/stores";
 import { EcsCluster } from "./ecs/ecsCluster";
-import type { EcsSqlServer } from "./ecs/temporalOnEcs";
+import type { EcsSqlServer } from "../runtime/ecs/target";
 import { eksAddonsNeededBy } from "./eksAddons";
 import { EksCluster } from "./eksCluster";
 import { EndpointAccessGuard } from "./endpointAccessGuard";

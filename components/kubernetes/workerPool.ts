@@ -17,8 +17,8 @@ export interface WorkerPoolArgs {
   config: WorkerConfig;
   frontendAddress: pulumi.Input<string>;
   highAvailability: boolean;
-  /** An IAM role the pods assume through IRSA (EKS) for the worker's own AWS calls. */
-  awsRoleArn?: pulumi.Input<string>;
+  /** A cloud identity the pods act as for the worker's own cloud calls (an IAM role through IRSA on EKS). */
+  identity?: { serviceAccountAnnotations: Record<string, pulumi.Input<string>> };
   /** The kit's client certificate and the frontend's trust, when the frontend requires mutual TLS. */
   frontendTls?: PodTls;
 }
@@ -39,8 +39,8 @@ export class WorkerPool extends pulumi.ComponentResource {
     const labels = names.labels(component);
     const selector = names.selector(component);
 
-    // A pool without AWS access runs as the namespace's default account, which carries no role.
-    const serviceAccount = args.awsRoleArn
+    // A pool without cloud access runs as the namespace's default account, which carries no identity.
+    const serviceAccount = args.identity
       ? new k8s.core.v1.ServiceAccount(
           `${name}-identity`,
           {
@@ -48,7 +48,7 @@ export class WorkerPool extends pulumi.ComponentResource {
               name: objectName,
               namespace: args.namespace,
               labels,
-              annotations: { [IRSA_ROLE_ANNOTATION]: args.awsRoleArn },
+              annotations: args.identity.serviceAccountAnnotations,
             },
           },
           childOf(this, opts),

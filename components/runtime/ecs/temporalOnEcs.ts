@@ -5,10 +5,10 @@ import { frontendAutoscalingOf, roleConfigOf } from "../../config/roleConfig";
 import type { StackConfig } from "../../config/schema";
 import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
-import { inRollOrder, rollsAfter } from "../../temporal/rollOrder";
-import { SqlPlugin, SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
+import { carryOut, deployPlan } from "../../temporal/deployPlan";
+import { SqlStoreSpec, renderServerConfig } from "../../temporal/serverConfig";
 import { SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../../temporal/webConsoleAuth";
-import { awsTags } from "../tags";
+import { awsTags } from "../../aws/tags";
 import {
   ContainerDefinition,
   DYNAMIC_CONFIG_PATH,
@@ -20,61 +20,37 @@ import {
   serverRoleContainer,
   webConsoleContainer,
   workerContainer,
-} from "./containerDefinitions";
-import { withScratchInit } from "./containerHardening";
-import { dynamicConfigSidecarContainer, withDynamicConfigSidecar } from "./dynamicConfigSidecar";
-import { DynamicConfigSource } from "./dynamicConfigSource";
-import type { EcsCluster } from "./ecsCluster";
-import { fargateSize } from "./fargateSize";
-import { FargateService, fargateTaskDefinition } from "./fargateService";
-import { FrontendLoadBalancer } from "./frontendLoadBalancer";
-import { EcsMetrics } from "./metricsCollection";
-import { metricsSidecarContainer, withMetricsSidecar } from "./metricsSidecar";
-import { OneOffTask } from "./oneOffTask";
-import { ExecutionRole } from "./executionRole";
-import { WorkloadIdentityRole } from "../workloadIdentityRole";
-import type { ArchivalBucket } from "../archivalBucket";
-import { archivalSpecOf, namespaceSpecsOf } from "../archivalSetup";
+} from "../../aws/ecs/containerDefinitions";
+import { withScratchInit } from "../../aws/ecs/containerHardening";
+import { dynamicConfigSidecarContainer, withDynamicConfigSidecar } from "../../aws/ecs/dynamicConfigSidecar";
+import { DynamicConfigSource } from "../../aws/ecs/dynamicConfigSource";
+import { fargateSize } from "../../aws/ecs/fargateSize";
+import { FargateService, fargateTaskDefinition } from "../../aws/ecs/fargateService";
+import { FrontendLoadBalancer } from "../../aws/ecs/frontendLoadBalancer";
+import { EcsMetrics } from "../../aws/ecs/metricsCollection";
+import { metricsSidecarContainer, withMetricsSidecar } from "../../aws/ecs/metricsSidecar";
+import { OneOffTask } from "../../aws/ecs/oneOffTask";
+import { ExecutionRole } from "../../aws/ecs/executionRole";
+import { WorkloadIdentityRole } from "../../aws/workloadIdentityRole";
+import { archivalSpecOf } from "../../aws/archivalSetup";
+import { namespaceSpecsOf } from "../namespaceSpecs";
 import { ARCHIVAL_ROLES } from "../../temporal/archival";
-import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
+import { WebConsoleLoadBalancer } from "../../aws/ecs/webConsoleLoadBalancer";
 import { ClusterNames } from "../../kubernetes/names";
-import { EcsCertificates } from "./ecsCertificates";
-import { DISCOVERY_NAMES, namespaceTaskTarget } from "./namespaceTaskTarget";
-import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "./taskTls";
-
-/** The database the roles use, as the AWS platform created it. */
-export interface EcsSqlServer {
-  engine: SqlPlugin;
-  host: pulumi.Output<string>;
-  port: number;
-  password: pulumi.Output<string>;
-  /** The region's RDS certificate authorities, so the tasks verify the server. */
-  caBundle: pulumi.Input<string>;
-  ready: pulumi.Resource[];
-}
+import { EcsCertificates } from "../../aws/ecs/ecsCertificates";
+import { DISCOVERY_NAMES, namespaceTaskTarget } from "../../aws/ecs/namespaceTaskTarget";
+import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "../../aws/ecs/taskTls";
+import type { EcsRuntimeTarget } from "./target";
 
 export interface TemporalOnEcsArgs {
   config: StackConfig;
   roles: RoleName[];
-  ecs: EcsCluster;
-  vpcId: pulumi.Input<string>;
-  vpcCidr: pulumi.Input<string>;
-  privateSubnetIds: pulumi.Input<string>[];
-  publicSubnetIds: pulumi.Input<string>[];
-  database: EcsSqlServer;
+  /** What the AWS platform made for the tasks: the ECS cluster, network, database, archive. */
+  target: EcsRuntimeTarget;
   /** Refuses a changed shard count or a skipped minor version; the schema task and the roles wait for it. */
   upgradeGuard?: pulumi.Resource;
-  tags: Record<string, string>;
-  /** The archive bucket, when the stack archives: the roles that touch it get a task role for it. */
-  archive?: ArchivalBucket;
   /** The web console's OIDC client secret, when it signs people in. */
   webConsoleClientSecret?: pulumi.Output<string>;
-}
-
-/** The role service that rolls just before `role`, as a dependency list. */
-function previousRoleService(created: Partial<Record<RoleName, FargateService>>, role: RoleName, enabled: RoleName[]): pulumi.Resource[] {
-  const before = rollsAfter(role, enabled);
-  return before && created[before] ? [created[before]!] : [];
 }
 
 /** Fargate sizes the one-off tasks with: the admin tools need little. */
@@ -94,20 +70,22 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
 
   constructor(name: string, args: TemporalOnEcsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:TemporalOnEcs", name, {}, opts);
-    const { config, ecs, database } = args;
+    const { config } = args;
+    const { ecs, database } = args.target;
+    const target = args.target;
     const ecsConfig = config.aws?.ecs;
     const persistence = config.persistence;
     if (!ecsConfig || persistence.hosting !== "rds") throw new Error("TemporalOnEcs needs aws.ecs and an RDS store (checked by the stack config)");
     const child = childOf(this, opts);
-    const tags = args.tags;
+    const tags = args.target.tags;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
     const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
     // Every task's non-root containers get their scratch space opened by an init container of the server image.
     const hardenedTask = (containers: ContainerDefinition[], logTarget: LogTarget) => withScratchInit(containers, config.temporal.serverImage, logTarget);
     // Roles and the schema task (which needs the database) in the server group; tasks that only call a frontend in the clients group.
-    const network = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
-    const clientNetwork = { subnetIds: args.privateSubnetIds, securityGroupIds: [ecs.clientsSecurityGroupId] };
+    const network = { subnetIds: target.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
+    const clientNetwork = { subnetIds: target.privateSubnetIds, securityGroupIds: [ecs.clientsSecurityGroupId] };
 
     const passwordSecret = new aws.secretsmanager.Secret(
       `${name}-db-password`,
@@ -135,7 +113,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
 
     const frontendLoadBalancer = new FrontendLoadBalancer(
       `${name}-frontend-lb`,
-      { vpcId: args.vpcId, subnetIds: args.privateSubnetIds, clientCidrs: [args.vpcCidr], tasksSecurityGroupId: ecs.tasksSecurityGroupId, tags },
+      { vpcId: target.vpcId, subnetIds: target.privateSubnetIds, clientCidrs: [target.vpcCidr], tasksSecurityGroupId: ecs.tasksSecurityGroupId, tags },
       child,
     );
     this.frontendEndpoint = pulumi.interpolate`${frontendLoadBalancer.dnsName}:${frontendLoadBalancer.port}`;
@@ -211,42 +189,11 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const defaultStore = store(persistence.database, SERVER_ENV.defaultStorePassword);
     const visibilityStore = store(persistence.visibilityDatabase, SERVER_ENV.visibilityStorePassword);
 
-    const schemaTask = fargateTaskDefinition(
-      `${name}-schema`,
-      {
-        size: ONE_OFF_SIZE,
-        executionRoleArn: executionRole.arn,
-        containers: pulumi
-          .all([defaultStore, visibilityStore, database.caBundle, passwordSecretArn, log])
-          .apply(([defaultSpec, visibilitySpec, caBundle, secretArn, logTarget]) =>
-            hardenedTask(
-              [schemaContainer({ image: config.temporal.adminToolsImage, defaultStore: defaultSpec, visibilityStore: visibilitySpec, storeCaBundle: caBundle, passwordSecretArn: secretArn, log: logTarget })],
-              logTarget,
-            ),
-          ),
-        tags,
-      },
-      { ...child, dependsOn: [...database.ready, ...guarded] },
-    );
-    const schema = new OneOffTask(
-      `${name}-schema-run`,
-      {
-        clusterArn: ecs.clusterArn,
-        taskDefinitionArn: schemaTask.arn,
-        passRoleArns: [executionRole.arn],
-        ...network,
-        containerName: "schema",
-        purpose: "temporal-kit-schema",
-        tags,
-      },
-      { parent: this, dependsOn: [...database.ready, ...guarded] },
-    );
-
     const metrics =
       config.observability.ecsMetrics === "cloudwatch"
         ? new EcsMetrics(`${name}-metrics`, { cluster: config.clusterName, roles: args.roles, logRetentionDays: ecsConfig.logRetentionDays, thresholds: config.observability.alerts.thresholds, tags }, child)
         : undefined;
-    const archival = archivalSpecOf(config, args.archive);
+    const archival = archivalSpecOf(config, target.archive);
     const dynamicConfigSource = new DynamicConfigSource(`${name}-dynamic-config`, { content: renderDynamicConfig(config.temporal.dynamicConfig), tags }, child);
     // A task has one task role, shared by its containers: the dynamic config sidecar reads its
     // parameter, the metrics agent writes its log group, and the roles that archive reach the bucket.
@@ -256,10 +203,10 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       { trust: { platform: "ecs" }, description: "Temporal roles: read the dynamic config, write metrics", policyArns: roleTaskPolicies, tags },
       child,
     );
-    const archiveTaskRole = args.archive
+    const archiveTaskRole = target.archive
       ? new WorkloadIdentityRole(
           `${name}-archival-identity`,
-          { trust: { platform: "ecs" }, description: "Temporal roles that archive: the archive bucket, the dynamic config, metrics", policyArns: [args.archive.accessPolicyArn, ...roleTaskPolicies], tags },
+          { trust: { platform: "ecs" }, description: "Temporal roles that archive: the archive bucket, the dynamic config, metrics", policyArns: [target.archive.accessPolicyArn, ...roleTaskPolicies], tags },
           child,
         )
       : undefined;
@@ -278,156 +225,199 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       }),
     );
 
-    for (const role of inRollOrder(args.roles)) {
-      const roleConfig = roleConfigOf(config, role);
-      const frontend = role === "frontend";
-      this.roles[role] = new FargateService(
-        `${name}-${role}`,
-        {
-          clusterArn: ecs.clusterArn,
-          clusterName: ecs.cluster.name,
-          size: fargateSize(withDynamicConfigSidecar(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources)),
-          executionRoleArn: executionRole.arn,
-          taskRoleArn: archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? archiveTaskRole.arn : serverTaskRole.arn,
-          containers: pulumi
-            .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets, dynamicConfigSource.parameterName])
-            .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs, dynamicConfigParameter]) => hardenedTask([
-              serverRoleContainer({
-                role,
-                image: config.temporal.serverImage,
-                serverConfig: serverConfigText,
-                storeCaBundle: caBundle,
-                passwordSecretArn: secretArn,
-                resources: roleConfig.resources,
-                log: logTarget,
-                authorizationEnabled: config.security.authorization.enabled,
-                ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
-              }),
-              dynamicConfigSidecarContainer({ role, parameterName: dynamicConfigParameter, target: DYNAMIC_CONFIG_PATH, log: logTarget }),
-              ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
-            ], logTarget)),
-          desiredCount: roleConfig.replicas,
-          ...network,
-          ...frontendAutoscalingOf(config, role),
-          ...(frontend ? { loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort } } : {}),
-          ...(discoveryOf[role] ? { discoveryServiceArn: discoveryOf[role]!.arn } : {}),
-          tags,
-        },
-        // No role starts, or rolls to a new version, before the schema is current; roles roll one after another (rollOrder.ts).
-        { parent: this, dependsOn: [schema, ...previousRoleService(this.roles, role, args.roles)] },
-      );
-    }
-    const allRoles = Object.values(this.roles);
-
-    const namespaceTask = fargateTaskDefinition(
-      `${name}-namespaces`,
-      {
-        size: ONE_OFF_SIZE,
-        executionRoleArn: executionRole.arn,
-        containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => hardenedTask([
-          namespaceContainer({
-            image: config.temporal.adminToolsImage,
-            frontendAddress: namespaceTarget.address,
-            namespaces,
-            log: logTarget,
-            ...(tlsSecretRefs
-              ? { tls: adminToolsContainerTls(namespaceTarget.certificate, tlsSecretRefs[namespaceTarget.certificate], namespaceTarget.serverName) }
-              : {}),
-          }),
-        ], logTarget)),
-        tags,
-      },
-      child,
-    );
-    const namespaces = new OneOffTask(
-      `${name}-namespaces-run`,
-      {
-        clusterArn: ecs.clusterArn,
-        taskDefinitionArn: namespaceTask.arn,
-        passRoleArns: [executionRole.arn],
-        ...clientNetwork,
-        containerName: "namespaces",
-        purpose: "temporal-kit-namespaces",
-        tags,
-      },
-      // The frontend alone can answer before history owns its shards; wait for every role.
-      { parent: this, dependsOn: allRoles },
-    );
-
-    if (config.webConsole.enabled) {
-      const consoleConfig = ecsConfig.webConsole;
-      const loadBalancer = new WebConsoleLoadBalancer(
-        `${name}-web-lb`,
-        {
-          vpcId: args.vpcId,
-          subnetIds: consoleConfig.internetFacing ? args.publicSubnetIds : args.privateSubnetIds,
-          internetFacing: consoleConfig.internetFacing,
-          allowedCidrs: consoleConfig.allowedCidrs ?? [args.vpcCidr],
-          certificateArn: consoleConfig.certificateArn,
-          tasksSecurityGroupId: ecs.clientsSecurityGroupId,
-          tags,
-        },
-        child,
-      );
-      this.webConsoleUrl = loadBalancer.url;
-      new FargateService(
-        `${name}-web`,
-        {
-          clusterArn: ecs.clusterArn,
-          clusterName: ecs.cluster.name,
-          size: fargateSize(config.webConsole.resources),
-          executionRoleArn: executionRole.arn,
-          containers: pulumi.all([log, clientSecretArn ?? "", tlsSecrets]).apply(([logTarget, secretArn, tlsSecretRefs]) => hardenedTask([
-            webConsoleContainer({
-              image: config.webConsole.image,
-              frontendAddress,
-              corsOrigins: config.webConsole.corsOrigins,
-              resources: config.webConsole.resources,
-              log: logTarget,
-              ...(consoleSignsIn ? { auth: { env: webConsoleAuthEnv(config.webConsole.auth), clientSecretArn: secretArn } } : {}),
-              ...(tlsSecretRefs ? { tls: webConsoleContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
-            }),
-          ], logTarget)),
-          desiredCount: config.webConsole.replicas,
-          ...clientNetwork,
-          loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
-          tags: signInWaived(config.webConsole) ? { ...tags, [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value } : tags,
-        },
-        { parent: this, dependsOn: [this.roles.frontend!] },
-      );
-    }
-
     // Pools whose activities call services of their own get any outbound on top of the clients group.
-    const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, args.vpcId, tags, child) : undefined;
-    for (const pool of config.workers) {
-      const taskRole = pool.awsPolicyArns?.length
-        ? new WorkloadIdentityRole(
-            `${name}-worker-${pool.name}-identity`,
-            { trust: { platform: "ecs" }, description: `AWS access of the ${pool.name} worker pool`, policyArns: pool.awsPolicyArns, tags },
-            child,
-          )
-        : undefined;
-      new FargateService(
-        `${name}-worker-${pool.name}`,
-        {
-          clusterArn: ecs.clusterArn,
-          clusterName: ecs.cluster.name,
-          size: fargateSize(pool.resources),
-          executionRoleArn: executionRole.arn,
-          ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
-          containers: pulumi.all([log, tlsSecrets]).apply(([logTarget, tlsSecretRefs]) =>
-            hardenedTask([workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) })], logTarget),
-          ),
-          desiredCount: pool.replicas,
-          ...clientNetwork,
-          ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
-          ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
-          tags,
+    const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, target.vpcId, tags, child) : undefined;
+    let webConsoleUrl: pulumi.Output<string> | undefined;
+    // The order (schema, roles in roll order, namespaces, console and pools) is the deploy plan's.
+    const gates = { "stores-ready": database.ready, "upgrade-guard": guarded, "role-prerequisites": [] };
+    const workerPools = new Map(config.workers.map((pool) => [pool.name, pool]));
+    carryOut<pulumi.Resource>(
+      deployPlan({ roles: args.roles, namespaces: config.namespaces.map((ns) => ns.name), webConsole: config.webConsole.enabled, workerPools: config.workers }),
+      {
+        gate: (gate) => gates[gate],
+        schema: (dependsOn) => {
+          const schemaTask = fargateTaskDefinition(
+            `${name}-schema`,
+            {
+              size: ONE_OFF_SIZE,
+              executionRoleArn: executionRole.arn,
+              containers: pulumi
+                .all([defaultStore, visibilityStore, database.caBundle, passwordSecretArn, log])
+                .apply(([defaultSpec, visibilitySpec, caBundle, secretArn, logTarget]) =>
+                  hardenedTask(
+                    [schemaContainer({ image: config.temporal.adminToolsImage, defaultStore: defaultSpec, visibilityStore: visibilitySpec, storeCaBundle: caBundle, passwordSecretArn: secretArn, log: logTarget })],
+                    logTarget,
+                  ),
+                ),
+              tags,
+            },
+            { ...child, dependsOn },
+          );
+          return new OneOffTask(
+            `${name}-schema-run`,
+            {
+              clusterArn: ecs.clusterArn,
+              taskDefinitionArn: schemaTask.arn,
+              passRoleArns: [executionRole.arn],
+              ...network,
+              containerName: "schema",
+              purpose: "temporal-kit-schema",
+              tags,
+            },
+            { parent: this, dependsOn },
+          );
         },
-        // A worker polling a namespace that does not exist yet only fails and restarts.
-        { parent: this, dependsOn: [namespaces] },
-      );
-    }
+        role: (role, dependsOn) => {
+          const roleConfig = roleConfigOf(config, role);
+          const frontend = role === "frontend";
+          const service = new FargateService(
+            `${name}-${role}`,
+            {
+              clusterArn: ecs.clusterArn,
+              clusterName: ecs.cluster.name,
+              size: fargateSize(withDynamicConfigSidecar(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources)),
+              executionRoleArn: executionRole.arn,
+              taskRoleArn: archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? archiveTaskRole.arn : serverTaskRole.arn,
+              containers: pulumi
+                .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets, dynamicConfigSource.parameterName])
+                .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs, dynamicConfigParameter]) => hardenedTask([
+                  serverRoleContainer({
+                    role,
+                    image: config.temporal.serverImage,
+                    serverConfig: serverConfigText,
+                    storeCaBundle: caBundle,
+                    passwordSecretArn: secretArn,
+                    resources: roleConfig.resources,
+                    log: logTarget,
+                    authorizationEnabled: config.security.authorization.enabled,
+                    ...(tlsSecretRefs ? { tls: serverContainerTls(tlsSecretRefs) } : {}),
+                  }),
+                  dynamicConfigSidecarContainer({ role, parameterName: dynamicConfigParameter, target: DYNAMIC_CONFIG_PATH, log: logTarget }),
+                  ...(metricsLogGroup ? [metricsSidecarContainer({ cluster: config.clusterName, role, metricsLogGroup, log: logTarget })] : []),
+                ], logTarget)),
+              desiredCount: roleConfig.replicas,
+              ...network,
+              ...frontendAutoscalingOf(config, role),
+              ...(frontend ? { loadBalancer: { targetGroupArn: frontendLoadBalancer.targetGroupArn, containerName: role, containerPort: ROLES.frontend.grpcPort } } : {}),
+              ...(discoveryOf[role] ? { discoveryServiceArn: discoveryOf[role]!.arn } : {}),
+              tags,
+            },
+            { parent: this, dependsOn },
+          );
+          this.roles[role] = service;
+          return service;
+        },
+        namespaces: (declared, dependsOn) => {
+          const namespaceTask = fargateTaskDefinition(
+            `${name}-namespaces`,
+            {
+              size: ONE_OFF_SIZE,
+              executionRoleArn: executionRole.arn,
+              containers: pulumi.all([log, namespaceSpecsOf(config, archival), tlsSecrets]).apply(([logTarget, namespaces, tlsSecretRefs]) => hardenedTask([
+                namespaceContainer({
+                  image: config.temporal.adminToolsImage,
+                  frontendAddress: namespaceTarget.address,
+                  namespaces,
+                  log: logTarget,
+                  ...(tlsSecretRefs
+                    ? { tls: adminToolsContainerTls(namespaceTarget.certificate, tlsSecretRefs[namespaceTarget.certificate], namespaceTarget.serverName) }
+                    : {}),
+                }),
+              ], logTarget)),
+              tags,
+            },
+            child,
+          );
+          const registration = new OneOffTask(
+            `${name}-namespaces-run`,
+            {
+              clusterArn: ecs.clusterArn,
+              taskDefinitionArn: namespaceTask.arn,
+              passRoleArns: [executionRole.arn],
+              ...clientNetwork,
+              containerName: "namespaces",
+              purpose: "temporal-kit-namespaces",
+              tags,
+            },
+            { parent: this, dependsOn },
+          );
+          // One task registers them all.
+          return Object.fromEntries(declared.map((namespace) => [namespace, registration]));
+        },
+        webConsole: (dependsOn) => {
+          const consoleConfig = ecsConfig.webConsole;
+          const loadBalancer = new WebConsoleLoadBalancer(
+            `${name}-web-lb`,
+            {
+              vpcId: target.vpcId,
+              subnetIds: consoleConfig.internetFacing ? target.publicSubnetIds : target.privateSubnetIds,
+              internetFacing: consoleConfig.internetFacing,
+              allowedCidrs: consoleConfig.allowedCidrs ?? [target.vpcCidr],
+              certificateArn: consoleConfig.certificateArn,
+              tasksSecurityGroupId: ecs.clientsSecurityGroupId,
+              tags,
+            },
+            child,
+          );
+          webConsoleUrl = loadBalancer.url;
+          return new FargateService(
+            `${name}-web`,
+            {
+              clusterArn: ecs.clusterArn,
+              clusterName: ecs.cluster.name,
+              size: fargateSize(config.webConsole.resources),
+              executionRoleArn: executionRole.arn,
+              containers: pulumi.all([log, clientSecretArn ?? "", tlsSecrets]).apply(([logTarget, secretArn, tlsSecretRefs]) => hardenedTask([
+                webConsoleContainer({
+                  image: config.webConsole.image,
+                  frontendAddress,
+                  corsOrigins: config.webConsole.corsOrigins,
+                  resources: config.webConsole.resources,
+                  log: logTarget,
+                  ...(consoleSignsIn ? { auth: { env: webConsoleAuthEnv(config.webConsole.auth), clientSecretArn: secretArn } } : {}),
+                  ...(tlsSecretRefs ? { tls: webConsoleContainerTls(tlsSecretRefs.client, frontendHost) } : {}),
+                }),
+              ], logTarget)),
+              desiredCount: config.webConsole.replicas,
+              ...clientNetwork,
+              loadBalancer: { targetGroupArn: loadBalancer.targetGroupArn, containerName: "web", containerPort: UI_PORT },
+              tags: signInWaived(config.webConsole) ? { ...tags, [SIGN_IN_WAIVER.tag]: SIGN_IN_WAIVER.value } : tags,
+            },
+            { parent: this, dependsOn },
+          );
+        },
+        workerPool: (poolName, dependsOn) => {
+          const pool = workerPools.get(poolName)!;
+          const taskRole = pool.awsPolicyArns?.length
+            ? new WorkloadIdentityRole(
+                `${name}-worker-${pool.name}-identity`,
+                { trust: { platform: "ecs" }, description: `AWS access of the ${pool.name} worker pool`, policyArns: pool.awsPolicyArns, tags },
+                child,
+              )
+            : undefined;
+          return new FargateService(
+            `${name}-worker-${pool.name}`,
+            {
+              clusterArn: ecs.clusterArn,
+              clusterName: ecs.cluster.name,
+              size: fargateSize(pool.resources),
+              executionRoleArn: executionRole.arn,
+              ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
+              containers: pulumi.all([log, tlsSecrets]).apply(([logTarget, tlsSecretRefs]) =>
+                hardenedTask([workerContainer({ config: pool, frontendAddress, log: logTarget, ...(tlsSecretRefs ? { tls: sdkClientContainerTls(tlsSecretRefs.client, frontendHost) } : {}) })], logTarget),
+              ),
+              desiredCount: pool.replicas,
+              ...clientNetwork,
+              ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
+              ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
+              tags,
+            },
+            { parent: this, dependsOn },
+          );
+        },
+      },
+    );
+    this.webConsoleUrl = webConsoleUrl;
 
     this.registerOutputs({ frontendAddress: this.frontendAddress, frontendEndpoint: this.frontendEndpoint, webConsoleUrl: this.webConsoleUrl });
   }
