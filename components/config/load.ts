@@ -62,20 +62,34 @@ const SECRET_KEYS = [WEB_CONSOLE_CLIENT_SECRET_KEY];
  * stack lacks, or one stored in plain text, is refused like any other invalid key.
  */
 export function readStackSecrets(config: StackConfig, source = `stacks/Pulumi.${pulumi.getStack()}.yaml`): StackSecrets {
+  const fullKey = `${CONFIG_NAMESPACE}:${WEB_CONSOLE_CLIENT_SECRET_KEY}`;
+  // The runtime knows which keys the stack file holds encrypted but does not declare the function.
+  const isConfigSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const held: SecretInStackFile =
+    pulumi.runtime.getConfig(fullKey) === undefined ? "absent" : isConfigSecret && !isConfigSecret(fullKey) ? "plain text" : "encrypted";
+  const needed = checkStackSecrets(config, held, source);
+  return needed.webConsoleClientSecret ? { webConsoleClientSecret: new pulumi.Config(CONFIG_NAMESPACE).requireSecret(WEB_CONSOLE_CLIENT_SECRET_KEY) } : {};
+}
+
+/** How the stack file holds a secret key. */
+export type SecretInStackFile = "absent" | "encrypted" | "plain text";
+
+/**
+ * The secret checks of readStackSecrets without the Pulumi runtime, for tools that read the stack
+ * file themselves: throws what the program would, and returns which secrets the program reads.
+ */
+export function checkStackSecrets(config: StackConfig, webConsoleClientSecret: SecretInStackFile, source: string): Record<keyof StackSecrets, boolean> {
   const key = WEB_CONSOLE_CLIENT_SECRET_KEY;
   const fullKey = `${CONFIG_NAMESPACE}:${key}`;
   const needed = config.webConsole.enabled && config.webConsole.auth.enabled;
-  const present = pulumi.runtime.getConfig(fullKey) !== undefined;
   const setSecret = `set it with \`pulumi config set --secret ${fullKey} <client secret>\``;
-  if (needed && !present) {
+  if (needed && webConsoleClientSecret === "absent") {
     throw new StackConfigError(source, [{ key, given: undefined, allowed: `is required when webConsole.auth.enabled is true: ${setSecret}` }]);
   }
-  // The runtime knows which keys the stack file holds encrypted but does not declare the function.
-  const isConfigSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
-  if (present && isConfigSecret && !isConfigSecret(fullKey)) {
+  if (webConsoleClientSecret === "plain text") {
     throw new StackConfigError(source, [{ key, given: "(plain text, not shown)", allowed: `must be encrypted in the stack file: ${setSecret}` }]);
   }
-  return needed ? { webConsoleClientSecret: new pulumi.Config(CONFIG_NAMESPACE).requireSecret(key) } : {};
+  return { webConsoleClientSecret: needed };
 }
 
 /**

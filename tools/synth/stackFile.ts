@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join, relative } from "node:path";
 import { parse } from "yaml";
 import { SECRET_PLACEHOLDER } from "./recorder";
 
@@ -35,4 +35,14 @@ const isSecure = (value: unknown) =>
 export function stackNameOf(path: string): string {
   const match = /^Pulumi\.(.+)\.ya?ml$/.exec(basename(path));
   return match ? match[1] : basename(path).replace(/\.ya?ml$/, "");
+}
+
+/** The stack file a command reads: the one `--config` names, else stacks/Pulumi.<stack>.yaml. */
+export function stackFilePath(stack: string, configFile?: string): string {
+  return configFile ?? join(__dirname, "..", "..", "stacks", `Pulumi.${stack}.yaml`);
+}
+
+/** The stack file as config messages name it: relative to where the command runs. */
+export function configSourceOf(path: string): string {
+  return relative(process.cwd(), path) || path;
 }

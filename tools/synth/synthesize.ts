@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { runProgram } from "../../components/program";
 import { kitMocks } from "./mocks";
 import { ResourceRecord, recordRegistrations } from "./recorder";
-import { readStackFile } from "./stackFile";
+import { effectiveConfig } from "./effectiveConfig";
+import { configSourceOf, readStackFile, stackFilePath } from "./stackFile";
 
 export const PROJECT_ROOT = join(__dirname, "..", "..");
 
@@ -22,6 +23,8 @@ export interface SynthResult {
   /** Inputs with secrets shown (see Recording.revealedInputs); never written beside the public artifacts. */
   revealedInputs: WeakMap<ResourceRecord, Record<string, unknown>>;
   outputs: Record<string, unknown>;
+  /** The config the program ran with, secrets redacted (effectiveConfig). */
+  config: Record<string, unknown>;
 }
 
 /**
@@ -29,14 +32,14 @@ export interface SynthResult {
  * runtime is process-global: synthesize one stack per process.
  */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
-  const configFile = options.configFile ?? join(PROJECT_ROOT, "stacks", `Pulumi.${options.stack}.yaml`);
+  const configFile = stackFilePath(options.stack, options.configFile);
   const stackFile = readStackFile(configFile);
   await pulumi.runtime.setMocks(kitMocks, projectName(), options.stack, false);
   pulumi.runtime.setAllConfig(stackFile.config, stackFile.secretKeys);
   const recording = recordRegistrations();
   await attachInspector();
 
-  const configSource = relative(process.cwd(), configFile) || configFile;
+  const configSource = configSourceOf(configFile);
   await pulumi.runtime.runInPulumiStack(async () => runProgram({ configSource }));
   // Registrations still in flight finish before the recording is read.
   await pulumi.runtime.disconnect();
@@ -48,6 +51,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     resources: recording.resources,
     revealedInputs: recording.revealedInputs,
     outputs: (stack && recording.outputs.get(stack.urn)) ?? {},
+    // The program has parsed and checked this very stack file: parsing it again gives its config.
+    config: effectiveConfig(stackFile, configSource),
   };
 }
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { StackConfigError } from "../../components/config/errors";
 import { ecsParameterFiles, ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, kubernetesYaml, resourceTree, temporalFiles } from "./artifacts";
 import { renderDiagram } from "./diagram";
+import { effectiveConfigText } from "./effectiveConfig";
 import type { SynthResult } from "./synthesize";
 
 /**
@@ -24,6 +25,7 @@ export function writeSynthOutput(result: SynthResult, outDir: string): string {
     writeFileSync(join(outDir, "ecs-task-definitions.json"), `${JSON.stringify(taskDefinitions, null, 2)}\n`);
   }
   writeFileSync(join(outDir, "outputs.json"), `${JSON.stringify(result.outputs, null, 2)}\n`);
+  writeFileSync(join(outDir, "config.json"), effectiveConfigText(result.config));
   writeFileSync(join(outDir, "diagram.mmd"), renderDiagram(result.resources));
   writePrivateManifests(outDir, kubernetesObjects(result.resources, (record) => result.revealedInputs.get(record) ?? record.inputs));
 
