@@ -37,7 +37,7 @@ import type { ArchivalBucket } from "../archivalBucket";
 import { archivalSpecOf, namespaceSpecsOf } from "../archivalSetup";
 import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "./webConsoleLoadBalancer";
-import { ClusterNames } from "../../kubernetes/names";
+import { internodeServerNameOf } from "../../temporal/tls";
 import { EcsCertificates } from "./ecsCertificates";
 import { DISCOVERY_NAMES, namespaceTaskTarget } from "./namespaceTaskTarget";
 import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "./taskTls";
@@ -145,7 +145,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const frontendAddress = `${frontendHost}:${ROLES.frontend.grpcPort}`;
     this.frontendAddress = pulumi.output(frontendAddress);
 
-    const internodeServerName = new ClusterNames(config.clusterName).internodeServerName;
+    const internodeServerName = internodeServerNameOf(config.clusterName);
     const certificates =
       config.security.tls.certificates === "generated"
         ? new EcsCertificates(
