@@ -25,7 +25,7 @@ import { withScratchInit } from "./containerHardening";
 import { dynamicConfigSidecarContainer, withDynamicConfigSidecar } from "./dynamicConfigSidecar";
 import { DynamicConfigSource } from "./dynamicConfigSource";
 import type { EcsCluster } from "./ecsCluster";
-import { fargateSize } from "./fargateSize";
+import { fargateSize } from "../../config/fargateSize";
 import { FargateService, fargateTaskDefinition } from "./fargateService";
 import { FrontendLoadBalancer } from "./frontendLoadBalancer";
 import { EcsMetrics } from "./metricsCollection";
