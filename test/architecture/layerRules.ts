@@ -26,6 +26,7 @@ const CONFIG = "components/config/**";
 const CONFIG_PIECES = "components/{stores,platforms}/*/config.ts";
 const KUBERNETES_RUNTIME = "components/{kubernetes,runtime/kubernetes}/**";
 const ECS_RUNTIME = "components/{aws/ecs,runtime/ecs}/**";
+const PLATFORMS = "components/{aws,azure,platforms}/**";
 
 export const LAYER_RULES: LayerRule[] = [
   { files: MODEL, mayNotImport: [KIT], unless: [MODEL], because: "the Temporal model is the bottom layer: every platform and config build on it, and it on nothing of the kit" },
@@ -35,13 +36,17 @@ export const LAYER_RULES: LayerRule[] = [
   { files: CONFIG_PIECES, mayNotImport: CLOUD_SDKS, transitively: true, because: "a store's or platform's config piece is part of config, which loads no cloud SDK" },
   { files: ECS_RUNTIME, mayNotImport: [KUBERNETES_RUNTIME, "@pulumi/kubernetes{,/**}"], because: "ECS runs Temporal without Kubernetes; what both runtimes need belongs to the Temporal model" },
   { files: KUBERNETES_RUNTIME, mayNotImport: [ECS_RUNTIME], because: "the Kubernetes runtime and the ECS runtime are siblings; what both need belongs to the Temporal model" },
+  { files: KUBERNETES_RUNTIME, mayNotImport: [PLATFORMS], because: "the Kubernetes runtime is the same on every cluster: a platform hands it a provider and stores, never the reverse" },
   {
+    // Not components/platforms/: a platform there sits above the runtimes it picks.
     files: "components/{aws,azure}/**",
     mayNotImport: [KUBERNETES_RUNTIME],
     // The store contract's move to components/stores/ (issue 14) takes this exception with it.
     unless: ["components/kubernetes/stores.ts"],
-    because: "a cloud platform hands the Kubernetes runtime what it provisions and builds on nothing of it",
+    because: "the clouds' builders provision what the Kubernetes runtime runs on and build on nothing of it",
   },
+  { files: "components/*/**", mayNotImport: ["components/{program,temporalCluster}.ts"], because: "composition sits above every component folder: it picks the parts, the parts do not pick each other" },
+  { files: "components/{tls,capacity}/**", mayNotImport: [PLATFORMS, KUBERNETES_RUNTIME, "components/{runtime,stores}/**"], because: "certificates and capacity are helpers the runtimes and platforms use, beneath them" },
   { files: "components/**", mayNotImport: ["{tools,policy,test}/**"], because: "the program deploys without the kit's tools, policy pack or tests" },
   { files: "policy/**", mayNotImport: ["{tools,test}/**"], because: "the policy pack runs inside the Pulumi engine, which loads neither the kit's tools nor its tests" },
   { files: "tools/**", mayNotImport: ["test/**"], because: "the tools run without the test suite" },
