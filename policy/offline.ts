@@ -10,7 +10,6 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { ResourceRecord } from "../tools/synth/recorder";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -28,9 +27,23 @@ export interface OfflineReport {
   notApplicable: { policyName: string; urn?: string; reason?: string }[];
 }
 
+/**
+ * One resource of `resources.json`, as far as the engine's policy arguments need it. The pack says
+ * what it reads rather than importing the synth's recorder: the engine loads the pack without the
+ * kit's tools.
+ */
+export interface SynthesizedResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent: string | null;
+  dependsOn: string[];
+  inputs: Record<string, unknown>;
+}
+
 /** A synthesized stack: `resources.json` and `outputs.json` of `npm run synth`. */
 export interface SynthesizedStack {
-  resources: ResourceRecord[];
+  resources: SynthesizedResource[];
   outputs: Record<string, unknown>;
 }
 
@@ -61,7 +74,7 @@ function isTypeOf(type: string, resourceClass: unknown): boolean {
   return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
 }
 
-function optionsOf(record: ResourceRecord): PolicyResourceOptions {
+function optionsOf(record: SynthesizedResource): PolicyResourceOptions {
   return {
     protect: false,
     ignoreChanges: [],
@@ -73,7 +86,7 @@ function optionsOf(record: ResourceRecord): PolicyResourceOptions {
 }
 
 /** The engine hands a stack policy each resource's state: inputs here, the registered outputs for the stack itself. */
-function propsOf(record: ResourceRecord, stack: SynthesizedStack): Record<string, any> {
+function propsOf(record: SynthesizedResource, stack: SynthesizedStack): Record<string, any> {
   return record.type === STACK_TYPE ? { ...stack.outputs } : record.inputs;
 }
 

@@ -5,7 +5,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { childAfter } from "../childOptions";
-import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, parseCidr, toDottedQuad } from "./network";
+import { parseCidr, toDottedQuad } from "../config/ipv4";
+import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR } from "./network";
 import { BUILT_IN_ROLES, builtInRoleDefinitionId } from "./roleAssignments";
 import { azureTags } from "./tags";
 

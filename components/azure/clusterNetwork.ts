@@ -2,7 +2,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { AksNetworkFacts } from "./aksCluster";
-import { cidrsOverlap, type AksServiceEndpoint } from "./network";
+import { cidrsOverlap } from "../config/ipv4";
+import type { AksServiceEndpoint } from "./network";
 import { NetworkPeering, type NetworkPeeringArgs, type VirtualNetworkRef } from "./networkPeering";
 
 /** An existing cluster's virtual network and the subnets its node pools use, as the stack config declares them. */

@@ -3,6 +3,7 @@ import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { COSMOS_DB_APP_ID } from "../config/azureRules";
+import { blockSize, cidrsOverlap, parseCidr, toDottedQuad } from "../config/ipv4";
 import { oneAtATime } from "./dependencies";
 import { BUILT_IN_ROLES, builtInRoleDefinitionId, isGuid } from "./roleAssignments";
 import { azureTags } from "./tags";
@@ -80,36 +81,6 @@ const DATA_EXTRA_BITS = 8;
 const DATA_SLOTS = { mysql: 16, postgres: 17, cassandra: 18 } as const;
 const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
-interface Block {
-  base: number;
-  prefix: number;
-}
-
-/** Parses an IPv4 CIDR block; `what` names it in the error. */
-export function parseCidr(cidr: string, what = "CIDR block"): Block {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match ? match.slice(1, 5).map(Number) : [];
-  const prefix = match ? Number(match[5]) : NaN;
-  if (!match || octets.some((octet) => octet > 255) || prefix > 32) {
-    throw new Error(`${what} "${cidr}" is not an IPv4 CIDR block such as 10.50.0.0/16`);
-  }
-  return { base: octets.reduce((address, octet) => address * 256 + octet, 0), prefix };
-}
-
-function size(block: Block): number {
-  return 2 ** (32 - block.prefix);
-}
-
-/** Whether two IPv4 CIDR blocks share any address. */
-export function cidrsOverlap(a: string, b: string): boolean {
-  const [x, y] = [parseCidr(a), parseCidr(b)];
-  return x.base < y.base + size(y) && y.base < x.base + size(x);
-}
-
-export function toDottedQuad(address: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
-}
-
 /**
  * Splits the network's address space by role. Every role has a fixed slot, whatever else exists, so
  * a subnet never has to move: Azure cannot change the range of a subnet that holds anything. Most of
@@ -120,11 +91,11 @@ export function azureSubnetCidrs(addressSpace: string): AzureSubnetCidrs {
   if (block.prefix < MIN_PREFIX || block.prefix > MAX_PREFIX) {
     throw new Error(`Address space "${addressSpace}" must be a /${MIN_PREFIX} to /${MAX_PREFIX}, to leave room for a subnet per role`);
   }
-  if (block.base % size(block) !== 0) {
-    throw new Error(`Address space "${addressSpace}" has host bits set; the block starts at ${toDottedQuad(block.base - (block.base % size(block)))}/${block.prefix}`);
+  if (block.base % blockSize(block) !== 0) {
+    throw new Error(`Address space "${addressSpace}" has host bits set; the block starts at ${toDottedQuad(block.base - (block.base % blockSize(block)))}/${block.prefix}`);
   }
   // A network on public addresses would hide those internet hosts from everything inside it.
-  if (!PRIVATE_RANGES.some((range) => parseCidr(range).base <= block.base && block.base + size(block) <= parseCidr(range).base + size(parseCidr(range)))) {
+  if (!PRIVATE_RANGES.some((range) => parseCidr(range).base <= block.base && block.base + blockSize(block) <= parseCidr(range).base + blockSize(parseCidr(range)))) {
     throw new Error(`Address space "${addressSpace}" must be private (inside ${PRIVATE_RANGES.join(", ")})`);
   }
   for (const [range, role] of [

@@ -1,7 +1,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
-import { cidrsOverlap } from "./network";
+import { cidrsOverlap } from "../config/ipv4";
 
 /** A virtual network in the deployment's subscription, by resource group and name. */
 export interface VirtualNetworkRef {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fargateSize } from "../aws/ecs/fargateSize";
+import { fargateSize } from "./fargateSize";
 import { distinct, ipv4Network, isOpenToAll, notAnInternetSource } from "./ipv4";
 import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
 import type { ResourcesConfig } from "./schema";

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { parseCidr, toDottedQuad } from "../azure/network";
-import { POSTGRES_STORAGE_SIZES_GB } from "../azure/postgresFlexibleServer";
+import { POSTGRES_STORAGE_SIZES_GB } from "./azureSkus";
+import { parseCidr, toDottedQuad } from "./ipv4";
 
 interface AzureRuleInput {
   environment?: string;

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** IPv4 network blocks as the config names who may reach something. */
+/**
+ * IPv4 network blocks: those the config names (who may reach something, address spaces), read and
+ * compared the same way by config and by the networks the platforms build.
+ */
 
 export interface Ipv4Block {
   /** The first address, as a number. */
@@ -17,11 +20,28 @@ export function parseIpv4Block(text: string): Ipv4Block | undefined {
   return { base: octets.reduce((address, octet) => address * 256 + octet, 0), prefix };
 }
 
-const size = (block: Ipv4Block) => 2 ** (32 - block.prefix);
-const hasHostBits = (block: Ipv4Block) => block.base % size(block) !== 0;
+/** Parses an IPv4 CIDR block; `what` names it in the error. */
+export function parseCidr(cidr: string, what = "CIDR block"): Ipv4Block {
+  const block = parseIpv4Block(cidr);
+  if (!block) throw new Error(`${what} "${cidr}" is not an IPv4 CIDR block such as 10.50.0.0/16`);
+  return block;
+}
+
+/** How many addresses a block holds. */
+export const blockSize = (block: Ipv4Block) => 2 ** (32 - block.prefix);
+const hasHostBits = (block: Ipv4Block) => block.base % blockSize(block) !== 0;
 
 function overlaps(a: Ipv4Block, b: Ipv4Block): boolean {
-  return a.base < b.base + size(b) && b.base < a.base + size(a);
+  return a.base < b.base + blockSize(b) && b.base < a.base + blockSize(a);
+}
+
+/** Whether two IPv4 CIDR blocks share any address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  return overlaps(parseCidr(a), parseCidr(b));
+}
+
+export function toDottedQuad(address: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }
 
 /** The whole IPv4 internet. */

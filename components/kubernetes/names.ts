@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RoleName } from "../temporal/roles";
+import { internodeServerNameOf } from "../temporal/tls";
 
 /**
  * Every Kubernetes object name and label of one Temporal cluster, computed here and nowhere else.
@@ -81,7 +82,7 @@ export class ClusterNames {
   }
   /** The name every internode certificate carries, whichever pod IP a peer dials. */
   get internodeServerName(): string {
-    return `${this.cluster}-internode`;
+    return internodeServerNameOf(this.cluster);
   }
   /** Lets the namespace jobs reach the internal frontend when authorization sends them there. */
   get internalFrontendJobsPolicy(): string {

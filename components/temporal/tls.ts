@@ -42,6 +42,14 @@ export interface ClusterTlsSpec {
   frontendServerName: string;
 }
 
+/**
+ * The one name every internode certificate carries, whichever platform runs the cluster: peers
+ * dial each other by address (a pod IP, a task IP), so none of those can be the name they verify.
+ */
+export function internodeServerNameOf(cluster: string): string {
+  return `${cluster}-internode`;
+}
+
 /** How often the server re-reads certificate files, so a renewed Secret takes effect without a restart. */
 export const TLS_REFRESH_INTERVAL = "1m";
 

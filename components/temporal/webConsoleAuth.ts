@@ -1,5 +1,3 @@
-import type { WebConsoleAuthConfig } from "../config/webConsoleSchema";
-
 /**
  * How a console left without sign-in by an explicit `webConsole.allowUnauthenticated` is marked,
  * so the policy pack tells a recorded decision from an oversight: an annotation on Kubernetes, a
@@ -13,11 +11,22 @@ export const signInWaived = (console: { auth: { enabled: boolean }; allowUnauthe
 /** The variable the UI server reads its OIDC client secret from; platforms fill it from a secret store. */
 export const CLIENT_SECRET_ENV = "TEMPORAL_AUTH_CLIENT_SECRET";
 
+/** Sign-in through an OpenID Connect provider (the stack file's `webConsole.auth`). */
+export interface WebConsoleSignIn {
+  enabled: boolean;
+  providerUrl?: string;
+  /** When the issuer in the provider's tokens differs from providerUrl. */
+  issuerUrl?: string;
+  clientId?: string;
+  callbackUrl?: string;
+  scopes: string[];
+}
+
 /**
  * The UI server's sign-in settings as its environment variables (docs.temporal.io, "Temporal Web
  * UI environment variables reference"), all but the client secret, which never travels as plain text.
  */
-export function webConsoleAuthEnv(auth: WebConsoleAuthConfig): Record<string, string> {
+export function webConsoleAuthEnv(auth: WebConsoleSignIn): Record<string, string> {
   if (!auth.enabled) return {};
   if (!auth.providerUrl || !auth.clientId || !auth.callbackUrl) {
     throw new Error("web console sign-in needs providerUrl, clientId and callbackUrl");

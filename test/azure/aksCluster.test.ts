@@ -12,7 +12,8 @@ import {
   validateAksCluster,
   workloadIdentityIssuer,
 } from "../../components/azure/aksCluster";
-import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR, cidrsOverlap } from "../../components/azure/network";
+import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR } from "../../components/azure/network";
+import { cidrsOverlap } from "../../components/config/ipv4";
 import { MOCK_AZURE_CLIENT, kitMocks, mockAksKubeconfig, mockVnetId } from "../../tools/synth/mocks";
 import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";

@@ -1,6 +1,7 @@
 import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AKS_POD_CIDR, AKS_SERVICE_CIDR, AzureNetwork, AzureNetworkArgs, azureSubnetCidrs, cidrsOverlap } from "../../components/azure/network";
+import { AKS_POD_CIDR, AKS_SERVICE_CIDR, AzureNetwork, AzureNetworkArgs, azureSubnetCidrs } from "../../components/azure/network";
+import { cidrsOverlap } from "../../components/config/ipv4";
 import { azureTags } from "../../components/azure/tags";
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
 import type { Recording, ResourceRecord } from "../../tools/synth/recorder";

@@ -8,7 +8,7 @@ import { roleHealth } from "../../temporal/roleHealth";
 import { serverVersionOf } from "../../temporal/versionSkew";
 import { CLIENT_SECRET_ENV } from "../../temporal/webConsoleAuth";
 import { FILES_DIR, FileFromEnv, TASK_IP_SCRIPT, fileEnvironment, fileFromEnv, writeFilesScript } from "./bootstrap";
-import { memoryMiB } from "./fargateSize";
+import { memoryMiB } from "../../config/fargateSize";
 import type { ContainerTls } from "./taskTls";
 import { awsLogs } from "./awsLogs";
 import { ECS_USERS, SCRATCH_TMP, hardening } from "./containerHardening";

@@ -4,7 +4,7 @@ import { FILES_DIR } from "./bootstrap";
 import { ECS_USERS, SCRATCH_TMP, hardening } from "./containerHardening";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
 import { awsLogs } from "./awsLogs";
-import { withExtraMemory } from "./fargateSize";
+import { withExtraMemory } from "../../config/fargateSize";
 
 /**
  * Dynamic config on Fargate without restarts. On Kubernetes the file comes from a ConfigMap the

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
 import type { ContainerDefinition } from "./containerDefinitions";
-import type { FargateSize } from "./fargateSize";
+import type { FargateSize } from "../../config/fargateSize";
 
 export interface FargateTaskArgs {
   size: FargateSize;

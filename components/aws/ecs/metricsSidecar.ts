@@ -5,7 +5,7 @@ import { METRICS_PORT, RoleName } from "../../temporal/roles";
 import type { ContainerDefinition, LogTarget } from "./containerDefinitions";
 import { RUNS_AS_ROOT_LABEL } from "./containerHardening";
 import { awsLogs } from "./awsLogs";
-import { withExtraMemory } from "./fargateSize";
+import { withExtraMemory } from "../../config/fargateSize";
 
 /**
  * The CloudWatch agent beside each Temporal role on Fargate: it scrapes the role's Prometheus

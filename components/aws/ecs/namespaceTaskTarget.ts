@@ -9,7 +9,7 @@ export interface NamespaceTaskTargetArgs {
   discoveryDomain: string;
   /** The name on the frontend's certificate that the kit's clients verify. */
   frontendServerName: string;
-  /** The one name every internode certificate carries (ClusterNames.internodeServerName). */
+  /** The one name every internode certificate carries (components/temporal/tls.ts, internodeServerNameOf). */
   internodeServerName: string;
 }
 

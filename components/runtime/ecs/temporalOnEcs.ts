@@ -24,7 +24,7 @@ import {
 import { withScratchInit } from "../../aws/ecs/containerHardening";
 import { dynamicConfigSidecarContainer, withDynamicConfigSidecar } from "../../aws/ecs/dynamicConfigSidecar";
 import { DynamicConfigSource } from "../../aws/ecs/dynamicConfigSource";
-import { fargateSize } from "../../aws/ecs/fargateSize";
+import { fargateSize } from "../../config/fargateSize";
 import { FargateService, fargateTaskDefinition } from "../../aws/ecs/fargateService";
 import { FrontendLoadBalancer } from "../../aws/ecs/frontendLoadBalancer";
 import { EcsMetrics } from "../../aws/ecs/metricsCollection";
@@ -36,7 +36,7 @@ import { archivalSpecOf } from "../../aws/archivalSetup";
 import { namespaceSpecsOf } from "../namespaceSpecs";
 import { ARCHIVAL_ROLES } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "../../aws/ecs/webConsoleLoadBalancer";
-import { ClusterNames } from "../../kubernetes/names";
+import { internodeServerNameOf } from "../../temporal/tls";
 import { EcsCertificates } from "../../aws/ecs/ecsCertificates";
 import { DISCOVERY_NAMES, namespaceTaskTarget } from "../../aws/ecs/namespaceTaskTarget";
 import { adminToolsContainerTls, sdkClientContainerTls, serverContainerTls, serverTlsSpec, webConsoleContainerTls } from "../../aws/ecs/taskTls";
@@ -123,7 +123,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const frontendAddress = `${frontendHost}:${ROLES.frontend.grpcPort}`;
     this.frontendAddress = pulumi.output(frontendAddress);
 
-    const internodeServerName = new ClusterNames(config.clusterName).internodeServerName;
+    const internodeServerName = internodeServerNameOf(config.clusterName);
     const certificates =
       config.security.tls.certificates === "generated"
         ? new EcsCertificates(

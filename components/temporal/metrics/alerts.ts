@@ -1,4 +1,3 @@
-import type { AlertThresholds } from "../../config/observabilitySchema";
 import type { RoleName } from "../roles";
 import { METRICS, serviceNameOf } from "./catalog";
 import { Matchers, quantile, ratio, scrapeUp, sumIncrease } from "./promql";
@@ -26,6 +25,25 @@ export interface TemporalAlert {
 /** Labels the kit's scrape configuration puts on every series of the cluster (see the ServiceMonitor). */
 export const CLUSTER_LABEL = "temporal_cluster";
 export const ROLE_LABEL = "temporal_role";
+
+/** The levels at which the alerts fire (the stack file's `observability.alerts.thresholds`). */
+export interface AlertThresholds {
+  /** Share of a role's requests that fail. */
+  serviceErrorRatio: number;
+  /** Share of persistence requests that fail. */
+  persistenceErrorRatio: number;
+  persistenceLatencyP99Seconds: number;
+  /** Time history waits on its shard and workflow locks. */
+  lockLatencyP99Seconds: number;
+  /** Time a task waits in a matching backlog before a worker takes it. */
+  taskBacklogWaitP95Seconds: number;
+  /** Share of frontend requests refused with ResourceExhausted (rate limits). */
+  resourceExhaustedRatio: number;
+  /** Membership ring changes per role in 10 minutes beyond which pods are flapping. */
+  membershipChangesPer10m: number;
+  /** History shards closed in 10 minutes beyond which shard ownership is churning. */
+  shardClosesPer10m: number;
+}
 
 export interface AlertArgs {
   cluster: string;

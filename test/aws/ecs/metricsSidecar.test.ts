@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fargateSize } from "../../../components/aws/ecs/fargateSize";
+import { fargateSize } from "../../../components/config/fargateSize";
 import {
   CLOUDWATCH_AGENT_IMAGE,
   CLOUDWATCH_METRICS,

@@ -1,4 +1,4 @@
-import type { ResourcesConfig } from "../../config/schema";
+import type { ResourcesConfig } from "./schema";
 
 /** A Fargate task size: CPU units (1024 = 1 vCPU) and memory in MiB. */
 export interface FargateSize {
@@ -6,7 +6,11 @@ export interface FargateSize {
   memory: number;
 }
 
-/** Fargate offers only these CPU sizes, each with its own memory range and step (MiB). */
+/**
+ * Fargate offers only these CPU sizes, each with its own memory range and step (MiB). Config holds
+ * the table, like the other catalogs of what a cloud sells (rdsInstanceClasses.ts, azureSkus.ts), so
+ * a task that fits no size fails in config, before any resource exists.
+ */
 const TIERS: { cpu: number; minMemory: number; maxMemory: number; step: number }[] = [
   { cpu: 256, minMemory: 512, maxMemory: 2048, step: 512 },
   { cpu: 512, minMemory: 1024, maxMemory: 4096, step: 1024 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cpuUnits, fargateSize, memoryMiB } from "../../../components/aws/ecs/fargateSize";
+import { cpuUnits, fargateSize, memoryMiB } from "../../components/config/fargateSize";
 
 const sized = (cpu: string, memory: string, cpuLimit?: string) =>
   fargateSize({ requests: { cpu, memory }, limits: { memory, ...(cpuLimit ? { cpu: cpuLimit } : {}) } });
