@@ -79,6 +79,8 @@ export interface TemporalClusterArgs {
   config: StackConfig;
   /** The stack's encrypted config values; the web console's client secret when it signs people in. */
   secrets?: StackSecrets;
+  /** What every child's logical name starts with; the component's own name when not given. */
+  childNamePrefix?: string;
 }
 
 /**
@@ -107,9 +109,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
   /** The same on Azure: a Blob Storage account the roles reach through an in-cluster S3 gateway. */
   readonly blobArchive?: BlobArchive;
 
-  constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("temporal-kit:index:TemporalCluster", name, {}, opts);
+  constructor(resourceName: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:index:TemporalCluster", resourceName, {}, opts);
     const { config } = args;
+    const name = args.childNamePrefix ?? resourceName;
     const roles = enabledRoles(config);
     const connectionsNeeded = sqlConnectionsNeeded(
       roles.map((role) => peakReplicasOf(config, role)),

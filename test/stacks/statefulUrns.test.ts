@@ -34,6 +34,24 @@ describe("the URNs of stateful resources survive a move of the code", () => {
   });
 });
 
+describe("the root component", () => {
+  const rootOf = (label: string) => {
+    const run = runs.find((candidate) => candidate.label === label)!;
+    const records = JSON.parse(readFileSync(join(run.outDir, "resources.json"), "utf8")) as ResourceRecord[];
+    return records.find((record) => record.type === "temporal-kit:index:TemporalCluster")!;
+  };
+
+  it.each(Object.keys(pins.stacks))("is named temporal in %s, whatever its clusterName", (label) => {
+    expect(rootOf(label).name).toBe("temporal");
+  });
+
+  it("keeps, through an alias, the root a stack with another clusterName made under that name", () => {
+    // test/fixtures/Pulumi.with-workers.yaml: clusterName tk.
+    expect(rootOf("fixture:with-workers").aliases).toEqual(["urn:pulumi:with-workers::temporal-kit::temporal-kit:index:TemporalCluster::tk"]);
+    expect(rootOf("dev").aliases).toBeUndefined();
+  });
+});
+
 /** A record as the synth writes it: the mock monitor keeps only the parent's own type in a URN (tools/synth/urns.ts). */
 function record(type: string, name: string, parent?: ResourceRecord, aliases?: string[]): ResourceRecord {
   const prefix = parent ? `${parent.urn.split("::")[2].split("$").pop()}$` : "";
