@@ -7,6 +7,9 @@ export interface ProgramOptions {
   configSource?: string;
 }
 
+/** The root component's logical name, whatever the stack's clusterName: its URN is the same in every stack. */
+export const ROOT_COMPONENT_NAME = "temporal";
+
 /**
  * The Pulumi program: parse the stack config once (before any resource exists), then build the
  * cluster from it. `pulumi up` runs it through index.ts; the offline synth runs the same function.
@@ -15,7 +18,17 @@ export function runProgram(options: ProgramOptions = {}) {
   const config = readStackConfig(options.configSource);
   const secrets = readStackSecrets(config, options.configSource);
   const provider = kubernetesProvider(config.kubernetes.context);
-  const cluster = new TemporalCluster(config.clusterName, { config, secrets }, provider ? { providers: { kubernetes: provider } } : {});
+  // The root's own URN does not follow the config; its children's names, and so their URNs and the
+  // physical names made from them, still start with clusterName. A stack whose clusterName is not
+  // the root's name keeps its root, made under that name before, through the alias.
+  const cluster = new TemporalCluster(
+    ROOT_COMPONENT_NAME,
+    { config, secrets, childNamePrefix: config.clusterName },
+    {
+      ...(provider ? { providers: { kubernetes: provider } } : {}),
+      ...(config.clusterName !== ROOT_COMPONENT_NAME ? { aliases: [{ name: config.clusterName }] } : {}),
+    },
+  );
 
   return {
     environment: config.environment,

@@ -21,6 +21,8 @@ export interface TemporalClusterArgs {
   config: StackConfig;
   /** The stack's encrypted config values; the web console's client secret when it signs people in. */
   secrets?: StackSecrets;
+  /** What every child's logical name starts with; the component's own name when not given. */
+  childNamePrefix?: string;
 }
 
 /**
@@ -44,9 +46,10 @@ export class TemporalCluster extends pulumi.ComponentResource {
   /** Refuses, at preview, a changed shard count or a skipped minor version; the schema and roles wait for it. */
   readonly upgradeGuard: UpgradeGuard;
 
-  constructor(name: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("temporal-kit:index:TemporalCluster", name, {}, opts);
+  constructor(resourceName: string, args: TemporalClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("temporal-kit:index:TemporalCluster", resourceName, {}, opts);
     const { config } = args;
+    const name = args.childNamePrefix ?? resourceName;
     const roles = enabledRoles(config);
     const connectionsNeeded = sqlConnectionsNeeded(
       roles.map((role) => peakReplicasOf(config, role)),

@@ -39,10 +39,15 @@ describe.each(succeeded.map((candidate) => candidate.label))("stack %s", (label)
     const { resources } = output();
     const index = new Map(resources.map((record, position) => [record.urn, position]));
     for (const record of resources) {
-      const { protect, retainOnDelete, ...required } = record;
+      const { protect, retainOnDelete, aliases, ...required } = record;
       expect(Object.keys(required).sort()).toEqual(["custom", "dependsOn", "inputs", "name", "parent", "provider", "type", "urn"]);
       // Marked only where a deploy may not delete the resource.
       for (const flag of [protect, retainOnDelete]) expect([undefined, true]).toContain(flag);
+      // Listed only where the resource has some, each a URN.
+      if (aliases !== undefined) {
+        expect(aliases.length).toBeGreaterThan(0);
+        for (const alias of aliases) expect(alias).toMatch(/^urn:pulumi:/);
+      }
       expect(record.urn).toMatch(/^urn:pulumi:/);
       if (record.parent) expect(index.get(record.parent)).toBeLessThan(index.get(record.urn)!);
       for (const dependency of record.dependsOn) expect(index.has(dependency)).toBe(true);

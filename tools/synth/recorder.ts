@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createUrn, urnParts } from "./urns";
 
 /** One registered resource as the engine would receive it. */
 export interface ResourceRecord {
@@ -15,13 +16,23 @@ export interface ResourceRecord {
   /** Present (true) only on resources a deploy may not delete: `protect` and `retainOnDelete`. */
   protect?: true;
   retainOnDelete?: true;
+  /**
+   * The old URNs the resource may be found under (its `aliases` option), each as the engine resolves
+   * it; present only when it has some. Not listed: the aliases a provider SDK adds to every resource
+   * for its other API versions (`isProviderVersionAlias`), and those it would inherit from a parent's
+   * alias, which tools/synth/urns.ts `aliasCandidates` derives.
+   */
+  aliases?: string[];
 }
 
 export const SECRET_PLACEHOLDER = "[secret]";
 
 /**
  * The mock monitor prefixes the stack's type onto the URN of every top-level resource; the real
- * engine does not. Written as the engine would, URNs here match what `pulumi preview` shows.
+ * engine does not. Written as the engine would, URNs here match what `pulumi preview` shows for the
+ * stack, the root component and its direct children. Deeper down the mock monitor also drops the
+ * upper types of the parent chain, which the engine keeps; tools/synth/urns.ts `engineUrns` rebuilds
+ * those (the recorded URNs stay as they are: every test and artifact reads them).
  */
 export function engineUrn(urn: string): string {
   return urn.replace("::pulumi:pulumi:Stack$", "::");
@@ -43,6 +54,22 @@ interface RegisterResourceRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  /** Aliases as URNs or specs: what the SDK sends when the monitor supports alias specs, as the mock monitor does. */
+  getAliasesList(): AliasMessage[];
+  /** Aliases as URNs only: what the SDK sends to a monitor without alias specs. */
+  getAliasurnsList(): string[];
+}
+interface AliasMessage {
+  getUrn(): string;
+  getSpec(): AliasSpecMessage | undefined;
+}
+interface AliasSpecMessage {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
 }
 type Callback = (err: unknown, response?: { getUrn(): string }) => void;
 interface RegisterOutputsRequest {
@@ -73,6 +100,8 @@ export function recordRegistrations(): Recording {
   const records: ResourceRecord[] = [];
   const revealedInputs = new WeakMap<ResourceRecord, Record<string, unknown>>();
   const outputs = new Map<string, Record<string, unknown>>();
+  // The engine's URN of each resource by the mock monitor's, which lacks the upper parent types (urns.ts).
+  const engineUrnOf = new Map<string, string>();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     const record: ResourceRecord = {
@@ -90,7 +119,14 @@ export function recordRegistrations(): Recording {
     records.push(record);
     revealedInputs.set(record, reveal(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>);
     register(req, (err, response) => {
-      if (response) record.urn = engineUrn(response.getUrn());
+      if (response) {
+        record.urn = engineUrn(response.getUrn());
+        const { stack, project } = urnParts(record.urn);
+        const parent = req.getParent() ? (engineUrnOf.get(req.getParent()) ?? engineUrn(req.getParent())) : null;
+        engineUrnOf.set(response.getUrn(), createUrn(stack, project, parent, record.type, record.name));
+        const aliases = aliasUrns(req, { stack, project, parent, type: record.type, name: record.name }, engineUrnOf);
+        if (aliases.length > 0) record.aliases = aliases;
+      }
       callback(err, response);
     });
   };
@@ -100,6 +136,50 @@ export function recordRegistrations(): Recording {
     registerOutputs(req, callback);
   };
   return { resources: records, revealedInputs, outputs };
+}
+
+interface Goal {
+  stack: string;
+  project: string;
+  /** The engine's URN of the resource's parent. */
+  parent: string | null;
+  type: string;
+  name: string;
+}
+
+/**
+ * A registration's aliases as the URNs the engine resolves them to (pkg/resource/deploy/
+ * step_generator.go `collapseAliasToUrn`): a URN alias as it is; a spec's name, type, project and
+ * stack default to the resource's own, its parent to the resource's parent (the Node.js SDK fills
+ * that in itself, runtime/resource.js `mapAliasesForRequest`), none when it says `noParent` or the
+ * parent is the root stack. One part is left out: when the alias's parent was itself found under an
+ * alias, the engine takes that parent's old URN, known only from a deploy's state (urns.ts
+ * `aliasCandidates` covers it).
+ */
+function aliasUrns(req: RegisterResourceRequest, goal: Goal, engineUrnOf: Map<string, string>): string[] {
+  const urns = req.getAliasesList().flatMap((alias) => {
+    const spec = alias.getSpec();
+    if (!spec) return [alias.getUrn()];
+    if (isProviderVersionAlias(spec, req.getParent(), goal.type)) return [];
+    const parentUrn = spec.getParenturn();
+    const parent = spec.getNoparent() ? null : parentUrn ? (engineUrnOf.get(parentUrn) ?? engineUrn(parentUrn)) : goal.parent;
+    return [createUrn(spec.getStack() || goal.stack, spec.getProject() || goal.project, parent, spec.getType() || goal.type, spec.getName() || goal.name)];
+  });
+  return [...new Set([...urns, ...req.getAliasurnsList()])];
+}
+
+/**
+ * The provider SDKs alias every resource to the same kind in each of the provider's other API
+ * versions (@pulumi/kubernetes: `kubernetes:apps/v1beta1:Deployment` for an `apps/v1` one;
+ * @pulumi/azure-native: a type per dated API version, dozens for some). They do not follow the
+ * kit's code and would grow resources.json by half on Azure, so they are left out: only a type
+ * change, and the same package and kind.
+ */
+function isProviderVersionAlias(spec: AliasSpecMessage, parent: string, type: string): boolean {
+  const onlyType = !spec.getName() && !spec.getStack() && !spec.getProject() && !spec.getNoparent() && (!spec.getParenturn() || spec.getParenturn() === parent);
+  const [aliasPackage, , aliasKind] = spec.getType().split(":");
+  const [ownPackage, , ownKind] = type.split(":");
+  return onlyType && spec.getType() !== "" && aliasPackage === ownPackage && aliasKind === ownKind;
 }
 
 /**
