@@ -9,9 +9,9 @@ import { eksAddonsNeededBy } from "./eksAddons";
 import { EksCluster } from "./eksCluster";
 import { EndpointAccessGuard } from "./endpointAccessGuard";
 import { Network } from "./network";
-import { OpenSearchDomain } from "./openSearchDomain";
-import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
-import { RDS_PORTS, RdsDatabase } from "./rdsDatabase";
+import { OpenSearchDomain } from "../stores/opensearch/openSearchDomain";
+import { ALL_RDS_CAS, rdsCaBundle } from "../stores/rds/rdsCaBundle";
+import { RDS_PORTS, RdsDatabase } from "../stores/rds/rdsDatabase";
 
 export interface AwsPlatformArgs {
   config: StackConfig;

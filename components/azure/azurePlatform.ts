@@ -6,13 +6,13 @@ import type { PersistenceConfig, StackConfig, VisibilitySqlServerConfig } from "
 import type { ManagedStore, ManagedStores } from "../kubernetes/stores";
 import { AksCluster } from "./aksCluster";
 import { ExistingClusterNetwork } from "./clusterNetwork";
-import { CosmosCassandra } from "./cosmosCassandra";
+import { CosmosCassandra } from "../stores/cosmos-cassandra/cosmosCassandra";
 import { SecretVault } from "./keyVault";
-import { ManagedCassandra, validateReplication } from "./managedCassandra";
-import { MysqlFlexibleServer } from "./mysqlFlexibleServer";
+import { ManagedCassandra, validateReplication } from "../stores/managed-cassandra/managedCassandra";
+import { MysqlFlexibleServer } from "../stores/azure-flexible-server/mysqlFlexibleServer";
 import { AzureNetwork, type AksServiceEndpoint } from "./network";
 import { NetworkPeering } from "./networkPeering";
-import { PostgresFlexibleServer } from "./postgresFlexibleServer";
+import { PostgresFlexibleServer } from "../stores/azure-flexible-server/postgresFlexibleServer";
 
 export interface AzurePlatformArgs {
   config: StackConfig;
