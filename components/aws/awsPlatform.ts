@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
 import type { StackConfig } from "../config/schema";
-import type { ManagedStores } from "../kubernetes/stores";
+import type { ManagedStores } from "../stores/contract";
 import { EcsCluster } from "./ecs/ecsCluster";
 import type { EcsSqlServer } from "./ecs/temporalOnEcs";
 import { eksAddonsNeededBy } from "./eksAddons";

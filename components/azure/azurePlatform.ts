@@ -3,7 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
 import type { PersistenceConfig, StackConfig, VisibilitySqlServerConfig } from "../config/schema";
-import type { ManagedStore, ManagedStores } from "../kubernetes/stores";
+import type { ManagedStore, ManagedStores } from "../stores/contract";
 import { AksCluster } from "./aksCluster";
 import { ExistingClusterNetwork } from "./clusterNetwork";
 import { CosmosCassandra } from "../stores/cosmos-cassandra/cosmosCassandra";

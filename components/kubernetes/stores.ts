@@ -8,36 +8,8 @@ import { InClusterMysql } from "../stores/in-cluster-mysql/inClusterMysql";
 import { InClusterPostgres } from "../stores/in-cluster-postgres/inClusterPostgres";
 import { ManagedStoreCredentials, STORE_CA_DIR, STORE_CA_FILE } from "./managedStoreCredentials";
 import type { ClusterNames } from "./names";
+import type { ManagedStore, ManagedStores } from "../stores/contract";
 import type { SecretKeyRef } from "./secretRef";
-
-/** A store a cloud platform created or found for the cluster, as the Kubernetes platform consumes it. */
-export type ManagedStore =
-  | { kind: "sql"; engine: SqlPlugin; host: pulumi.Output<string>; port: number; password: pulumi.Output<string>; caBundle?: pulumi.Input<string>; ready: pulumi.Resource[] }
-  | {
-      kind: "cassandra";
-      hosts: pulumi.Output<string>;
-      port: number;
-      user: pulumi.Input<string>;
-      password: pulumi.Output<string>;
-      caBundle?: pulumi.Input<string>;
-      /**
-       * The name every node's certificate is verified against, when it is not the address dialed:
-       * the nodes are reached by IP, and a certificate that names no IP fails host verification.
-       */
-      tlsServerName?: string;
-      /** The service's data center name, for DC-aware routing; none for Cosmos DB. */
-      datacenter?: string;
-      /** Cosmos DB provisions its keyspace itself (with throughput); others get it from the schema job. */
-      keyspaceProvisioned: boolean;
-      ready: pulumi.Resource[];
-    }
-  | { kind: "elasticsearch"; version: "v7" | "v8"; host: pulumi.Output<string>; username: string; password: pulumi.Output<string>; ready: pulumi.Resource[] };
-
-/** The stores a cloud platform made: the default store, and visibility when it is a store of its own. */
-export interface ManagedStores {
-  default?: ManagedStore;
-  visibility?: ManagedStore;
-}
 
 /** How the Temporal pods on Kubernetes reach their stores. */
 export interface KubernetesStores {

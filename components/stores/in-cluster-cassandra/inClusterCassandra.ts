@@ -8,6 +8,7 @@ import { assertHeapFitsLimit, heapMebibytes } from "../../kubernetes/jvmHeap";
 import { type ClusterNames, serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS, containerResources, dataVolumeClaim, disruptionBudget, hardenedPod, needsDisruptionBudget, spreadAcrossZonesAndNodes, writableRootContainerSecurity } from "../../kubernetes/podDefaults";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
+import { CQL_PORT, INTRA_NODE_PORT } from "./index";
 
 export interface InClusterCassandraArgs {
   names: ClusterNames;
@@ -26,8 +27,6 @@ export interface InClusterCassandraArgs {
   highAvailability: boolean;
 }
 
-const CQL_PORT = 9042;
-const INTRA_NODE_PORT = 7000;
 const PASSWORD_KEY = "password";
 /** One rack: the pods' zones are not known to the pod, and the spread already separates them. */
 const RACK = "rack1";

@@ -5,6 +5,7 @@ import type { ResourcesConfig } from "../../config/schema";
 import { assertHeapFitsLimit } from "../../kubernetes/jvmHeap";
 import { type ClusterNames, serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, writableRootContainerSecurity } from "../../kubernetes/podDefaults";
+import { HTTP_PORT } from "./index";
 
 export interface InClusterElasticsearchArgs {
   names: ClusterNames;
@@ -18,7 +19,6 @@ export interface InClusterElasticsearchArgs {
   heapSize: string;
 }
 
-const HTTP_PORT = 9200;
 const HEALTH_PATH = "/_cluster/health?local=true";
 
 /**

@@ -6,10 +6,10 @@ import { serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS } from "../../kubernetes/podDefaults";
 import { type InClusterSqlArgs, singleNodeSqlServer } from "../sql/singleNodeSqlServer";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
+import { MYSQL_PORT } from "./index";
 
 export type InClusterMysqlArgs = InClusterSqlArgs;
 
-const MYSQL_PORT = 3306;
 const PASSWORD_KEY = "password";
 const ROOT_PASSWORD_KEY = "root-password";
 /** mysqld writes its socket and pid file here; on a read-only root filesystem it needs its own volume. */

@@ -6,10 +6,10 @@ import { serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS } from "../../kubernetes/podDefaults";
 import { type InClusterSqlArgs, singleNodeSqlServer } from "../sql/singleNodeSqlServer";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
+import { POSTGRES_PORT } from "./index";
 
 export type InClusterPostgresArgs = InClusterSqlArgs;
 
-const POSTGRES_PORT = 5432;
 const PASSWORD_KEY = "password";
 const DATA_DIR = "/var/lib/postgresql/data";
 /**
