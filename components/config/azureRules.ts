@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { parseCidr, toDottedQuad } from "../azure/network";
-import { POSTGRES_STORAGE_SIZES_GB } from "../stores/azure-flexible-server/postgresFlexibleServer";
+import { POSTGRES_STORAGE_SIZES_GB } from "../stores/azure-flexible-server/config";
 
 interface AzureRuleInput {
   environment?: string;

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { flexibleServerSkuProblem, managedCassandraSkuProblem, type FlexibleTier } from "../../components/config/azureSkus";
 import { aksVersionProblem, eksVersionProblem } from "../../components/config/kubernetesVersions";
-import { rdsEngineVersionProblem } from "../../components/config/rdsEngineVersions";
+import { rdsEngineVersionProblem } from "../../components/stores/rds/rdsEngineVersions";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { readSynthOutput } from "../helpers/synthRuns";
 

@@ -5,6 +5,7 @@ import { oneAtATime } from "../../azure/dependencies";
 import { childAfter } from "../../childOptions";
 import { administratorPassword, commonServerInputs, FlexibleServerArgs, privateDnsZone, validateFlexibleServer } from "./flexibleServer";
 import { azureTags } from "../../azure/tags";
+import { POSTGRES_STORAGE_SIZES_GB } from "./config";
 
 export interface PostgresFlexibleServerArgs extends FlexibleServerArgs {
   /** A major version; Temporal's postgres12 plugin works with 12 and newer. */
@@ -15,8 +16,6 @@ export const POSTGRES_PORT = 5432;
 /** PostgreSQL Flexible Server keeps backups for 7 to 35 days. */
 const RETENTION_DAYS: [number, number] = [7, 35];
 const MIN_MAJOR_VERSION = 12;
-/** Premium SSD disk sizes, the only sizes the server takes (4 TiB is also accepted as 4095, which keeps scaling online). */
-export const POSTGRES_STORAGE_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4095, 4096, 8192, 16384, 32767];
 /** Extensions Temporal creates: its visibility schema runs CREATE EXTENSION btree_gin. */
 export const POSTGRES_EXTENSIONS = ["BTREE_GIN"];
 
