@@ -277,16 +277,6 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
     });
   }
 
-  if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["kubernetes", "createNamespace"],
-      input: true,
-      message:
-        "must be false with an external data store: its password Secret (persistence.passwordSecret) has to exist in the namespace before the deploy, so create both first",
-    });
-  }
-
   const workers = Array.isArray(config.workers) ? config.workers : [];
   const namespaces = Array.isArray(config.namespaces) ? config.namespaces : [];
   if (environment !== "dev") {

@@ -7,7 +7,7 @@ import { readSynthOutput } from "../helpers/synthRuns";
 
 /**
  * The engine versions, compute sizes and Kubernetes versions the synthesized stacks would ask the
- * clouds for, checked against what the services create (components/config/rdsEngineVersions.ts,
+ * clouds for, checked against what the services create (components/stores/rds/rdsEngineVersions.ts,
  * azureSkus.ts and kubernetesVersions.ts): Pulumi's mocks take any string, and AWS or Azure refuse
  * an RDS or EKS version they no longer create, an AKS version past community support on the kit's
  * tiers or a size a database service does not sell only once the deploy reaches them. An EKS

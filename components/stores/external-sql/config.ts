@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretRef, sqlPool } from "../../config/primitives";
+import type { ReportIssue, StoreRuleInput } from "../rules";
 
 /** A MySQL or PostgreSQL server the kit only points at. */
 export const externalSql = z.strictObject({
@@ -16,3 +17,13 @@ export const externalSql = z.strictObject({
   pool: sqlPool,
 });
 export type ExternalSqlConfig = z.infer<typeof externalSql>;
+
+export function externalSqlRules(config: StoreRuleInput, issue: ReportIssue): void {
+  if (config.kubernetes?.createNamespace === true) {
+    issue(
+      ["kubernetes", "createNamespace"],
+      true,
+      "must be false with an external data store: its password Secret (persistence.passwordSecret) has to exist in the namespace before the deploy, so create both first",
+    );
+  }
+}

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { heapSize, image, quantity, resources } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
 import { cassandraMaxConns, datacenterName, keyspaceName } from "../cassandra/config";
+import { type ReportIssue, type StoreRuleInput, replicationWithinNodes } from "../rules";
 
 const CASSANDRA_IMAGE = /(^|\/)cassandra:(4\.1|5\.0)(\.\d+)?(@sha256:[0-9a-f]{64})?$/;
 
@@ -44,3 +45,8 @@ export const IN_CLUSTER_CASSANDRA_PRESETS: Record<Environment, InClusterCassandr
   staging: preset(3, "50Gi", "1", "8Gi", "4G"),
   production: preset(3, "200Gi", "4", "16Gi", "8G"),
 };
+
+/** Every replica needs a node of its own. */
+export function inClusterCassandraRules(config: StoreRuleInput, issue: ReportIssue): void {
+  replicationWithinNodes(config, config.persistence?.replicas, issue);
+}

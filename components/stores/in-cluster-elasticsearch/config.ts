@@ -2,6 +2,7 @@ import { z } from "zod";
 import { heapSize, image, quantity, resources } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
 import { VISIBILITY_INDEX, visibilityIndex } from "../search/config";
+import type { ReportIssue, StoreRuleInput } from "../rules";
 
 /** A single-node Elasticsearch in the cluster: for dev. */
 export const inClusterElasticsearch = z.strictObject({
@@ -28,3 +29,9 @@ export const IN_CLUSTER_ELASTICSEARCH_PRESETS: Partial<Record<Environment, InClu
     index: VISIBILITY_INDEX,
   },
 };
+
+export function inClusterElasticsearchRules(config: StoreRuleInput, issue: ReportIssue): void {
+  if (config.environment === "production") {
+    issue(["visibility", "store"], "elasticsearch", "must not be the in-cluster Elasticsearch in production: it is a single node for dev; use opensearch on AWS or a sql-server");
+  }
+}

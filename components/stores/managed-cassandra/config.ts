@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Environment } from "../../config/schema";
 import { cassandraMaxConns, datacenterName, keyspaceName } from "../cassandra/config";
+import { type ReportIssue, type StoreRuleInput, replicationWithinNodes } from "../rules";
 
 /** Azure Managed Instance for Apache Cassandra, VNet-injected into the kit's network. */
 export const azureManagedCassandra = z.strictObject({
@@ -39,3 +40,8 @@ export const MANAGED_CASSANDRA_PRESETS: Record<Environment, ManagedCassandraConf
   staging: preset("Standard_E8s_v5", 2),
   production: preset("Standard_E8s_v5", 4),
 };
+
+/** Every replica needs a node of its own. */
+export function managedCassandraRules(config: StoreRuleInput, issue: ReportIssue): void {
+  replicationWithinNodes(config, config.persistence?.nodeCount, issue);
+}

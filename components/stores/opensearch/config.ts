@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Environment } from "../../config/schema";
 import { VISIBILITY_INDEX, visibilityIndex } from "../search/config";
+import type { ReportIssue, StoreRuleInput } from "../rules";
 
 /** An Amazon OpenSearch Service domain in the stack's VPC. */
 export const openSearch = z.strictObject({
@@ -22,3 +23,10 @@ export const OPENSEARCH_PRESETS: Record<Environment, OpenSearchConfig> = {
   staging: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 2, dedicatedMasters: false, volumeSizeGb: 50, index: VISIBILITY_INDEX, createServiceLinkedRole: false },
   production: { store: "opensearch", hosting: "aws", engineVersion: "OpenSearch_2.19", instanceType: "r6g.large.search", instanceCount: 3, dedicatedMasters: true, volumeSizeGb: 200, index: VISIBILITY_INDEX, createServiceLinkedRole: false },
 };
+
+export function openSearchRules(config: StoreRuleInput, issue: ReportIssue): void {
+  const platform = String(config.platform);
+  if (platform !== "aws-eks") {
+    issue(["visibility", "store"], "opensearch", `needs platform aws-eks: Amazon OpenSearch Service is an AWS service; this stack's platform is ${platform}`);
+  }
+}
