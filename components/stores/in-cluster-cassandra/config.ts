@@ -23,9 +23,10 @@ export const inClusterCassandra = z.strictObject({
 });
 export type InClusterCassandraConfig = z.infer<typeof inClusterCassandra>;
 
-const resources_ = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { memory } });
-
-/** Three nodes with replication factor 3 outside dev, so LOCAL_QUORUM (two of three) survives a node; heap at half the container memory up to 8 GiB, Cassandra's own guidance. */
+/**
+ * Three nodes with replication factor 3 outside dev, so LOCAL_QUORUM (two of three) survives a
+ * node; heap at half the container memory up to 8 GiB, Cassandra's own guidance.
+ */
 const preset = (replicas: number, storageSize: string, cpu: string, memory: string, heapSize: string): InClusterCassandraConfig => ({
   hosting: "in-cluster-cassandra",
   engine: "cassandra",
@@ -34,7 +35,7 @@ const preset = (replicas: number, storageSize: string, cpu: string, memory: stri
   datacenter: "dc1",
   replicationFactor: Math.min(3, replicas),
   storageSize,
-  resources: resources_(cpu, memory),
+  resources: { requests: { cpu, memory }, limits: { memory } },
   heapSize,
   keyspace: "temporal",
   maxConns: 10,
