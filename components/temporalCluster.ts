@@ -8,14 +8,7 @@ import { TemporalOnEcs } from "./runtime/ecs/temporalOnEcs";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import type { RoleName } from "./temporal/roles";
 import { UpgradeGuard, guardUpgrades } from "./upgradeGuard";
-
-/** The pool of the stack's SQL server: the default store's, or visibility's beside Cassandra. */
-function sqlPoolOf(config: StackConfig): { maxConns: number } {
-  if ("pool" in config.persistence) return config.persistence.pool;
-  if (config.visibility.store === "sql-server") return config.visibility.server.pool;
-  // No SQL server at all (Cassandra with Elasticsearch or OpenSearch): nothing to size.
-  return { maxConns: 0 };
-}
+import { sqlPoolOf } from "./stores/layout";
 
 export interface TemporalClusterArgs {
   config: StackConfig;

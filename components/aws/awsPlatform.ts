@@ -2,16 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
 import type { StackConfig } from "../config/schema";
-import type { ManagedStores } from "../kubernetes/stores";
+import type { ManagedStores } from "../stores/contract";
 import { EcsCluster } from "./ecs/ecsCluster";
 import type { EcsSqlServer } from "../runtime/ecs/target";
 import { eksAddonsNeededBy } from "./eksAddons";
 import { EksCluster } from "./eksCluster";
 import { EndpointAccessGuard } from "./endpointAccessGuard";
 import { Network } from "./network";
-import { OpenSearchDomain } from "./openSearchDomain";
-import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
-import { RDS_PORTS, RdsDatabase } from "./rdsDatabase";
+import { openSearchOnAws } from "../stores/opensearch/onAws";
+import type { OpenSearchDomain } from "../stores/opensearch/openSearchDomain";
+import { rdsOnAws } from "../stores/rds/onAws";
+import { RDS_PORTS, type RdsDatabase } from "../stores/rds/rdsDatabase";
 
 export interface AwsPlatformArgs {
   config: StackConfig;
@@ -131,64 +132,24 @@ export class AwsPlatform extends pulumi.ComponentResource {
     }
     const workloadSecurityGroupId = this.eks?.workloadSecurityGroupId ?? this.ecs!.tasksSecurityGroupId;
 
+    const placement = { vpcId: this.vpcId, subnetIds: privateSubnetIds, clientSecurityGroupIds: [workloadSecurityGroupId], tags };
     const persistence = config.persistence;
     if (persistence.hosting === "rds") {
-      this.database = new RdsDatabase(
+      const rds = rdsOnAws(
         `${name}-rds`,
-        {
-          engine: persistence.engine,
-          engineVersion: persistence.engineVersion,
-          instanceClass: persistence.instanceClass,
-          allocatedStorageGb: persistence.allocatedStorageGb,
-          maxAllocatedStorageGb: persistence.maxAllocatedStorageGb,
-          multiAz: persistence.multiAz,
-          backupRetentionDays: persistence.backupRetentionDays,
-          deletionProtection: production,
-          performanceInsights: persistence.performanceInsights,
-          monitoringIntervalSeconds: persistence.monitoringIntervalSeconds,
-          username: persistence.user,
-          databaseName: persistence.database,
-          maxConnections: args.sqlConnectionsNeeded,
-          vpcId: this.vpcId,
-          subnetIds: privateSubnetIds,
-          clientSecurityGroupIds: [workloadSecurityGroupId],
-          tags,
-        },
+        { ...placement, config: persistence, production, maxConnections: args.sqlConnectionsNeeded, consumers: { eks: !!this.eks, ecs: !!this.ecs }, platform: this },
         childOf(this, opts),
       );
-      const server = { engine: persistence.engine, host: this.database.address, port: this.database.port, password: this.database.password, ready: [this.database] };
-      // Amazon's RDS certificate authorities, so the tasks verify the server certificate.
-      if (this.eks) this.managedStores.default = { kind: "sql", ...server, caBundle: ALL_RDS_CAS.join("\n") };
-      if (this.ecs) this.ecsSqlServer = { ...server, caBundle: aws.getRegionOutput({}, { parent: this }).region.apply(rdsCaBundle) };
+      this.database = rds.database;
+      if (rds.managed) this.managedStores.default = rds.managed;
+      if (rds.ecsSqlServer) this.ecsSqlServer = rds.ecsSqlServer;
     }
 
     const visibility = config.visibility;
     if (visibility.store === "opensearch") {
-      this.search = new OpenSearchDomain(
-        `${name}-search`,
-        {
-          engineVersion: visibility.engineVersion,
-          instanceType: visibility.instanceType,
-          instanceCount: visibility.instanceCount,
-          dedicatedMasters: visibility.dedicatedMasters,
-          volumeSizeGb: visibility.volumeSizeGb,
-          vpcId: this.vpcId,
-          subnetIds: privateSubnetIds,
-          clientSecurityGroupIds: [workloadSecurityGroupId],
-          createServiceLinkedRole: visibility.createServiceLinkedRole,
-          tags,
-        },
-        childOf(this, opts),
-      );
-      // OpenSearch 2 answers Temporal's Elasticsearch v7 client.
-      this.managedStores.visibility = {
-        kind: "elasticsearch",
-        version: "v7",
-        host: this.search.endpoint,
-        username: this.search.username,
-        password: this.search.password,
-        ready: [this.search],
-      };
+      const search = openSearchOnAws(`${name}-search`, { ...placement, config: visibility }, childOf(this, opts));
+      this.search = search.domain;
+      this.managedStores.visibility = search.managed;
     }
 
     this.registerOutputs({ vpcId: this.vpcId, databaseAddress: this.database?.address });

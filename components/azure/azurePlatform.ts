@@ -2,25 +2,22 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
-import type { PersistenceConfig, StackConfig, VisibilitySqlServerConfig } from "../config/schema";
-import type { ManagedStore, ManagedStores } from "../kubernetes/stores";
+import type { StackConfig } from "../config/schema";
+import type { ManagedStores } from "../stores/contract";
 import { AksCluster } from "./aksCluster";
 import { ExistingClusterNetwork } from "./clusterNetwork";
-import { CosmosCassandra } from "./cosmosCassandra";
 import { SecretVault } from "./keyVault";
-import { ManagedCassandra, validateReplication } from "./managedCassandra";
-import { MysqlFlexibleServer } from "./mysqlFlexibleServer";
+import { flexibleServerOnAzure } from "../stores/azure-flexible-server/onAzure";
+import { cosmosCassandraOnAzure } from "../stores/cosmos-cassandra/onAzure";
+import { managedCassandraOnAzure } from "../stores/managed-cassandra/onAzure";
 import { AzureNetwork, type AksServiceEndpoint } from "./network";
 import { NetworkPeering } from "./networkPeering";
-import { PostgresFlexibleServer } from "./postgresFlexibleServer";
 
 export interface AzurePlatformArgs {
   config: StackConfig;
   /** From the Temporal connection budget; becomes the SQL servers' max_connections. */
   sqlConnectionsNeeded: number;
 }
-
-type FlexibleConfig = Extract<PersistenceConfig | VisibilitySqlServerConfig, { hosting: "azure-mysql" | "azure-postgres" }>;
 
 /**
  * Everything Temporal needs from an Azure subscription: a resource group, the virtual network, the
@@ -165,98 +162,34 @@ export class AzurePlatform extends pulumi.ComponentResource {
     // Temporal's traffic to a store in the kit's network crosses the peering.
     const peered = this.clusterNetwork?.ready ?? [];
 
-    const flexible = (storeName: string, server: FlexibleConfig): ManagedStore & { kind: "sql" } => {
-      const common = {
-        resourceGroupName,
-        location,
-        vnetId: this.network.vnetId,
-        clientVnetIds: clusterVnetIds,
-        skuName: server.skuName,
-        tier: server.tier,
-        storageGb: server.storageGb,
-        highAvailability: server.highAvailability,
-        geoRedundantBackup: server.geoRedundantBackup,
-        backupRetentionDays: server.backupRetentionDays,
-        administratorLogin: server.user,
-        maxConnections: args.sqlConnectionsNeeded,
-        databases: [server.database, server.visibilityDatabase],
-        tags,
-      };
-      const instance =
-        server.hosting === "azure-mysql"
-          ? new MysqlFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.mysql }, storeOptions)
-          : new PostgresFlexibleServer(storeName, { ...common, version: server.version, delegatedSubnetId: this.network.subnetIds.postgres }, storeOptions);
-      return { kind: "sql", engine: server.engine, host: instance.host, port: instance.port, password: instance.password, caBundle: instance.caBundle, ready: [...instance.ready, ...peered] };
+    const placement = {
+      resourceGroupName,
+      location,
+      network: this.network,
+      clusterVnetIds,
+      clusterSubnetIds: this.clusterSubnetIds,
+      peered,
+      production,
+      tags,
     };
-
     switch (persistence.hosting) {
       case "azure-mysql":
       case "azure-postgres":
-        this.managedStores.default = flexible(`${name}-db`, persistence);
+        this.managedStores.default = flexibleServerOnAzure(`${name}-db`, placement, persistence, args.sqlConnectionsNeeded, storeOptions);
         break;
-      case "azure-managed-cassandra": {
-        validateReplication(persistence.replicationFactor, persistence.nodeCount);
-        const cluster = new ManagedCassandra(
-          `${name}-cassandra`,
-          {
-            resourceGroupName,
-            location,
-            delegatedSubnetId: this.network.subnetIds.cassandra,
-            cassandraVersion: persistence.cassandraVersion,
-            datacenterName: persistence.datacenter,
-            nodeCount: persistence.nodeCount,
-            skuName: persistence.skuName,
-            disksPerNode: persistence.disksPerNode,
-            availabilityZones: production,
-            tags,
-          },
-          { ...storeOptions, dependsOn: this.network.cassandraReady },
-        );
-        this.managedStores.default = {
-          kind: "cassandra",
-          hosts: cluster.seeds,
-          port: cluster.port,
-          user: cluster.user,
-          password: cluster.password,
-          datacenter: cluster.datacenter,
-          tlsServerName: cluster.tlsServerName,
-          keyspaceProvisioned: false,
-          ready: [...cluster.ready, ...peered],
-        };
+      case "azure-managed-cassandra":
+        this.managedStores.default = managedCassandraOnAzure(`${name}-cassandra`, placement, persistence, storeOptions);
         break;
-      }
-      case "azure-cosmos-cassandra": {
-        const account = new CosmosCassandra(
-          `${name}-cosmos`,
-          {
-            resourceGroupName,
-            location,
-            keyspace: persistence.keyspace,
-            throughput: persistence.throughput,
-            multiRegionWrites: false,
-            allowedSubnetIds: this.clusterSubnetIds,
-            tags,
-          },
-          storeOptions,
-        );
-        this.managedStores.default = {
-          kind: "cassandra",
-          hosts: account.contactPoint,
-          port: account.port,
-          user: account.user,
-          password: account.password,
-          keyspaceProvisioned: true,
-          ready: account.ready,
-        };
+      case "azure-cosmos-cassandra":
+        this.managedStores.default = cosmosCassandraOnAzure(`${name}-cosmos`, placement, persistence, storeOptions);
         break;
-      }
       default:
         // In-cluster stores (MySQL, Cassandra) and external ones live on the Kubernetes side.
         break;
     }
 
     if (visibility.store === "sql-server" && (visibility.server.hosting === "azure-mysql" || visibility.server.hosting === "azure-postgres")) {
-      this.managedStores.visibility = flexible(`${name}-visibility-db`, visibility.server);
+      this.managedStores.visibility = flexibleServerOnAzure(`${name}-visibility-db`, placement, visibility.server, args.sqlConnectionsNeeded, storeOptions);
     }
 
     const defaultStore = this.managedStores.default;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { fargateSize } from "./fargateSize";
 import { distinct, ipv4Network, isOpenToAll, notAnInternetSource } from "./ipv4";
-import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
 import type { ResourcesConfig } from "./schema";
+export { rdsPersistence, type RdsPersistenceConfig } from "../stores/rds/config";
 
 /** The AWS parts of the stack config: network, EKS or ECS Fargate, and the RDS data store. */
 
@@ -111,39 +111,6 @@ export const awsConfig = z.strictObject({
   ecs: ecs.optional(),
 });
 export type AwsConfig = z.infer<typeof awsConfig>;
-
-const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier");
-
-export const rdsPersistence = z.strictObject({
-  hosting: z.literal("rds"),
-  engine: z.enum(["mysql8", "postgres12"]),
-  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17"),
-  /**
-   * Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one
-   * (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default.
-   */
-  acceptExtendedSupport: z.boolean().optional(),
-  instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
-    message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
-  }),
-  allocatedStorageGb: z.number().int().min(20).max(65536),
-  maxAllocatedStorageGb: z.number().int().min(20).max(65536),
-  multiAz: z.boolean(),
-  /** Production refuses single-AZ unless this says it is meant. */
-  allowSingleAzInProduction: z.boolean(),
-  backupRetentionDays: z.number().int().min(1).max(35),
-  performanceInsights: z.boolean(),
-  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
-  user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)"),
-  database: sqlIdentifier,
-  visibilityDatabase: sqlIdentifier,
-  pool: z.strictObject({
-    maxConns: z.number().int().min(1).max(1000),
-    maxIdleConns: z.number().int().min(1).max(1000),
-    maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
-  }),
-});
-export type RdsPersistenceConfig = z.infer<typeof rdsPersistence>;
 
 interface AwsRuleInput {
   environment?: string;

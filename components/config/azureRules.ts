@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { POSTGRES_STORAGE_SIZES_GB } from "./azureSkus";
 import { parseCidr, toDottedQuad } from "./ipv4";
+import { POSTGRES_STORAGE_SIZES_GB } from "../stores/azure-flexible-server/config";
 
 interface AzureRuleInput {
   environment?: string;

@@ -96,8 +96,6 @@ const namesOf = (list: Series[]) => list.flatMap(({ prefix, sizes, suffix }) => 
 const describe = (list: Series[]) =>
   list.map(({ prefix, sizes, suffix }) => (sizes.length === 1 ? `Standard_${prefix}${sizes[0]}${suffix}` : `Standard_${prefix}{${sizes.join(",")}}${suffix}`)).join(", ");
 
-/** Premium SSD disk sizes, the only sizes PostgreSQL Flexible Server takes (4 TiB is also accepted as 4095, which keeps scaling online). */
-export const POSTGRES_STORAGE_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4095, 4096, 8192, 16384, 32767];
 
 /** Every size a Flexible Server tier offers. */
 export function flexibleServerSkus(service: FlexibleService, tier: FlexibleTier): string[] {

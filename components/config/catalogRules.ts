@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { flexibleServerSkuProblem, managedCassandraSkuProblem, type FlexibleTier } from "./azureSkus";
 import { aksVersionProblem, eksVersionProblem } from "./kubernetesVersions";
-import { rdsEngineVersionProblem } from "./rdsEngineVersions";
+import { rdsEngineVersionProblem } from "../stores/rds/config";
 
 interface Store {
   hosting?: unknown;

@@ -1,6 +1,9 @@
-import { SQL_ACCOUNT, STORE_PRESETS } from "./storePresets";
+import { STORE_PRESETS } from "./storePresets";
+import { IN_CLUSTER_MYSQL_PRESETS } from "../stores/in-cluster-mysql/config";
+import { IN_CLUSTER_POSTGRES_PRESETS } from "../stores/in-cluster-postgres/config";
+import { RDS_PRESETS } from "../stores/rds/config";
 import { SECURITY_PRESETS } from "./securitySchema";
-import type { AwsConfig, AwsEcsConfig, AwsEksConfig, RdsPersistenceConfig } from "./awsSchema";
+import type { AwsConfig, AwsEcsConfig, AwsEksConfig } from "./awsSchema";
 import type { ObservabilityConfig } from "./observabilitySchema";
 import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
 import { PRESET_KUBERNETES_VERSION } from "./kubernetesVersions";
@@ -47,38 +50,7 @@ const base = {
   archival: { enabled: false, history: true, visibility: true, lifecycle: {} },
 } as const;
 
-const inClusterMysql = (storageSize: string, resources: ResourcesConfig) =>
-  ({
-    hosting: "in-cluster",
-    engine: "mysql8",
-    image: "mysql:8.4.6",
-    storageSize,
-    resources,
-    ...SQL_ACCOUNT,
-  }) as const;
 
-/**
- * PostgreSQL in the cluster, sized as in-cluster MySQL is. postgres:17.11-trixie is the newest
- * patch of major 17 in docker-library/postgres's versions.json (commit 2603e26e, "17": version
- * 17.11, Debian variant trixie, also 17/trixie/Dockerfile's PG_VERSION 17.11-1.pgdg13+2); a Debian
- * variant because the kit runs it as that image's postgres user, uid 999.
- */
-const inClusterPostgres = (storageSize: string, resources: ResourcesConfig) =>
-  ({
-    hosting: "in-cluster-postgres",
-    engine: "postgres12",
-    image: "postgres:17.11-trixie",
-    storageSize,
-    resources,
-    ...SQL_ACCOUNT,
-  }) as const;
-
-/** One size for an in-cluster SQL server, whichever engine: volume and resources per environment. */
-const IN_CLUSTER_SQL: Record<Environment, [storageSize: string, resources: ResourcesConfig]> = {
-  dev: ["5Gi", small("250m", "1Gi")],
-  staging: ["20Gi", small("1", "4Gi")],
-  production: ["100Gi", small("4", "16Gi")],
-};
 
 const webConsole = (replicas: number) => ({
   enabled: true,
@@ -134,7 +106,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 1, resources: small("100m", "256Mi") },
       internalFrontend: { enabled: false, replicas: 1, resources: small("100m", "256Mi") },
     },
-    persistence: inClusterMysql(...IN_CLUSTER_SQL.dev),
+    persistence: IN_CLUSTER_MYSQL_PRESETS.dev,
     webConsole: webConsole(1),
     workers: [],
     namespaces: [{ name: "default", retention: "24h", description: "Default namespace for development" }],
@@ -152,7 +124,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 2, resources: small("250m", "512Mi") },
       internalFrontend: { enabled: false, replicas: 2, resources: small("250m", "512Mi") },
     },
-    persistence: inClusterMysql(...IN_CLUSTER_SQL.staging),
+    persistence: IN_CLUSTER_MYSQL_PRESETS.staging,
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "72h", description: "Default namespace" }],
@@ -170,7 +142,7 @@ export const PRESETS: Record<Environment, StackConfig> = {
       worker: { replicas: 2, resources: small("500m", "512Mi") },
       internalFrontend: { enabled: false, replicas: 2, resources: small("500m", "512Mi") },
     },
-    persistence: inClusterMysql(...IN_CLUSTER_SQL.production),
+    persistence: IN_CLUSTER_MYSQL_PRESETS.production,
     webConsole: webConsole(2),
     workers: [],
     namespaces: [{ name: "default", retention: "7d", description: "Default namespace" }],
@@ -178,42 +150,25 @@ export const PRESETS: Record<Environment, StackConfig> = {
   },
 };
 
-const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedStorageGb" | "maxAllocatedStorageGb" | "multiAz" | "backupRetentionDays" | "performanceInsights" | "monitoringIntervalSeconds">): RdsPersistenceConfig => ({
-  hosting: "rds",
-  engine: "mysql8",
-  // A major version: RDS picks the newest minor and keeps it patched (autoMinorVersionUpgrade).
-  // 8.4 is the only MySQL major RDS still creates under standard support (rdsEngineVersions.ts).
-  // A stack file that picks engine postgres12 sets engineVersion too, e.g. "17": the newest major
-  // the kit already runs Temporal on (its in-cluster PostgreSQL), under RDS standard support to 2030.
-  engineVersion: "8.4",
-  allowSingleAzInProduction: false,
-  ...SQL_ACCOUNT,
-  ...overrides,
-});
-
-/**
- * Data store defaults by hosting, used when a stack file switches `persistence.hosting`. Sizing:
- * Temporal's scaling blog ran MySQL at 4 vCPU / 32 GiB for ~1,350 state transitions/s, which is
- * db.r6g.xlarge; staging is a burstable 2 vCPU / 4 GiB class that holds its test load.
- */
+/** Data store defaults by hosting, used when a stack file switches `persistence.hosting`; each kind sizes its own. */
 export const PERSISTENCE_PRESETS: Record<Environment, Partial<Record<PersistenceConfig["hosting"], PersistenceConfig>>> = {
   dev: {
     ...STORE_PRESETS.dev,
     "in-cluster": PRESETS.dev.persistence,
-    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.dev),
-    rds: rds({ instanceClass: "db.t4g.small", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 1, performanceInsights: false, monitoringIntervalSeconds: 0 }),
+    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.dev,
+    rds: RDS_PRESETS.dev,
   },
   staging: {
     ...STORE_PRESETS.staging,
     "in-cluster": PRESETS.staging.persistence,
-    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.staging),
-    rds: rds({ instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: false, backupRetentionDays: 7, performanceInsights: false, monitoringIntervalSeconds: 60 }),
+    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.staging,
+    rds: RDS_PRESETS.staging,
   },
   production: {
     ...STORE_PRESETS.production,
     "in-cluster": PRESETS.production.persistence,
-    "in-cluster-postgres": inClusterPostgres(...IN_CLUSTER_SQL.production),
-    rds: rds({ instanceClass: "db.r6g.xlarge", allocatedStorageGb: 200, maxAllocatedStorageGb: 1000, multiAz: true, backupRetentionDays: 14, performanceInsights: true, monitoringIntervalSeconds: 60 }),
+    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.production,
+    rds: RDS_PRESETS.production,
   },
 };
 

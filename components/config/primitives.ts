@@ -43,3 +43,6 @@ export const sqlPool = z.strictObject({
 export const heapSize = z.string().regex(/^[1-9][0-9]*[MG]$/, "must be a JVM heap size such as 512M or 4G");
 
 export const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR");
+
+/** A key of a Kubernetes Secret in the stack's namespace. */
+export const secretRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key: z.string().min(1) });

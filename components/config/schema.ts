@@ -1,18 +1,27 @@
 import { z } from "zod";
 import { isKnownDynamicConfigKey } from "../temporal/dynamicConfigKeys";
-import { awsConfig, awsRules, rdsPersistence } from "./awsSchema";
-import { azureConfig, azureCosmosCassandra, azureManagedCassandra, azureMysql, azurePostgres } from "./azureSchema";
+import { awsConfig, awsRules } from "./awsSchema";
+import { rdsPersistence } from "../stores/rds/config";
+import { azureConfig } from "./azureSchema";
+import { azureMysql, azurePostgres } from "../stores/azure-flexible-server/config";
+import { azureManagedCassandra } from "../stores/managed-cassandra/config";
+import { azureCosmosCassandra } from "../stores/cosmos-cassandra/config";
 import { azureRules } from "./azureRules";
 import { catalogRules } from "./catalogRules";
 import { archival, archivalRules } from "./archivalSchema";
-import { inClusterCassandra } from "./cassandraSchema";
+import { inClusterCassandra } from "../stores/in-cluster-cassandra/config";
 import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
 import { namespace } from "./namespaceSchema";
 import { ipv4Network } from "./ipv4";
-import { dnsLabel, heapSize, image, quantity, resources, sqlIdentifier, sqlPool } from "./primitives";
+import { dnsLabel, image, resources, secretRef } from "./primitives";
 import { storeRules } from "./storeRules";
+import { inClusterMysql } from "../stores/in-cluster-mysql/config";
+import { inClusterPostgres } from "../stores/in-cluster-postgres/config";
+import { externalSql } from "../stores/external-sql/config";
+import { inClusterElasticsearch } from "../stores/in-cluster-elasticsearch/config";
+import { openSearch } from "../stores/opensearch/config";
 import { upgradeRules } from "./upgradeRules";
 import { frontendAutoscaling, scalingRules } from "./scalingSchema";
 
@@ -65,64 +74,6 @@ const roles = z.strictObject({
 });
 export type RolesConfig = z.infer<typeof roles>;
 
-const secretRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key: z.string().min(1) });
-
-const inClusterMysql = z.strictObject({
-  hosting: z.literal("in-cluster"),
-  engine: z.literal("mysql8"),
-  image,
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
-  user: z.string().min(1).max(32),
-  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  pool: sqlPool,
-});
-
-/**
- * The official postgres image from major 12 on (Temporal's postgres12 plugins need 12 or later),
- * by tag or digest, from Docker Hub or a mirror that keeps the name.
- */
-const POSTGRES_IMAGE = /(^|\/)postgres:(1[2-9]|[2-9]\d)(\.\d+)?(-[a-z0-9.]+)?(@sha256:[0-9a-f]{64})?$/;
-
-/** A single PostgreSQL server in the cluster, the official image's entrypoint creating the user and databases. */
-const inClusterPostgres = z.strictObject({
-  hosting: z.literal("in-cluster-postgres"),
-  // Two Temporal plugins for the same schema: lib/pq and pgx.
-  engine: z.enum(["postgres12", "postgres12_pgx"]),
-  image: image
-    .refine((ref) => POSTGRES_IMAGE.test(ref), { message: "must be the official postgres image at major 12 or later, such as postgres:17.11-trixie" })
-    .refine((ref) => !/:[^/@]*alpine/.test(ref), {
-      message: "must be a Debian variant of the postgres image: the kit runs it as the Debian image's postgres user (uid 999), the Alpine variants' is uid 70",
-    }),
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
-  // The entrypoint makes this the superuser (initdb --username); PostgreSQL reserves pg_ for its own roles.
-  user: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63 characters")
-    .refine((user) => !user.startsWith("pg_"), { message: "must not start with pg_: PostgreSQL reserves those role names" }),
-  database: sqlIdentifier,
-  visibilityDatabase: sqlIdentifier,
-  pool: sqlPool,
-});
-
-const externalSql = z.strictObject({
-  hosting: z.literal("external"),
-  engine: z.enum(["mysql8", "postgres12", "postgres12_pgx"]),
-  host: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  user: z.string().min(1),
-  passwordSecret: secretRef,
-  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  // Verified against the system CA bundle of the images; custom CA bundles arrive with the cloud stores.
-  tls: z.strictObject({ enabled: z.boolean(), serverName: z.string().optional() }),
-  pool: sqlPool,
-});
-
 const persistence = z.discriminatedUnion("hosting", [
   inClusterMysql,
   inClusterPostgres,
@@ -142,36 +93,12 @@ export type CassandraPersistenceConfig = Extract<PersistenceConfig, { engine: "c
 const visibilitySqlServer = z.discriminatedUnion("hosting", [inClusterMysql, inClusterPostgres, externalSql, azureMysql, azurePostgres]);
 export type VisibilitySqlServerConfig = z.infer<typeof visibilitySqlServer>;
 
-const visibilityIndex = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,200}$/, "must be an index name: lower-case letters, digits, _ and -");
-
 const visibility = z.discriminatedUnion("store", [
   /** In the default store's own SQL server: its visibilityDatabase. */
   z.strictObject({ store: z.literal("sql") }),
   z.strictObject({ store: z.literal("sql-server"), server: visibilitySqlServer }),
-  /** A single-node Elasticsearch in the cluster: for dev. */
-  z.strictObject({
-    store: z.literal("elasticsearch"),
-    hosting: z.literal("in-cluster"),
-    image,
-    storageSize: quantity,
-    storageClassName: z.string().optional(),
-    resources,
-    heapSize,
-    index: visibilityIndex,
-  }),
-  /** An Amazon OpenSearch Service domain in the stack's VPC. */
-  z.strictObject({
-    store: z.literal("opensearch"),
-    hosting: z.literal("aws"),
-    engineVersion: z.string().regex(/^OpenSearch_2\.\d+$/, "must be an OpenSearch 2 engine version such as OpenSearch_2.19"),
-    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search"),
-    instanceCount: z.number().int().min(1).max(80),
-    dedicatedMasters: z.boolean(),
-    volumeSizeGb: z.number().int().min(10).max(16384),
-    index: visibilityIndex,
-    /** Create the account's OpenSearch service-linked role, which a fresh account lacks and an account that has it refuses twice. */
-    createServiceLinkedRole: z.boolean(),
-  }),
+  inClusterElasticsearch,
+  openSearch,
 ]);
 export type VisibilityConfig = z.infer<typeof visibility>;
 
@@ -347,16 +274,6 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
       path: ["kubernetes", "nodeCidrs"],
       input: config.kubernetes.nodeCidrs,
       message: "only applies with kubernetes.networkPolicies: true (it admits the nodes to pods the policies isolate); remove it or turn the policies on",
-    });
-  }
-
-  if (config.persistence?.hosting === "external" && config.kubernetes?.createNamespace === true) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["kubernetes", "createNamespace"],
-      input: true,
-      message:
-        "must be false with an external data store: its password Secret (persistence.passwordSecret) has to exist in the namespace before the deploy, so create both first",
     });
   }
 

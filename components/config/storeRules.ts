@@ -1,11 +1,25 @@
 import type { z } from "zod";
+import { inClusterCassandraRules } from "../stores/in-cluster-cassandra/config";
+import { inClusterElasticsearchRules } from "../stores/in-cluster-elasticsearch/config";
+import { managedCassandraRules } from "../stores/managed-cassandra/config";
+import { openSearchRules } from "../stores/opensearch/config";
+import { externalSqlRules } from "../stores/external-sql/config";
+import type { ReportIssue, StoreRuleInput } from "../stores/rules";
 
-interface StoreRuleInput {
-  environment?: string;
-  platform?: unknown;
-  persistence?: { hosting?: unknown; engine?: unknown; replicationFactor?: unknown; replicas?: unknown; nodeCount?: unknown };
-  visibility?: { store?: unknown; server?: { hosting?: unknown } };
-}
+type StoreRule = (config: StoreRuleInput, issue: ReportIssue) => void;
+
+/** The kinds' own rules, by the default store's hosting. */
+const DEFAULT_STORE_RULES: Partial<Record<string, StoreRule>> = {
+  external: externalSqlRules,
+  "in-cluster-cassandra": inClusterCassandraRules,
+  "azure-managed-cassandra": managedCassandraRules,
+};
+
+/** The kinds' own rules, by the visibility store. */
+const VISIBILITY_STORE_RULES: Partial<Record<string, StoreRule>> = {
+  elasticsearch: inClusterElasticsearchRules,
+  opensearch: openSearchRules,
+};
 
 /**
  * Rules between the default store, the visibility store and the platform. Since server 1.24
@@ -31,21 +45,13 @@ export function storeRules(config: StoreRuleInput, ctx: z.RefinementCtx): void {
     issue(["visibility", "store"], store, "must be sql with a SQL default store: its visibility database lives in the same server");
   }
 
+  DEFAULT_STORE_RULES[String(persistence?.hosting)]?.(config, issue);
   const replicationFactor = persistence?.replicationFactor;
-  const nodes = persistence?.hosting === "in-cluster-cassandra" ? persistence.replicas : persistence?.hosting === "azure-managed-cassandra" ? persistence.nodeCount : undefined;
-  if (typeof replicationFactor === "number" && typeof nodes === "number" && replicationFactor > nodes) {
-    issue(["persistence", "replicationFactor"], replicationFactor, `must not exceed the number of Cassandra nodes (${nodes}): every replica needs a node of its own`);
-  }
   if (production && typeof replicationFactor === "number" && replicationFactor < 3) {
     issue(["persistence", "replicationFactor"], replicationFactor, "must be at least 3 in production so that quorum survives losing a node");
   }
 
-  if (store === "elasticsearch" && production) {
-    issue(["visibility", "store"], "elasticsearch", "must not be the in-cluster Elasticsearch in production: it is a single node for dev; use opensearch on AWS or a sql-server");
-  }
-  if (store === "opensearch" && platform !== "aws-eks") {
-    issue(["visibility", "store"], "opensearch", `needs platform aws-eks: Amazon OpenSearch Service is an AWS service; this stack's platform is ${platform}`);
-  }
+  VISIBILITY_STORE_RULES[String(store)]?.(config, issue);
   const serverHosting = config.visibility?.server?.hosting;
   if (store === "sql-server" && typeof serverHosting === "string" && serverHosting.startsWith("azure-") && platform !== "azure-aks") {
     issue(["visibility", "server", "hosting"], serverHosting, `needs platform azure-aks; this stack's platform is ${platform}`);

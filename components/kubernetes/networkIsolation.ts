@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { METRICS_PORT, ROLES, RoleName } from "../temporal/roles";
-import type { DefaultStoreSpec, VisibilityStoreSpec } from "../temporal/serverConfig";
+import type { InClusterStorePorts } from "../stores/contract";
 import type { ClusterNames } from "./names";
 
 export interface NetworkIsolationArgs {
@@ -10,7 +10,7 @@ export interface NetworkIsolationArgs {
   namespace: pulumi.Input<string>;
   roles: RoleName[];
   /** In-cluster stores that run in this namespace, with the port clients use. */
-  stores: { component: "mysql" | "postgres" | "cassandra" | "elasticsearch"; port: number; peerPort?: number }[];
+  stores: InClusterStorePorts[];
   /**
    * Ports of the stores outside the cluster (RDS, Azure, an external server, OpenSearch). Their
    * addresses are not pods and may change (fail-over), so the roles and the schema job may reach
@@ -105,7 +105,7 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     }
 
     for (const store of args.stores) {
-      const clients = components([...args.roles, "schema", ...(store.component === "cassandra" ? ["cassandra-auth"] : [])]);
+      const clients = components([...args.roles, "schema", ...(store.ownClients ?? [])]);
       policy(`${store.component}-ingress`, { matchLabels: { ...instance, "app.kubernetes.io/component": store.component } }, [
         { from: [clients], ports: [tcp(store.port)] },
         ...(store.peerPort ? [{ from: [component(store.component)], ports: [tcp(store.peerPort)] }] : []),
@@ -134,9 +134,8 @@ export class NetworkIsolation extends pulumi.ComponentResource {
     for (const store of args.stores) {
       if (store.peerPort) egressPolicy(`${store.component}-egress`, only(store.component), [{ to: [component(store.component)], ports: [tcp(store.peerPort)] }]);
     }
-    const cassandra = args.stores.find((store) => store.component === "cassandra");
-    if (cassandra) {
-      egressPolicy("cassandra-auth-egress", only("cassandra-auth"), [{ to: [component("cassandra")], ports: [tcp(cassandra.port)] }]);
+    for (const store of args.stores) {
+      for (const client of store.ownClients ?? []) egressPolicy(`${client}-egress`, only(client), [{ to: [component(store.component)], ports: [tcp(store.port)] }]);
     }
     const toInternalFrontend = { to: [component("internal-frontend")], ports: [tcp(ROLES["internal-frontend"].grpcPort)] };
     egressPolicy("namespace-registration-egress", only("namespace-registration"), [args.namespaceJobsUseInternalFrontend ? toInternalFrontend : toFrontend]);
@@ -148,11 +147,4 @@ export class NetworkIsolation extends pulumi.ComponentResource {
 
     this.registerOutputs({});
   }
-}
-
-/** The port a store's clients connect to, from the connection spec the roles get. */
-export function storePortOf(store: DefaultStoreSpec | VisibilityStoreSpec): number {
-  if (!("kind" in store) || store.kind === "cassandra") return store.port;
-  const port = /:(\d+)$/.exec(store.host)?.[1];
-  return port ? Number(port) : store.scheme === "https" ? 443 : 9200;
 }

@@ -1,43 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PersistenceConfig, VisibilityConfig, VisibilitySqlServerConfig } from "../config/schema";
+import type { PersistenceConfig, VisibilityConfig } from "../config/schema";
 import { SERVER_ENV } from "../temporal/roles";
-import type { CassandraStoreSpec, DefaultStoreSpec, ElasticsearchStoreSpec, SqlPlugin, SqlStoreSpec, StoreTls, VisibilityStoreSpec } from "../temporal/serverConfig";
-import { InClusterCassandra } from "./inClusterCassandra";
-import { InClusterElasticsearch } from "./inClusterElasticsearch";
-import { InClusterMysql } from "./inClusterMysql";
-import { InClusterPostgres } from "./inClusterPostgres";
-import { ManagedStoreCredentials, STORE_CA_DIR, STORE_CA_FILE } from "./managedStoreCredentials";
+import type { DefaultStoreSpec, SqlStoreSpec, VisibilityStoreSpec } from "../temporal/serverConfig";
+import type { ManagedStore, ManagedStores } from "../stores/contract";
+import { CASSANDRA_ON_KUBERNETES, SEARCH_ON_KUBERNETES, SQL_SERVERS_ON_KUBERNETES } from "../stores/onKubernetes";
+import type { SqlServer, SqlServerConfig } from "../stores/sql/onKubernetes";
+import { ManagedStoreCredentials } from "./managedStoreCredentials";
 import type { ClusterNames } from "./names";
 import type { SecretKeyRef } from "./secretRef";
-
-/** A store a cloud platform created or found for the cluster, as the Kubernetes platform consumes it. */
-export type ManagedStore =
-  | { kind: "sql"; engine: SqlPlugin; host: pulumi.Output<string>; port: number; password: pulumi.Output<string>; caBundle?: pulumi.Input<string>; ready: pulumi.Resource[] }
-  | {
-      kind: "cassandra";
-      hosts: pulumi.Output<string>;
-      port: number;
-      user: pulumi.Input<string>;
-      password: pulumi.Output<string>;
-      caBundle?: pulumi.Input<string>;
-      /**
-       * The name every node's certificate is verified against, when it is not the address dialed:
-       * the nodes are reached by IP, and a certificate that names no IP fails host verification.
-       */
-      tlsServerName?: string;
-      /** The service's data center name, for DC-aware routing; none for Cosmos DB. */
-      datacenter?: string;
-      /** Cosmos DB provisions its keyspace itself (with throughput); others get it from the schema job. */
-      keyspaceProvisioned: boolean;
-      ready: pulumi.Resource[];
-    }
-  | { kind: "elasticsearch"; version: "v7" | "v8"; host: pulumi.Output<string>; username: string; password: pulumi.Output<string>; ready: pulumi.Resource[] };
-
-/** The stores a cloud platform made: the default store, and visibility when it is a store of its own. */
-export interface ManagedStores {
-  default?: ManagedStore;
-  visibility?: ManagedStore;
-}
 
 /** How the Temporal pods on Kubernetes reach their stores. */
 export interface KubernetesStores {
@@ -60,12 +30,11 @@ export interface StoresArgs {
   managed?: ManagedStores;
 }
 
-const CA_FILE = `${STORE_CA_DIR}/${STORE_CA_FILE}`;
-
 /**
  * Turns the configured default and visibility stores into what the schema job and the roles need:
- * connection specs and secret references. In-cluster stores are created here, an external one is
- * only referenced, and managed ones get their passwords and CA bundle into the cluster.
+ * connection specs and secret references. Each store kind makes its own part (stores/onKubernetes.ts:
+ * an in-cluster store is created, an external one only referenced); the passwords and CA bundle
+ * of the stores a cloud platform made get into the cluster here.
  */
 export function storesOnKubernetes(name: string, args: StoresArgs, opts: pulumi.ComponentResourceOptions): KubernetesStores {
   const { names, namespace, persistence, visibility } = args;
@@ -107,14 +76,9 @@ export function storesOnKubernetes(name: string, args: StoresArgs, opts: pulumi.
   };
 }
 
-/** Where a SQL server is and how to log in to it, before a database is picked. */
-interface SqlServer {
-  plugin: SqlPlugin;
-  host: pulumi.Input<string>;
-  port: number;
-  user: string;
-  pool: SqlStoreSpec["pool"];
-  tls?: StoreTls;
+/** The SQL server from config, by its kind's part on Kubernetes (stores/onKubernetes.ts). */
+function sqlServerOf(name: string, args: StoresArgs, config: SqlServerConfig, managed: ManagedStore | undefined, managedPassword: SecretKeyRef | undefined, opts: pulumi.ComponentResourceOptions) {
+  return SQL_SERVERS_ON_KUBERNETES[config.hosting](name, args, config, { store: managed, password: managedPassword }, opts);
 }
 
 function sqlSpec(server: SqlServer, database: string, passwordEnv: string): pulumi.Output<SqlStoreSpec> {
@@ -132,9 +96,7 @@ function sqlSpec(server: SqlServer, database: string, passwordEnv: string): pulu
   );
 }
 
-type SqlPersistence = Extract<PersistenceConfig | VisibilitySqlServerConfig, { user: string; pool: unknown }>;
-
-function persistenceSql(persistence: PersistenceConfig): SqlPersistence {
+function persistenceSql(persistence: PersistenceConfig): SqlServerConfig {
   if (persistence.engine === "cassandra") throw new Error("a Cassandra default store keeps no SQL visibility (checked by the stack config)");
   return persistence;
 }
@@ -143,53 +105,6 @@ interface BuiltStore<T> {
   spec: pulumi.Output<T>;
   password?: SecretKeyRef;
   ready: pulumi.Resource[];
-}
-
-/**
- * A SQL server from config: in the cluster, external, or managed by the cloud platform. `name`
- * names what the server is for (the default store, or visibility beside Cassandra); an in-cluster
- * server's component adds its engine (`-mysql`, `-postgres`).
- */
-function sqlServerOf(
-  name: string,
-  args: StoresArgs,
-  config: SqlPersistence,
-  managed: ManagedStore | undefined,
-  managedPassword: SecretKeyRef | undefined,
-  opts: pulumi.ComponentResourceOptions,
-): { server: SqlServer; password: SecretKeyRef; ready: pulumi.Resource[] } {
-  const common = { user: config.user, pool: config.pool };
-  switch (config.hosting) {
-    case "in-cluster":
-    case "in-cluster-postgres": {
-      const serverArgs = {
-        names: args.names,
-        namespace: args.namespace,
-        image: config.image,
-        storageSize: config.storageSize,
-        storageClassName: config.storageClassName,
-        resources: config.resources,
-        user: config.user,
-        database: config.database,
-        visibilityDatabase: config.visibilityDatabase,
-        maxConnections: args.connectionsNeeded,
-      };
-      const store = config.hosting === "in-cluster" ? new InClusterMysql(`${name}-mysql`, serverArgs, opts) : new InClusterPostgres(`${name}-postgres`, serverArgs, opts);
-      return { server: { plugin: config.engine, host: store.host, port: store.port, ...common }, password: store.password, ready: [store] };
-    }
-    case "external": {
-      const tls = config.tls.enabled ? { enabled: true, serverName: config.tls.serverName } : undefined;
-      return { server: { plugin: config.engine, host: config.host, port: config.port, ...common, ...(tls ? { tls } : {}) }, password: config.passwordSecret, ready: [] };
-    }
-    default: {
-      if (managed?.kind !== "sql" || !managedPassword) throw new Error(`a ${config.hosting} store needs the cloud platform that created it`);
-      return {
-        server: { plugin: managed.engine, host: managed.host, port: managed.port, ...common, tls: { enabled: true, ...(managed.caBundle !== undefined ? { caFile: CA_FILE } : {}) } },
-        password: managedPassword,
-        ready: [],
-      };
-    }
-  }
 }
 
 function defaultStore(
@@ -204,59 +119,7 @@ function defaultStore(
     const { server, password, ready } = sqlServerOf(name, args, persistence, managed, managedPassword, opts);
     return { spec: sqlSpec(server, persistence.database, SERVER_ENV.defaultStorePassword), password, ready, sqlServer: server };
   }
-  const cassandra = (hosts: pulumi.Input<string>, fields: Omit<CassandraStoreSpec, "kind" | "hosts" | "passwordEnv" | "keyspace" | "maxConns" | "user">, user: pulumi.Input<string>) =>
-    pulumi.all([hosts, user]).apply(([resolvedHosts, resolvedUser]): CassandraStoreSpec => ({
-      kind: "cassandra",
-      hosts: resolvedHosts,
-      user: resolvedUser,
-      passwordEnv: SERVER_ENV.defaultStorePassword,
-      keyspace: persistence.keyspace,
-      maxConns: persistence.maxConns,
-      ...fields,
-    }));
-  if (persistence.hosting === "in-cluster-cassandra") {
-    const node = new InClusterCassandra(
-      `${name}-cassandra`,
-      {
-        names: args.names,
-        namespace: args.namespace,
-        image: persistence.image,
-        replicas: persistence.replicas,
-        datacenter: persistence.datacenter,
-        storageSize: persistence.storageSize,
-        storageClassName: persistence.storageClassName,
-        resources: persistence.resources,
-        heapSize: persistence.heapSize,
-        highAvailability: args.highAvailability,
-      },
-      opts,
-    );
-    return {
-      spec: cassandra(node.host, { port: node.port, datacenter: persistence.datacenter, replicationFactor: persistence.replicationFactor }, node.user),
-      password: node.password,
-      ready: node.ready,
-    };
-  }
-  if (managed?.kind !== "cassandra" || !managedPassword) throw new Error(`a ${persistence.hosting} store needs the cloud platform that created it`);
-  const replication = "replicationFactor" in persistence ? { replicationFactor: persistence.replicationFactor } : {};
-  return {
-    spec: cassandra(
-      managed.hosts,
-      {
-        port: managed.port,
-        ...(managed.datacenter ? { datacenter: managed.datacenter } : {}),
-        ...(managed.keyspaceProvisioned ? {} : replication),
-        tls: {
-          enabled: true,
-          ...(managed.caBundle !== undefined ? { caFile: CA_FILE } : {}),
-          ...(managed.tlsServerName !== undefined ? { serverName: managed.tlsServerName } : {}),
-        },
-      },
-      managed.user,
-    ),
-    password: managedPassword,
-    ready: [],
-  };
+  return CASSANDRA_ON_KUBERNETES[persistence.hosting](name, args, persistence, { store: managed, password: managedPassword }, opts);
 }
 
 function separateVisibility(
@@ -267,47 +130,9 @@ function separateVisibility(
   managedPassword: SecretKeyRef | undefined,
   opts: pulumi.ComponentResourceOptions,
 ): BuiltStore<VisibilityStoreSpec> {
-  switch (visibility.store) {
-    case "sql-server": {
-      const { server, password, ready } = sqlServerOf(`${name}-visibility`, args, visibility.server, managed, managedPassword, opts);
-      return { spec: sqlSpec(server, visibility.server.visibilityDatabase, SERVER_ENV.visibilityStorePassword), password, ready };
-    }
-    case "elasticsearch": {
-      const search = new InClusterElasticsearch(
-        `${name}-elasticsearch`,
-        {
-          names: args.names,
-          namespace: args.namespace,
-          image: visibility.image,
-          storageSize: visibility.storageSize,
-          storageClassName: visibility.storageClassName,
-          resources: visibility.resources,
-          heapSize: visibility.heapSize,
-        },
-        opts,
-      );
-      const spec = search.url.apply((url: string): ElasticsearchStoreSpec => {
-        const parsed = new URL(url);
-        return { kind: "elasticsearch", version: search.version, scheme: parsed.protocol === "https:" ? "https" : "http", host: parsed.host, index: visibility.index };
-      });
-      return { spec, ready: [search] };
-    }
-    case "opensearch": {
-      if (managed?.kind !== "elasticsearch" || !managedPassword) throw new Error("an OpenSearch visibility store needs the AWS platform that created it");
-      const spec = managed.host.apply(
-        (host): ElasticsearchStoreSpec => ({
-          kind: "elasticsearch",
-          version: managed.version,
-          scheme: "https",
-          host: `${host}:443`,
-          index: visibility.index,
-          username: managed.username,
-          passwordEnv: SERVER_ENV.visibilityStorePassword,
-          // Amazon's endpoint certificate chains to a public CA, which the images trust.
-          tls: { enabled: true, serverName: host },
-        }),
-      );
-      return { spec, password: managedPassword, ready: [] };
-    }
+  if (visibility.store === "sql-server") {
+    const { server, password, ready } = sqlServerOf(`${name}-visibility`, args, visibility.server, managed, managedPassword, opts);
+    return { spec: sqlSpec(server, visibility.server.visibilityDatabase, SERVER_ENV.visibilityStorePassword), password, ready };
   }
+  return SEARCH_ON_KUBERNETES[visibility.store](name, args, visibility, { store: managed, password: managedPassword }, opts);
 }

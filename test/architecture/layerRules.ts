@@ -24,6 +24,8 @@ const MODEL = "components/temporal/**";
 const CONFIG = "components/config/**";
 /** A store kind's or a platform's own part of the stack-config schema, which config/ assembles. */
 const CONFIG_PIECES = "components/{stores,platforms}/*/config.ts";
+/** What every store kind's rules are written against, beside their config pieces. */
+const STORE_RULE_INPUT = "components/stores/rules.ts";
 const KUBERNETES_RUNTIME = "components/{kubernetes,runtime/kubernetes}/**";
 const ECS_RUNTIME = "components/{aws/ecs,runtime/ecs}/**";
 const PLATFORMS = "components/{aws,azure,platforms}/**";
@@ -31,8 +33,9 @@ const PLATFORMS = "components/{aws,azure,platforms}/**";
 export const LAYER_RULES: LayerRule[] = [
   { files: MODEL, mayNotImport: [KIT], unless: [MODEL], because: "the Temporal model is the bottom layer: every platform and config build on it, and it on nothing of the kit" },
   { files: MODEL, mayNotImport: ["@pulumi/**", ...CLOUD_SDKS], because: "the Temporal model is plain data, so every platform and every test uses it without Pulumi or a cloud" },
-  { files: CONFIG, mayNotImport: [KIT], unless: [CONFIG, MODEL, CONFIG_PIECES], because: "config sits on the Temporal model alone and assembles the stores' and platforms' config pieces" },
+  { files: CONFIG, mayNotImport: [KIT], unless: [CONFIG, MODEL, CONFIG_PIECES, STORE_RULE_INPUT], because: "config sits on the Temporal model alone and assembles the stores' and platforms' config pieces" },
   { files: CONFIG, mayNotImport: CLOUD_SDKS, transitively: true, because: "config is parsed before any resource exists, without loading a cloud SDK" },
+  { files: STORE_RULE_INPUT, mayNotImport: CLOUD_SDKS, transitively: true, because: "the store kinds' rules run inside config, which loads no cloud SDK" },
   { files: CONFIG_PIECES, mayNotImport: CLOUD_SDKS, transitively: true, because: "a store's or platform's config piece is part of config, which loads no cloud SDK" },
   { files: ECS_RUNTIME, mayNotImport: [KUBERNETES_RUNTIME, "@pulumi/kubernetes{,/**}"], because: "ECS runs Temporal without Kubernetes; what both runtimes need belongs to the Temporal model" },
   { files: KUBERNETES_RUNTIME, mayNotImport: [ECS_RUNTIME], because: "the Kubernetes runtime and the ECS runtime are siblings; what both need belongs to the Temporal model" },
@@ -41,8 +44,6 @@ export const LAYER_RULES: LayerRule[] = [
     // Not components/platforms/: a platform there sits above the runtimes it picks.
     files: "components/{aws,azure}/**",
     mayNotImport: [KUBERNETES_RUNTIME],
-    // The store contract's move to components/stores/ (issue 14) takes this exception with it.
-    unless: ["components/kubernetes/stores.ts"],
     because: "the clouds' builders provision what the Kubernetes runtime runs on and build on nothing of it",
   },
   { files: "components/runtime/**", mayNotImport: ["components/platforms/**"], because: "a runtime carries out the deploy plan on whatever target a platform hands it, never asking which platform" },

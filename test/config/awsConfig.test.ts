@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
 import { PERSISTENCE_PRESETS, awsPresetFor } from "../../components/config/presets";
-import { isMysqlOrPostgresInstanceClass } from "../../components/config/rdsInstanceClasses";
+import { isMysqlOrPostgresInstanceClass } from "../../components/stores/rds/rdsInstanceClasses";
 import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.aws.yaml";

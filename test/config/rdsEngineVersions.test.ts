@@ -6,7 +6,7 @@ import {
   rdsEngineVersionProblem,
   rdsMajorOf,
   type RdsEngine,
-} from "../../components/config/rdsEngineVersions";
+} from "../../components/stores/rds/rdsEngineVersions";
 import { PERSISTENCE_PRESETS } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
     namespace: "temporal",
     roles: ["frontend", "history", "matching", "worker"],
     stores: [
-      { component: "cassandra", port: 9042, peerPort: 7000 },
+      { component: "cassandra", port: 9042, peerPort: 7000, ownClients: ["cassandra-auth"] },
       { component: "elasticsearch", port: 9200 },
     ],
     workers: [

@@ -1,13 +1,13 @@
 import { describe, expect, inject, it } from "vitest";
 import { flexibleServerSkuProblem, managedCassandraSkuProblem, type FlexibleTier } from "../../components/config/azureSkus";
 import { aksVersionProblem, eksVersionProblem } from "../../components/config/kubernetesVersions";
-import { rdsEngineVersionProblem } from "../../components/config/rdsEngineVersions";
+import { rdsEngineVersionProblem } from "../../components/stores/rds/rdsEngineVersions";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { readSynthOutput } from "../helpers/synthRuns";
 
 /**
  * The engine versions, compute sizes and Kubernetes versions the synthesized stacks would ask the
- * clouds for, checked against what the services create (components/config/rdsEngineVersions.ts,
+ * clouds for, checked against what the services create (components/stores/rds/rdsEngineVersions.ts,
  * azureSkus.ts and kubernetesVersions.ts): Pulumi's mocks take any string, and AWS or Azure refuse
  * an RDS or EKS version they no longer create, an AKS version past community support on the kit's
  * tiers or a size a database service does not sell only once the deploy reaches them. An EKS

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../helpers/synthRuns";
  * Moving a component or resource in the code changes its URN unless its logical name and the TYPES
  * of all its parents stay the same; Pulumi then creates the "new" resource and deletes the old: a
  * new database, password or key. Every stateful or protected resource's URN is pinned
- * (tools/pinStatefulUrns.ts); each must still be made, or be an alias of a resource that is.
+ * (test/stacks/pinStatefulUrns.ts); each must still be made, or be an alias of a resource that is.
  */
 const runs = inject("synthRuns");
 const pins = JSON.parse(readFileSync(join(PROJECT_ROOT, PINS_FILE), "utf8")) as StatefulPins;
@@ -17,7 +17,7 @@ const pins = JSON.parse(readFileSync(join(PROJECT_ROOT, PINS_FILE), "utf8")) as 
 describe("the URNs of stateful resources survive a move of the code", () => {
   it.each(Object.entries(pins.stacks))("%s keeps every pinned URN, or an alias of it", (label, pinned) => {
     const run = runs.find((candidate) => candidate.label === label);
-    if (!run) throw new Error(`${label} is pinned in ${PINS_FILE} but no longer synthesized. If that stack was removed on purpose, regenerate the pins (npx tsx tools/pinStatefulUrns.ts) and say why in the commit.`);
+    if (!run) throw new Error(`${label} is pinned in ${PINS_FILE} but no longer synthesized. If that stack was removed on purpose, regenerate the pins (npx tsx test/stacks/pinStatefulUrns.ts) and say why in the commit.`);
     expect(run.status, run.stderr).toBe(0);
     const records = JSON.parse(readFileSync(join(run.outDir, "resources.json"), "utf8")) as ResourceRecord[];
     const lost = lostUrns(pinned, records);
@@ -27,7 +27,7 @@ describe("the URNs of stateful resources survive a move of the code", () => {
           `${label}: ${lost.length} pinned URN(s) of stateful resources are neither made nor aliased; a deploy of an existing stack would replace them:`,
           ...lost.map((urn) => `  ${urn}`),
           "Fix: give the resource that moved `aliases: [...]` naming its old URN (or the name, type or parent that changed) so the stack updates it in place.",
-          `If the loss is deliberate, regenerate the pins (npx tsx tools/pinStatefulUrns.ts) and explain in the commit why that resource may be replaced.`,
+          `If the loss is deliberate, regenerate the pins (npx tsx test/stacks/pinStatefulUrns.ts) and explain in the commit why that resource may be replaced.`,
         ].join("\n"),
       );
     }

@@ -1,5 +1,7 @@
 import { parse } from "yaml";
 import { ecsTaskDefinitions, ecsTemporalFiles, kubernetesObjects, temporalFiles } from "./artifacts";
+import type { DiagramStore } from "../../components/stores/contract";
+import { STORE_KINDS } from "../../components/stores/kinds";
 import type { ResourceRecord } from "./recorder";
 
 /**
@@ -224,36 +226,26 @@ function datastoreOf(name: string, spec: Record<string, any> | undefined): Datas
 /** Two datastores at the same address are one server holding two databases. */
 const storeKey = (datastore: Datastore) => `${datastore.kind} ${datastore.address}`;
 
+/** Names what hosts a datastore: the first store kind that claims it, or an outside server at its address. */
 function hostedLabel(datastore: Datastore, resources: ResourceRecord[], workloads: Workload[]): string {
-  const first = (type: string) => resources.find((record) => record.type === type)?.inputs as Record<string, any> | undefined;
-  const inCluster = (component: string) => workloads.find((workload) => workload.component === component && workload.kind === "service");
-  const rds = resources.find((record) => record.type === "aws:rds/instance:Instance" || record.type === "aws:rds/cluster:Cluster");
-  const rdsEngine = String((rds?.inputs as Record<string, any> | undefined)?.engine ?? "");
-  const rdsVersion = (rds?.inputs as Record<string, any> | undefined)?.engineVersion;
-  const inClusterLabel = (what: string, component: string) => {
-    const workload = inCluster(component);
-    return workload ? `${what} in the cluster<br/>StatefulSet x${workload.scale.replicas ?? 1}` : undefined;
+  const store: DiagramStore = {
+    engine: datastore.kind,
+    address: datastore.address,
+    resourceOfType: (...types) => resources.find((record) => types.includes(record.type))?.inputs as Record<string, any> | undefined,
+    inClusterReplicas: (component) => {
+      const workload = workloads.find((candidate) => candidate.component === component && candidate.kind === "service");
+      return workload ? (workload.scale.replicas ?? 1) : undefined;
+    },
   };
-  const external = (what: string) => `${what}, external<br/>${datastore.address}`;
-
-  switch (datastore.kind) {
-    case "mysql":
-      if (rds && rdsEngine.includes("mysql")) return `Amazon RDS for MySQL${rdsVersion ? ` ${rdsVersion}` : ""}`;
-      if (first("azure-native:dbformysql:Server")) return "Azure Database for MySQL<br/>Flexible Server";
-      return inClusterLabel("MySQL 8", "mysql") ?? external("MySQL 8");
-    case "postgresql":
-      if (rds && rdsEngine.includes("postgres")) return `Amazon RDS for PostgreSQL${rdsVersion ? ` ${rdsVersion}` : ""}`;
-      if (first("azure-native:dbforpostgresql:Server")) return "Azure Database for PostgreSQL<br/>Flexible Server";
-      return inClusterLabel("PostgreSQL", "postgres") ?? external("PostgreSQL");
-    case "cassandra":
-      if (first("azure-native:cosmosdb:CassandraCluster")) return "Azure Managed Instance<br/>for Apache Cassandra";
-      if (first("azure-native:cosmosdb:DatabaseAccount")) return "Azure Cosmos DB<br/>for Apache Cassandra";
-      return inClusterLabel("Apache Cassandra", "cassandra") ?? external("Apache Cassandra");
-    case "elasticsearch":
-      if (first("aws:opensearch/domain:Domain")) return "Amazon OpenSearch Service";
-      return inClusterLabel("Elasticsearch", "elasticsearch") ?? external("Elasticsearch");
+  for (const kind of STORE_KINDS) {
+    const label = kind.diagramLabel(store);
+    if (label !== undefined) return label;
   }
+  return `${OUTSIDE_ENGINE_NAMES[datastore.kind]}, external<br/>${datastore.address}`;
 }
+
+/** What a datastore is called that no store kind claims: a server outside the kit. */
+const OUTSIDE_ENGINE_NAMES: Record<Datastore["kind"], string> = { mysql: "MySQL 8", postgresql: "PostgreSQL", cassandra: "Apache Cassandra", elasticsearch: "Elasticsearch" };
 
 function scaleText(scale: Scale | undefined): string {
   if (!scale) return "";

@@ -3,6 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { certRequest, locallySignedCert, privateKey, selfSignedCert, stateSalt } from "./keyMaterial";
 import { randomText } from "./randomValues";
 import { reveal } from "./recorder";
+import type { MockWorld } from "../../components/stores/mock";
+import { STORE_MOCKS } from "../../components/stores/mocks";
 
 /**
  * What the engine and providers would answer, so that every output resolves offline: real keys,
@@ -47,6 +49,9 @@ export const kitMocks: pulumi.runtime.Mocks = {
 };
 
 const hash = (text: string, length: number) => createHash("sha256").update(text).digest("hex").slice(0, length);
+
+/** What the store kinds' own mocks (components/stores/<kind>/mock.ts) build their answers from. */
+const MOCK_WORLD: MockWorld = { aws: MOCK_AWS, hash, awsArn };
 
 /**
  * What the providers that run on this machine would make: the `tls` provider's real keys and
@@ -100,15 +105,12 @@ function oidcProviderArn(url: string): string {
 
 function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, any>;
+  const storeResource = STORE_MOCKS.resources[args.type];
+  if (storeResource) return storeResource(args, MOCK_WORLD);
   switch (args.type) {
     case "random:index/randomId:RandomId": {
       const bytes = Number(inputs.byteLength ?? 8);
       return { hex: hash(`mock-id:${args.name}`, bytes * 2) };
-    }
-    case "aws:rds/instance:Instance": {
-      const port = inputs.port ?? (String(inputs.engine).startsWith("postgres") ? 5432 : 3306);
-      const address = `${inputs.identifier ?? args.name}.c${hash(args.name, 12)}.${MOCK_AWS.region}.rds.amazonaws.com`;
-      return { arn: awsArn(args), address, port, endpoint: `${address}:${port}`, resourceId: `db-${hash(args.name, 26).toUpperCase()}` };
     }
     case "aws:eks/cluster:Cluster": {
       const id = hash(args.name, 32).toUpperCase();
@@ -150,32 +152,10 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
     }
     case "aws:lb/loadBalancer:LoadBalancer":
       return { arn: awsArn(args), dnsName: `${args.name}-${hash(args.name, 10)}.elb.${MOCK_AWS.region}.amazonaws.com`, zoneId: "Z35SXDOTRQ7X7K" };
-    case "aws:opensearch/domain:Domain": {
-      // OpenSearch ARNs keep the service's old `es` name; a VPC domain's endpoint is a bare host, no scheme.
-      const domainName = inputs.domainName ?? args.name;
-      return {
-        arn: `arn:${MOCK_AWS.partition}:es:${MOCK_AWS.region}:${MOCK_AWS.accountId}:domain/${domainName}`,
-        domainName,
-        domainId: `${MOCK_AWS.accountId}/${domainName}`,
-        endpoint: `vpc-${domainName}-${hash(args.name, 26)}.${MOCK_AWS.region}.es.amazonaws.com`,
-      };
-    }
     // Azure resources whose names and endpoints the kit reads back; the provider fills them in.
     case "azure-native:resources:ResourceGroup":
       // The provider autonames the group; the mocks stand in with the resource name.
       return { name: inputs.resourceGroupName ?? args.name };
-    case "azure-native:cosmosdb:CassandraCluster":
-      return { name: inputs.clusterName ?? args.name };
-    case "azure-native:cosmosdb:CassandraDataCenter": {
-      // Managed Cassandra makes up to three seeds per data center, from the delegated subnet's range.
-      const seeds = Math.min(3, Number(inputs.properties?.nodeCount ?? 3));
-      const seedNodes = Array.from({ length: seeds }, (_, index) => ({ ipAddress: `10.40.0.${index + 4}` }));
-      return { name: inputs.dataCenterName ?? args.name, properties: { ...(inputs.properties ?? {}), seedNodes, provisioningState: "Succeeded" } };
-    }
-    case "azure-native:cosmosdb:DatabaseAccount": {
-      const accountName = inputs.accountName ?? args.name;
-      return { name: accountName, documentEndpoint: `https://${accountName}.documents.azure.com:443/` };
-    }
     case "azure-native:keyvault:Vault": {
       const vaultName = inputs.vaultName ?? args.name;
       return { name: vaultName, properties: { ...(inputs.properties ?? {}), vaultUri: `https://${vaultName}.vault.azure.net/` } };
@@ -186,21 +166,13 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
     }
     case "azure-native:storage:BlobContainer":
       return { name: inputs.containerName ?? args.name };
-    // The Azure network, AKS and Flexible Server resources the kit reads names and addresses back from.
+    // The Azure network and AKS resources the kit reads names and addresses back from.
     case "azure-native:network:VirtualNetwork":
       return { name: inputs.virtualNetworkName ?? args.name };
     case "azure-native:network:Subnet":
       return { name: inputs.subnetName ?? args.name };
     case "azure-native:privatedns:PrivateZone":
       return { name: inputs.privateZoneName ?? args.name };
-    case "azure-native:dbformysql:Server": {
-      const serverName = inputs.serverName ?? args.name;
-      return { name: serverName, fullyQualifiedDomainName: `${serverName}.mysql.database.azure.com`, state: "Ready" };
-    }
-    case "azure-native:dbforpostgresql:Server": {
-      const serverName = inputs.serverName ?? args.name;
-      return { name: serverName, fullyQualifiedDomainName: `${serverName}.postgres.database.azure.com`, state: "Ready" };
-    }
     case "azure-native:managedidentity:UserAssignedIdentity": {
       const identityName = inputs.resourceName ?? args.name;
       return { name: identityName, clientId: mockGuid(`client:${identityName}`), principalId: mockGuid(`principal:${identityName}`), tenantId: MOCK_AZURE_CLIENT.tenantId };
@@ -214,6 +186,8 @@ function extraState(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
 
 function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> | undefined {
   const inputs = args.inputs as Record<string, any>;
+  const storeCall = STORE_MOCKS.calls[args.token];
+  if (storeCall) return storeCall(args, MOCK_WORLD);
   switch (args.token) {
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
       return {
@@ -283,11 +257,6 @@ function callResult(args: pulumi.runtime.MockCallArgs): Record<string, unknown> 
     }
     case "azure-native:authorization:getClientConfig":
       return { ...MOCK_AZURE_CLIENT };
-    case "azure-native:cosmosdb:listDatabaseAccountKeys": {
-      // Cosmos DB keys are 64 random bytes, base64.
-      const key = (kind: string) => Buffer.from(hash(`mock-cosmos-key:${inputs.accountName}:${kind}`, 64) + hash(`${kind}:${inputs.accountName}`, 64), "hex").toString("base64");
-      return { primaryMasterKey: key("primary"), secondaryMasterKey: key("secondary"), primaryReadonlyMasterKey: key("primary-readonly"), secondaryReadonlyMasterKey: key("secondary-readonly") };
-    }
     case "azure-native:containerservice:getManagedCluster": {
       // An existing cluster with the OIDC issuer and workload identity on, as the kit requires, its one
       // pool in subnet "nodes" of the network "<cluster>-vnet" in the cluster's resource group (Azure

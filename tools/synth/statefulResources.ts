@@ -2,7 +2,7 @@ import type { ResourceRecord } from "./recorder";
 import { aliasCandidates, engineUrns } from "./urns";
 
 /**
- * The resource types whose URN must survive any move of the kit's code (tools/pinStatefulUrns.ts,
+ * The resource types whose URN must survive any move of the kit's code (test/stacks/pinStatefulUrns.ts,
  * test/stacks/statefulUrns.test.ts): those a lost URN would replace with a new one, losing data, a
  * generated secret or key every client holds, or everything inside. A lost URN makes Pulumi create
  * the resource anew and delete the old one; an alias keeps it (docs/architecture.md, "URNs that survive a move").

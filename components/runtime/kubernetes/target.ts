@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { S3Credentials } from "../../kubernetes/secretRef";
 import type { ClusterNames } from "../../kubernetes/names";
-import type { ManagedStores } from "../../kubernetes/stores";
+import type { ManagedStores } from "../../stores/contract";
 import type { ArchivalSpec } from "../../temporal/archival";
 import type { RoleName } from "../../temporal/roles";
 

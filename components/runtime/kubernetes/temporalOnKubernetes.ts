@@ -6,10 +6,11 @@ import type { StackConfig } from "../../config/schema";
 import { ClusterNames } from "../../kubernetes/names";
 import { ClusterSecurity } from "../../kubernetes/clusterSecurity";
 import { NamespaceRegistration } from "../../kubernetes/namespaceRegistration";
-import { NetworkIsolation, NetworkIsolationArgs, storePortOf } from "../../kubernetes/networkIsolation";
+import { NetworkIsolation } from "../../kubernetes/networkIsolation";
 import { TemporalObservability } from "../../kubernetes/observability";
 import { SchemaSetup } from "../../kubernetes/schemaSetup";
-import { KubernetesStores, storesOnKubernetes } from "../../kubernetes/stores";
+import { storesOnKubernetes } from "../../kubernetes/stores";
+import { inClusterStores, outOfClusterStorePorts } from "../../stores/layout";
 import { TemporalServerConfig } from "../../kubernetes/serverConfig";
 import { TemporalServiceRole } from "../../kubernetes/serviceRole";
 import { WebConsole } from "../../kubernetes/webConsole";
@@ -22,36 +23,7 @@ import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, type RoleName } from "../../temporal/roles";
 import { renderServerConfig } from "../../temporal/serverConfig";
 
-/** Whether the stack runs a SQL server of this hosting, as its default store or beside Cassandra for visibility. */
-function runsSqlServer(config: StackConfig, hosting: "in-cluster" | "in-cluster-postgres"): boolean {
-  const visibility = config.visibility;
-  return config.persistence.hosting === hosting || (visibility.store === "sql-server" && visibility.server.hosting === hosting);
-}
-
-/** The stores this stack runs inside the cluster, with the ports their clients and peers use. */
-function inClusterStores(config: StackConfig): NetworkIsolationArgs["stores"] {
-  const visibility = config.visibility;
-  return [
-    ...(runsSqlServer(config, "in-cluster") ? [{ component: "mysql" as const, port: 3306 }] : []),
-    ...(runsSqlServer(config, "in-cluster-postgres") ? [{ component: "postgres" as const, port: 5432 }] : []),
-    ...(config.persistence.hosting === "in-cluster-cassandra" ? [{ component: "cassandra" as const, port: 9042, peerPort: 7000 }] : []),
-    ...(visibility.store === "elasticsearch" ? [{ component: "elasticsearch" as const, port: 9200 }] : []),
-  ];
-}
-
 const isArchivalRole = (role: RoleName): boolean => (ARCHIVAL_ROLES as readonly RoleName[]).includes(role);
-
-/** Ports of the stores that live outside the cluster, which the roles and schema job must reach. */
-function outOfClusterStorePorts(config: StackConfig, store: KubernetesStores): pulumi.Output<number[]> {
-  const inCluster = (hosting: string) => hosting === "in-cluster" || hosting === "in-cluster-postgres" || hosting === "in-cluster-cassandra";
-  const defaultInCluster = inCluster(config.persistence.hosting);
-  const visibility = config.visibility;
-  const visibilityInCluster =
-    visibility.store === "sql" ? defaultInCluster : visibility.store === "elasticsearch" || (visibility.store === "sql-server" && inCluster(visibility.server.hosting));
-  return pulumi
-    .all([store.defaultStore, store.visibilityStore])
-    .apply(([defaultStore, visibilityStore]) => [...(defaultInCluster ? [] : [storePortOf(defaultStore)]), ...(visibilityInCluster ? [] : [storePortOf(visibilityStore)])]);
-}
 
 export interface KubernetesDeploymentArgs {
   config: StackConfig;

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Environment } from "../../config/schema";
+import { cassandraMaxConns, keyspaceName } from "../cassandra/config";
+
+/** Azure Cosmos DB for Apache Cassandra, behind its account's firewall. */
+export const azureCosmosCassandra = z.strictObject({
+  hosting: z.literal("azure-cosmos-cassandra"),
+  engine: z.literal("cassandra"),
+  keyspace: keyspaceName,
+  throughput: z.discriminatedUnion("mode", [
+    z.strictObject({ mode: z.literal("manual"), ru: z.number().int().min(400).max(1_000_000) }),
+    z.strictObject({ mode: z.literal("autoscale"), maxRu: z.number().int().min(1000).max(1_000_000) }),
+  ]),
+  multiRegionWrites: z.boolean(),
+  maxConns: cassandraMaxConns,
+});
+export type CosmosCassandraConfig = z.infer<typeof azureCosmosCassandra>;
+
+const preset = (maxRu: number): CosmosCassandraConfig => ({
+  hosting: "azure-cosmos-cassandra",
+  engine: "cassandra",
+  keyspace: "temporal",
+  throughput: { mode: "autoscale", maxRu },
+  multiRegionWrites: false,
+  maxConns: 10,
+});
+
+export const COSMOS_CASSANDRA_PRESETS: Record<Environment, CosmosCassandraConfig> = {
+  dev: preset(4000),
+  staging: preset(4000),
+  production: preset(20000),
+};

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { heapSize, image, quantity, resources } from "../../config/primitives";
+import type { Environment } from "../../config/schema";
+import { cassandraMaxConns, datacenterName, keyspaceName } from "../cassandra/config";
+import { type ReportIssue, type StoreRuleInput, replicationWithinNodes } from "../rules";
+
+const CASSANDRA_IMAGE = /(^|\/)cassandra:(4\.1|5\.0)(\.\d+)?(@sha256:[0-9a-f]{64})?$/;
+
+/** Self-managed Apache Cassandra as a StatefulSet in the cluster. */
+export const inClusterCassandra = z.strictObject({
+  hosting: z.literal("in-cluster-cassandra"),
+  engine: z.literal("cassandra"),
+  image: image.refine((ref) => CASSANDRA_IMAGE.test(ref), { message: "must be the official cassandra image at 4.1 or 5.0, such as cassandra:5.0.4" }),
+  replicas: z.number().int().min(1).max(30),
+  datacenter: datacenterName,
+  replicationFactor: z.number().int().min(1).max(7),
+  storageSize: quantity,
+  storageClassName: z.string().optional(),
+  resources,
+  heapSize,
+  keyspace: keyspaceName,
+  maxConns: cassandraMaxConns,
+});
+export type InClusterCassandraConfig = z.infer<typeof inClusterCassandra>;
+
+/**
+ * Three nodes with replication factor 3 outside dev, so LOCAL_QUORUM (two of three) survives a
+ * node; heap at half the container memory up to 8 GiB, Cassandra's own guidance.
+ */
+const preset = (replicas: number, storageSize: string, cpu: string, memory: string, heapSize: string): InClusterCassandraConfig => ({
+  hosting: "in-cluster-cassandra",
+  engine: "cassandra",
+  image: "cassandra:5.0.4",
+  replicas,
+  datacenter: "dc1",
+  replicationFactor: Math.min(3, replicas),
+  storageSize,
+  resources: { requests: { cpu, memory }, limits: { memory } },
+  heapSize,
+  keyspace: "temporal",
+  maxConns: 10,
+});
+
+export const IN_CLUSTER_CASSANDRA_PRESETS: Record<Environment, InClusterCassandraConfig> = {
+  dev: preset(1, "10Gi", "500m", "2Gi", "1G"),
+  staging: preset(3, "50Gi", "1", "8Gi", "4G"),
+  production: preset(3, "200Gi", "4", "16Gi", "8G"),
+};
+
+/** Every replica needs a node of its own. */
+export function inClusterCassandraRules(config: StoreRuleInput, issue: ReportIssue): void {
+  replicationWithinNodes(config, config.persistence?.replicas, issue);
+}

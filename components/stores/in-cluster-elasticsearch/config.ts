@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { heapSize, image, quantity, resources } from "../../config/primitives";
+import type { Environment } from "../../config/schema";
+import { VISIBILITY_INDEX, visibilityIndex } from "../search/config";
+import type { ReportIssue, StoreRuleInput } from "../rules";
+
+/** A single-node Elasticsearch in the cluster: for dev. */
+export const inClusterElasticsearch = z.strictObject({
+  store: z.literal("elasticsearch"),
+  hosting: z.literal("in-cluster"),
+  image,
+  storageSize: quantity,
+  storageClassName: z.string().optional(),
+  resources,
+  heapSize,
+  index: visibilityIndex,
+});
+export type InClusterElasticsearchConfig = z.infer<typeof inClusterElasticsearch>;
+
+/** Dev only (storeRules refuses it in production). */
+export const IN_CLUSTER_ELASTICSEARCH_PRESETS: Partial<Record<Environment, InClusterElasticsearchConfig>> = {
+  dev: {
+    store: "elasticsearch",
+    hosting: "in-cluster",
+    image: "docker.elastic.co/elasticsearch/elasticsearch:8.17.4",
+    storageSize: "10Gi",
+    resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { memory: "2Gi" } },
+    heapSize: "1G",
+    index: VISIBILITY_INDEX,
+  },
+};
+
+export function inClusterElasticsearchRules(config: StoreRuleInput, issue: ReportIssue): void {
+  if (config.environment === "production") {
+    issue(["visibility", "store"], "elasticsearch", "must not be the in-cluster Elasticsearch in production: it is a single node for dev; use opensearch on AWS or a sql-server");
+  }
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { Environment } from "../../config/schema";
+import { SQL_ACCOUNT } from "../sql/config";
+import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
+
+const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier");
+
+export const rdsPersistence = z.strictObject({
+  hosting: z.literal("rds"),
+  engine: z.enum(["mysql8", "postgres12"]),
+  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17"),
+  /**
+   * Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one
+   * (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default.
+   */
+  acceptExtendedSupport: z.boolean().optional(),
+  instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
+    message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
+  }),
+  allocatedStorageGb: z.number().int().min(20).max(65536),
+  maxAllocatedStorageGb: z.number().int().min(20).max(65536),
+  multiAz: z.boolean(),
+  /** Production refuses single-AZ unless this says it is meant. */
+  allowSingleAzInProduction: z.boolean(),
+  backupRetentionDays: z.number().int().min(1).max(35),
+  performanceInsights: z.boolean(),
+  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+  user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)"),
+  database: sqlIdentifier,
+  visibilityDatabase: sqlIdentifier,
+  pool: z.strictObject({
+    maxConns: z.number().int().min(1).max(1000),
+    maxIdleConns: z.number().int().min(1).max(1000),
+    maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
+  }),
+});
+export type RdsPersistenceConfig = z.infer<typeof rdsPersistence>;
+
+const rds = (overrides: Pick<RdsPersistenceConfig, "instanceClass" | "allocatedStorageGb" | "maxAllocatedStorageGb" | "multiAz" | "backupRetentionDays" | "performanceInsights" | "monitoringIntervalSeconds">): RdsPersistenceConfig => ({
+  hosting: "rds",
+  engine: "mysql8",
+  // A major version: RDS picks the newest minor and keeps it patched (autoMinorVersionUpgrade).
+  // 8.4 is the only MySQL major RDS still creates under standard support (rdsEngineVersions.ts).
+  // A stack file that picks engine postgres12 sets engineVersion too, e.g. "17": the newest major
+  // the kit already runs Temporal on (its in-cluster PostgreSQL), under RDS standard support to 2030.
+  engineVersion: "8.4",
+  allowSingleAzInProduction: false,
+  ...SQL_ACCOUNT,
+  ...overrides,
+});
+
+/**
+ * Temporal's scaling blog ran MySQL at 4 vCPU / 32 GiB for ~1,350 state transitions/s, which is
+ * db.r6g.xlarge; staging is a burstable 2 vCPU / 4 GiB class that holds its test load.
+ */
+export const RDS_PRESETS: Record<Environment, RdsPersistenceConfig> = {
+  dev: rds({ instanceClass: "db.t4g.small", allocatedStorageGb: 20, maxAllocatedStorageGb: 50, multiAz: false, backupRetentionDays: 1, performanceInsights: false, monitoringIntervalSeconds: 0 }),
+  staging: rds({ instanceClass: "db.t4g.medium", allocatedStorageGb: 50, maxAllocatedStorageGb: 200, multiAz: false, backupRetentionDays: 7, performanceInsights: false, monitoringIntervalSeconds: 60 }),
+  production: rds({ instanceClass: "db.r6g.xlarge", allocatedStorageGb: 200, maxAllocatedStorageGb: 1000, multiAz: true, backupRetentionDays: 14, performanceInsights: true, monitoringIntervalSeconds: 60 }),
+};
+export { rdsEngineVersionProblem } from "./rdsEngineVersions";
