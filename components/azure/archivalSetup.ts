@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import type { ArchivalSpec } from "../temporal/archival";
 import { ARCHIVAL_CONTAINER, ArchivalStorage } from "./archivalStorage";
-import type { AzurePlatform } from "./azurePlatform";
 import { AksWorkloadIdentity } from "./workloadIdentity";
 
 /** The archive account of a stack that archives on AKS, and the identity its S3 gateway signs in as. */
@@ -23,8 +22,17 @@ export interface GatewaySubject {
   serviceAccountName: string;
 }
 
+/** Where the archive goes: the AKS cluster's resource group, region, OIDC issuer and subnets. */
+export interface ArchiveSite {
+  resourceGroupName: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  aks: { oidcIssuerUrl: pulumi.Input<string> };
+  clusterSubnetIds: pulumi.Input<string>[];
+  tags: Record<string, string>;
+}
+
 /** The archive storage of a stack that turns archival on (the config admits that on AKS through the gateway). */
-export function blobArchiveFor(name: string, config: StackConfig, platform: AzurePlatform, gateway: GatewaySubject, opts: pulumi.ComponentResourceOptions): BlobArchive | undefined {
+export function blobArchiveFor(name: string, config: StackConfig, platform: ArchiveSite, gateway: GatewaySubject, opts: pulumi.ComponentResourceOptions): BlobArchive | undefined {
   if (!config.archival.enabled) return undefined;
   const production = config.environment === "production";
   const identity = new AksWorkloadIdentity(

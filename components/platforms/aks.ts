@@ -1,5 +1,5 @@
 import { type BlobArchive, blobArchivalSpec } from "../azure/archivalSetup";
-import type { AzurePlatform } from "../azure/azurePlatform";
+import type { AzurePlatform } from "./azure/azurePlatform";
 import type { StackConfig } from "../config/schema";
 import { BlobArchiveGateway } from "../kubernetes/blobArchiveGateway";
 import type { KubernetesPlatform } from "./platform";

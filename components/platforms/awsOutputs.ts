@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsPlatform } from "../aws/awsPlatform";
+import type { AwsPlatform } from "./aws/awsPlatform";
 
 /** The outputs EKS and ECS share: where the RDS database answers, when the stack has one. */
 export function awsOutputs(aws: AwsPlatform): Record<string, pulumi.Input<unknown>> {

@@ -1,4 +1,4 @@
-import type { AwsPlatform } from "../aws/awsPlatform";
+import type { AwsPlatform } from "./aws/awsPlatform";
 import type { ArchivalBucket } from "../aws/archivalBucket";
 import { awsOutputs } from "./awsOutputs";
 import type { EcsPlatform } from "./platform";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsPlatform } from "../aws/awsPlatform";
+import type { AwsPlatform } from "./aws/awsPlatform";
 import type { ArchivalBucket } from "../aws/archivalBucket";
 import { archivalSpecOf } from "../aws/archivalSetup";
 import { WorkloadIdentityRole } from "../aws/workloadIdentityRole";

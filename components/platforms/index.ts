@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { archivalBucketFor } from "../aws/archivalSetup";
-import { AwsPlatform } from "../aws/awsPlatform";
+import { AwsPlatform } from "./aws/awsPlatform";
 import { blobArchiveFor } from "../azure/archivalSetup";
-import { AzurePlatform } from "../azure/azurePlatform";
+import { AzurePlatform } from "./azure/azurePlatform";
 import type { StackConfig } from "../config/schema";
 import { ClusterNames } from "../kubernetes/names";
 import { aksPlatform } from "./aks";

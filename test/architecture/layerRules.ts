@@ -46,6 +46,12 @@ export const LAYER_RULES: LayerRule[] = [
     mayNotImport: [KUBERNETES_RUNTIME],
     because: "the clouds' builders provision what the Kubernetes runtime runs on and build on nothing of it",
   },
+  {
+    files: "components/{aws,azure}/**",
+    mayNotImport: ["components/{stores,platforms,runtime}/**"],
+    because: "the clouds' folders hold building blocks (network, clusters, tags, identities) that stores, runtimes and platforms build on",
+  },
+  { files: "components/stores/**", mayNotImport: ["components/platforms/**"], because: "a store kind says how each platform makes it; the platform composes the kinds, never the reverse" },
   { files: "components/runtime/**", mayNotImport: ["components/platforms/**"], because: "a runtime carries out the deploy plan on whatever target a platform hands it, never asking which platform" },
   {
     files: "components/temporalCluster.ts",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AwsPlatform } from "../../components/aws/awsPlatform";
+import { AwsPlatform } from "../../components/platforms/aws/awsPlatform";
 import {
   DEFAULT_CLASS_ANNOTATION,
   EBS_CSI_PROVISIONER,

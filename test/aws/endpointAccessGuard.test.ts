@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterVpcProblem } from "../../components/aws/awsPlatform";
+import { clusterVpcProblem } from "../../components/platforms/aws/awsPlatform";
 import { EndpointAccessFacts, EndpointAccessGuard, endpointAccessFailures, endpointAccessGuardProvider } from "../../components/aws/endpointAccessGuard";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { settle, startMockRuntime } from "../helpers/mockRuntime";

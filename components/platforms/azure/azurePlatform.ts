@@ -1,17 +1,17 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { childAfter, childOf } from "../childOptions";
-import type { StackConfig } from "../config/schema";
-import type { ManagedStores } from "../stores/contract";
-import { AksCluster } from "./aksCluster";
-import { ExistingClusterNetwork } from "./clusterNetwork";
-import { SecretVault } from "./keyVault";
-import { flexibleServerOnAzure } from "../stores/azure-flexible-server/onAzure";
-import { cosmosCassandraOnAzure } from "../stores/cosmos-cassandra/onAzure";
-import { managedCassandraOnAzure } from "../stores/managed-cassandra/onAzure";
-import { AzureNetwork, type AksServiceEndpoint } from "./network";
-import { NetworkPeering } from "./networkPeering";
+import { childAfter, childOf } from "../../childOptions";
+import type { StackConfig } from "../../config/schema";
+import type { ManagedStores } from "../../stores/contract";
+import { AksCluster } from "../../azure/aksCluster";
+import { ExistingClusterNetwork } from "../../azure/clusterNetwork";
+import { SecretVault } from "../../azure/keyVault";
+import { flexibleServerOnAzure } from "../../stores/azure-flexible-server/onAzure";
+import { cosmosCassandraOnAzure } from "../../stores/cosmos-cassandra/onAzure";
+import { managedCassandraOnAzure } from "../../stores/managed-cassandra/onAzure";
+import { AzureNetwork, type AksServiceEndpoint } from "../../azure/network";
+import { NetworkPeering } from "../../azure/networkPeering";
 
 export interface AzurePlatformArgs {
   config: StackConfig;

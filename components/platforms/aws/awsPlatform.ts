@@ -1,18 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childAfter, childOf } from "../childOptions";
-import type { StackConfig } from "../config/schema";
-import type { ManagedStores } from "../stores/contract";
-import { EcsCluster } from "./ecs/ecsCluster";
-import type { EcsSqlServer } from "../runtime/ecs/target";
-import { eksAddonsNeededBy } from "./eksAddons";
-import { EksCluster } from "./eksCluster";
-import { EndpointAccessGuard } from "./endpointAccessGuard";
-import { Network } from "./network";
-import { openSearchOnAws } from "../stores/opensearch/onAws";
-import type { OpenSearchDomain } from "../stores/opensearch/openSearchDomain";
-import { rdsOnAws } from "../stores/rds/onAws";
-import { RDS_PORTS, type RdsDatabase } from "../stores/rds/rdsDatabase";
+import { childAfter, childOf } from "../../childOptions";
+import type { StackConfig } from "../../config/schema";
+import type { ManagedStores } from "../../stores/contract";
+import { EcsCluster } from "../../aws/ecs/ecsCluster";
+import type { EcsSqlServer } from "../../runtime/ecs/target";
+import { eksAddonsNeededBy } from "../../aws/eksAddons";
+import { EksCluster } from "../../aws/eksCluster";
+import { EndpointAccessGuard } from "../../aws/endpointAccessGuard";
+import { Network } from "../../aws/network";
+import { openSearchOnAws } from "../../stores/opensearch/onAws";
+import type { OpenSearchDomain } from "../../stores/opensearch/openSearchDomain";
+import { rdsOnAws } from "../../stores/rds/onAws";
+import { RDS_PORTS, type RdsDatabase } from "../../stores/rds/rdsDatabase";
 
 export interface AwsPlatformArgs {
   config: StackConfig;
