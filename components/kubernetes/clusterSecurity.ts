@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import { kubernetesObjectOptions } from "./provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { SecurityConfig } from "../config/securitySchema";
 import { ROLES, RoleName } from "../temporal/roles";
@@ -101,7 +102,7 @@ function internalFrontendJobsPolicy(name: string, args: ClusterSecurityArgs, opt
         ],
       },
     },
-    opts,
+    kubernetesObjectOptions(opts),
   );
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
+import { kubernetesObjectOptions } from "./provider";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ClusterNames } from "./names";
 import type { PodTls } from "./podTls";
@@ -35,7 +36,7 @@ export function jwksTrust(
   const configMap = new k8s.core.v1.ConfigMap(
     `${name}-jwks-ca`,
     { metadata: { name: names.jwksCa, namespace, labels: names.labels("frontend") }, data: { [JWKS_CA_FILE]: pem } },
-    opts,
+    kubernetesObjectOptions(opts),
   );
   const pods = {
     volumes: [{ name: "jwks-ca", configMap: { name: names.jwksCa } }],

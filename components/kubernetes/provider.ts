@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * A provider pinned to a kubeconfig context when the stack names one; otherwise the ambient
@@ -6,4 +7,17 @@ import * as k8s from "@pulumi/kubernetes";
  */
 export function kubernetesProvider(context: string | undefined): k8s.Provider | undefined {
   return context ? new k8s.Provider("kubernetes", { context }) : undefined;
+}
+
+/**
+ * Options for a Kubernetes object made beside components rather than inside one, from the options
+ * a runtime hands its components. Pulumi refuses `providers` on a custom resource ("Do not supply
+ * 'providers' option to a CustomResource", @pulumi/pulumi 3.270 resource.js, CustomResource), so
+ * the map's Kubernetes provider becomes the object's `provider`; without one it inherits its parent's.
+ */
+export function kubernetesObjectOptions(opts: pulumi.ComponentResourceOptions): pulumi.CustomResourceOptions {
+  const { providers, ...rest } = opts;
+  const provider = providers && !Array.isArray(providers) ? providers.kubernetes : undefined;
+  if (Array.isArray(providers)) throw new Error("kubernetesObjectOptions: pass providers as a map ({ kubernetes: provider })");
+  return { ...rest, ...(provider ? { provider } : {}) };
 }

@@ -56,6 +56,7 @@ describe("capacity: every stack fits the nodes it declares", () => {
       "fixture:with-workers": "skipped",
       "fixture:ecs-workers": "skipped",
       "fixture:eks-workers": "skipped",
+      "fixture:eks-authorization": "skipped",
       "fixture:eks-cassandra": "3 × m6i.2xlarge (EKS node group)",
       "fixture:azure-cosmos": "skipped",
       "fixture:azure-mysql": "3 × Standard_D4s_v5 (AKS node pool)",

@@ -173,3 +173,19 @@ describe("an ECS stack with JWT authorization (fixture ecs-authorization)", () =
     expect((web.secrets ?? []).filter((secret) => secret.valueFrom.startsWith(`${secretArn("client")}:`))).toHaveLength(3);
   });
 });
+
+describe("an EKS stack with JWT authorization (fixture eks-authorization)", () => {
+  const eks = () => output("fixture:eks-authorization");
+
+  it("synthesizes: the objects made beside the components take the EKS provider, not the components' provider map", () => {
+    expect(runs.find((run) => run.label === "fixture:eks-authorization")!.status).toBe(0);
+  });
+
+  it("deploys every Kubernetes object, the JWKS CA and the namespace jobs' policy included, onto the EKS cluster", () => {
+    const { resources } = eks();
+    const provider = resources.find((record) => record.type === "pulumi:providers:kubernetes")!;
+    const kubernetesObjects = resources.filter((record) => record.custom && record.type.startsWith("kubernetes:"));
+    for (const name of ["temporal-tls-jwks-ca", "temporal-tls-internal-frontend-jobs"]) expect(kubernetesObjects.map((record) => record.name)).toContain(name);
+    for (const record of kubernetesObjects) expect(record.provider?.startsWith(`${provider.urn}::`), record.name).toBe(true);
+  });
+});
