@@ -8,9 +8,6 @@ import type { ClusterNames } from "./names";
 import { parseUser } from "../imageUsers";
 import { containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
-/** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
-export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
-
 export interface WorkerPoolArgs {
   names: ClusterNames;
   namespace: pulumi.Input<string>;

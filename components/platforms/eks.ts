@@ -5,9 +5,11 @@ import type { ArchivalBucket } from "../aws/archivalBucket";
 import { archivalSpecOf } from "../aws/archivalSetup";
 import { WorkloadIdentityRole } from "../aws/workloadIdentityRole";
 import type { StackConfig } from "../config/schema";
-import { IRSA_ROLE_ANNOTATION } from "../kubernetes/workerPool";
 import { awsOutputs } from "./awsOutputs";
 import type { KubernetesPlatform, WorkloadSubject } from "./platform";
+
+/** The annotation EKS's pod identity webhook reads to hand a pod an IAM role. */
+export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 /**
  * EKS: the cluster, network and stores AwsPlatform made or found; service accounts act as IAM
@@ -15,12 +17,12 @@ import type { KubernetesPlatform, WorkloadSubject } from "./platform";
  */
 export function eksPlatform(config: StackConfig, aws: AwsPlatform, archive: ArchivalBucket | undefined, parent: pulumi.Resource): KubernetesPlatform {
   const eks = aws.eks!;
-  const irsaRole = (name: string, subject: WorkloadSubject) =>
+  const irsaRole = (name: string, subject: Omit<WorkloadSubject, "workload">, description: string) =>
     new WorkloadIdentityRole(
       name,
       {
         trust: { platform: "eks", oidcProviderArn: eks.oidcProviderArn, oidcIssuer: eks.oidcIssuer, namespace: subject.namespace, serviceAccountName: subject.serviceAccountName },
-        description: subject.description,
+        description,
         policyArns: subject.policyArns,
         tags: aws.tags,
       },
@@ -35,12 +37,11 @@ export function eksPlatform(config: StackConfig, aws: AwsPlatform, archive: Arch
     archivesOverHttps: archive !== undefined,
     archiveAccess: ({ name, names, namespace }) => {
       if (!archive) return undefined;
-      const identity = irsaRole(`${name}-archival-identity`, {
-        namespace,
-        serviceAccountName: names.serverServiceAccount,
-        description: "Temporal server access to its archive bucket",
-        policyArns: [archive.accessPolicyArn],
-      });
+      const identity = irsaRole(
+        `${name}-archival-identity`,
+        { namespace, serviceAccountName: names.serverServiceAccount, policyArns: [archive.accessPolicyArn] },
+        "Temporal server access to its archive bucket",
+      );
       const account = new k8s.core.v1.ServiceAccount(
         `${name}-server-account`,
         { metadata: { name: names.serverServiceAccount, namespace, labels: names.labels("server"), annotations: { [IRSA_ROLE_ANNOTATION]: identity.arn } } },
@@ -50,7 +51,7 @@ export function eksPlatform(config: StackConfig, aws: AwsPlatform, archive: Arch
     },
     workloadIdentity: (name, subject) => {
       if (!subject.policyArns.length) return undefined;
-      return { serviceAccountAnnotations: { [IRSA_ROLE_ANNOTATION]: irsaRole(name, subject).arn } };
+      return { serviceAccountAnnotations: { [IRSA_ROLE_ANNOTATION]: irsaRole(name, subject, `AWS access of ${subject.workload}`).arn } };
     },
     outputs: { ...awsOutputs(aws), eksClusterName: eks.clusterName },
   };

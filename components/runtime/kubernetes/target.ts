@@ -44,7 +44,8 @@ export interface ArchiveAccess {
 export interface WorkloadSubject {
   namespace: pulumi.Input<string>;
   serviceAccountName: string;
-  description: string;
+  /** Who the identity is for, as a person reading the cloud console would want it named. */
+  workload: string;
   /** Cloud permissions (AWS policy ARNs) the identity is granted. */
   policyArns: pulumi.Input<string>[];
 }

@@ -239,7 +239,7 @@ const onKubernetes: pulumi.ComponentResourceOptions = { parent, ...(provider ? {
         const identity = platform.workloadIdentity(`${name}-worker-${pool.name}-identity`, {
           namespace,
           serviceAccountName: names.workerPool(pool.name),
-          description: `AWS access of the ${pool.name} worker pool`,
+          workload: `the ${pool.name} worker pool`,
           policyArns: pool.awsPolicyArns ?? [],
         });
         return new WorkerPool(
