@@ -1,5 +1,5 @@
-// The `temporal-kit/config` entry point: the config parser and its types, without loading the
-// cloud providers' SDKs that the cluster's entry point does.
+// The `temporal-kit/config` entry point: the config parser and its types alone, for code that
+// checks a config without building a cluster.
 export { clusterConfig, type ClusterConfigInput, type DeepPartial } from "./clusterConfig";
 export { parseStackConfig, type StackSecrets } from "./load";
 export { StackConfigError, type ConfigProblem } from "./errors";
