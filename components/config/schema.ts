@@ -14,6 +14,7 @@ import { dynamicConfigValue } from "./dynamicConfigSchema";
 import { observabilityConfig, observabilityRules } from "./observabilitySchema";
 import { security, securityRules } from "./securitySchema";
 import { namespace } from "./namespaceSchema";
+import { SERVER_POD, WORKER_POD, jobPodOverrides, podOverrideRules, podOverrides } from "./podSchema";
 import { ipv4Network } from "./ipv4";
 import { dnsLabel, image, resources, secretRef } from "./primitives";
 import { storeRules } from "./storeRules";
@@ -47,6 +48,8 @@ export type Platform = (typeof PLATFORMS)[number];
 const roleConfig = z.strictObject({
   replicas: z.number().int().min(1).max(100),
   resources,
+  /** Scheduling, labels, pull secrets, extra env and volumes for the role's pods (podSchema.ts). */
+  pod: podOverrides(SERVER_POD).optional(),
 });
 export type RoleConfig = z.infer<typeof roleConfig>;
 
@@ -55,6 +58,8 @@ const optionalRoleConfig = roleConfig.extend({ enabled: z.boolean() });
 const temporal = z.strictObject({
   serverImage: image,
   adminToolsImage: image,
+  /** Where the Jobs that run adminToolsImage schedule, and the pull secrets of a private registry. */
+  adminToolsPod: jobPodOverrides.optional(),
   numHistoryShards: z.number().int(),
   /** Skips the upgrade guard's version rule (never the shard rule) and accepts tags that name no release: for one deliberate deploy. */
   allowVersionSkew: z.boolean(),
@@ -174,6 +179,8 @@ const worker = z.strictObject({
    * security.authorization, and the only one on ECS.
    */
   tokenFromCode: z.literal(true).optional(),
+  /** Scheduling, labels, pull secrets and volumes for the pool's pods; its env is `env` above. */
+  pod: podOverrides(WORKER_POD).optional(),
   awsPolicyArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@\/-]+$/, "must be an IAM policy ARN")).optional(),
 });
 export type WorkerConfig = z.infer<typeof worker>;
@@ -267,6 +274,7 @@ function crossKeyRules(config: Partial<StackConfigShape>, ctx: z.RefinementCtx):
   securityRules(config, ctx);
   archivalRules(config, ctx);
   webConsoleRules(config, ctx);
+  podOverrideRules(config as Parameters<typeof podOverrideRules>[0], ctx);
 
   if (config.kubernetes?.nodeCidrs !== undefined && config.kubernetes.networkPolicies === false) {
     ctx.addIssue({

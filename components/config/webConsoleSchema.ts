@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WEB_CONSOLE_POD, podOverrides } from "./podSchema";
 import { dnsLabel, image, resources } from "./primitives";
 
 /** The one config key that holds the OIDC client secret; set with `pulumi config set --secret`. */
@@ -49,6 +50,8 @@ export const webConsole = z.strictObject({
   ingress,
   /** Production refuses to expose a console without sign-in unless this says it is meant. */
   allowUnauthenticated: z.boolean(),
+  /** Scheduling, labels, pull secrets, extra env and volumes for the console's pods (podSchema.ts). */
+  pod: podOverrides(WEB_CONSOLE_POD).optional(),
 });
 export type WebConsoleConfig = z.infer<typeof webConsole>;
 export type WebConsoleAuthConfig = WebConsoleConfig["auth"];

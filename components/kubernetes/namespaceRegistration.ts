@@ -5,6 +5,7 @@ import { childOf } from "../childOptions";
 import { NAMESPACE_SCRIPT, NamespaceSpec, namespaceRegistrationEnv } from "../temporal/namespaceRegistration";
 import { plainEnv } from "./envVars";
 import type { PodTls } from "./podTls";
+import type { JobPodOverridesConfig } from "../config/podSchema";
 import { retryingJob } from "./retryingJob";
 import type { ClusterNames } from "./names";
 import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
@@ -18,6 +19,8 @@ export interface NamespaceRegistrationArgs {
   frontendAddress: pulumi.Input<string>;
   /** The certificate the CLI presents, when the frontend it calls requires mutual TLS. */
   tls?: PodTls;
+  /** temporal.adminToolsPod: where the Job schedules and what pulls the admin-tools image. */
+  adminToolsPod?: JobPodOverridesConfig;
 }
 
 /**
@@ -41,6 +44,7 @@ export class NamespaceRegistration extends pulumi.ComponentResource {
         name: spec.apply((plain) => names.namespaceJob(plain.name, createHash("sha256").update(JSON.stringify(plain)).digest("hex"))),
         namespace: args.namespace,
         labels,
+        ...(args.adminToolsPod ? { podOverrides: args.adminToolsPod } : {}),
         pod: {
           ...hardenedPod(IMAGE_USERS.temporal),
           volumes: [scratchTmp.volume, ...(args.tls?.volumes ?? [])],

@@ -1,11 +1,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { JobPodOverridesConfig } from "../config/podSchema";
+import { type KitPodTemplate, withPodOverrides } from "./podOverrides";
 
 export interface RetryingJobArgs {
   name: pulumi.Input<string>;
   namespace: pulumi.Input<string>;
   labels: Record<string, string>;
   pod: Omit<k8s.types.input.core.v1.PodSpec, "restartPolicy">;
+  /** Where the Job's pod schedules and the pull secrets of a private registry (temporal.adminToolsPod). */
+  podOverrides?: JobPodOverridesConfig;
 }
 
 /**
@@ -25,7 +29,12 @@ export function retryingJob(resourceName: string, args: RetryingJobArgs, opts: p
       },
       spec: {
         backoffLimit: 10,
-        template: { metadata: { labels: args.labels }, spec: { restartPolicy: "OnFailure", ...args.pod } },
+        // The Job's overrides touch no container, so the pod spec's Outputs (init containers) pass through.
+        template: withPodOverrides(
+          { metadata: { labels: args.labels }, spec: { restartPolicy: "OnFailure", ...args.pod } } as KitPodTemplate,
+          args.podOverrides,
+          { selector: args.labels },
+        ),
       },
     },
     opts,

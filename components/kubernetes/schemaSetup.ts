@@ -4,6 +4,7 @@ import { childOf } from "../childOptions";
 import { SchemaStep, StoreKind, schemaPlan } from "../temporal/schemaSteps";
 import type { DefaultStoreSpec, VisibilityStoreSpec } from "../temporal/serverConfig";
 import { plainEnv } from "./envVars";
+import type { JobPodOverridesConfig } from "../config/podSchema";
 import { retryingJob } from "./retryingJob";
 import { ClusterNames, imageTag } from "./names";
 import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "./podDefaults";
@@ -21,6 +22,8 @@ export interface SchemaSetupArgs {
   visibilityStorePassword?: SecretKeyRef;
   /** ConfigMap with the database's CA bundle, when the store is reached over verified TLS. */
   storeCaConfigMapName?: pulumi.Input<string>;
+  /** temporal.adminToolsPod: where the Job schedules and what pulls the admin-tools image. */
+  adminToolsPod?: JobPodOverridesConfig;
 }
 
 const jobResources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } };
@@ -66,6 +69,7 @@ export class SchemaSetup extends pulumi.ComponentResource {
         name: names.schemaJob(imageTag(args.adminToolsImage)),
         namespace: args.namespace,
         labels,
+        ...(args.adminToolsPod ? { podOverrides: args.adminToolsPod } : {}),
         pod: {
           ...hardenedPod(IMAGE_USERS.temporal),
           initContainers: pulumi.all([defaultSteps, visibilitySteps]).apply(([d, v]) => [...d, ...v]),

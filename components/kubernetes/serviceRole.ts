@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
+import type { PodOverridesConfig } from "../config/podSchema";
 import type { ResourcesConfig } from "../config/schema";
 import {
   DYNAMIC_CONFIG_DIR,
@@ -29,6 +30,7 @@ import {
   spreadAcrossZonesAndNodes,
 } from "./podDefaults";
 import { storeCaVolume } from "./managedStoreCredentials";
+import { withPodOverrides } from "./podOverrides";
 import type { PodTls } from "./podTls";
 import type { S3Credentials, SecretKeyRef } from "./secretRef";
 
@@ -58,6 +60,8 @@ export interface TemporalServiceRoleArgs {
   serviceAccountName?: pulumi.Input<string>;
   /** The key pair of an S3 gateway the archiver calls instead of AWS, which the AWS SDK reads from the environment. */
   archiveCredentials?: S3Credentials;
+  /** The stack file's additions to the pods: scheduling, labels, pull secrets, env and volumes. */
+  pod?: PodOverridesConfig;
 }
 
 /**
@@ -92,7 +96,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
           selector: { matchLabels: selector },
           // Bring a new pod up before an old one leaves, so capacity never dips during a roll.
           strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-          template: {
+          template: withPodOverrides({
             metadata: {
               labels,
               annotations: {
@@ -137,7 +141,7 @@ export class TemporalServiceRole extends pulumi.ComponentResource {
                 ...(args.tls?.volumes ?? []),
               ],
             },
-          },
+          }, args.pod, { container: "temporal", selector }),
         },
       },
       { ...childOf(this, opts), ...replicasOwnedByAutoscaler(args.autoscaling) },

@@ -5,6 +5,7 @@ import type { WebConsoleConfig } from "../config/schema";
 import type { ClusterNames } from "./names";
 import { CLIENT_SECRET_ENV, SIGN_IN_WAIVER, signInWaived, webConsoleAuthEnv } from "../temporal/webConsoleAuth";
 import { plainEnv } from "./envVars";
+import { withPodOverrides } from "./podOverrides";
 import type { PodTls } from "./podTls";
 import { IMAGE_USERS, containerResources, disruptionBudget, hardenedPod, needsDisruptionBudget, restrictedContainerSecurity, scratchTmp, spreadAcrossZonesAndNodes } from "./podDefaults";
 
@@ -75,7 +76,7 @@ export class WebConsole extends pulumi.ComponentResource {
         spec: {
           replicas: config.replicas,
           selector: { matchLabels: selector },
-          template: {
+          template: withPodOverrides({
             metadata: { labels },
             spec: {
               ...hardenedPod(IMAGE_USERS.ui),
@@ -108,7 +109,7 @@ export class WebConsole extends pulumi.ComponentResource {
               ],
               volumes: [scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
             },
-          },
+          }, config.pod, { container: "ui", selector }),
         },
       },
       childOf(this, opts),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { WORKER_API_KEY_ENV, type WorkerConfig, type WorkerProbeConfig } from "../config/schema";
 import { plainEnv } from "./envVars";
+import { withPodOverrides } from "./podOverrides";
 import type { PodTls } from "./podTls";
 import type { ClusterNames } from "./names";
 import { parseUser } from "../imageUsers";
@@ -60,7 +61,7 @@ export class WorkerPool extends pulumi.ComponentResource {
           replicas: config.replicas,
           selector: { matchLabels: selector },
           strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-          template: {
+          template: withPodOverrides({
             metadata: { labels },
             spec: {
               // The image is the user's: it declares a numeric non-root USER, or the pool's `user` names one.
@@ -91,7 +92,7 @@ export class WorkerPool extends pulumi.ComponentResource {
               ],
               volumes: [scratchTmp.volume, ...(args.frontendTls?.volumes ?? [])],
             },
-          },
+          }, config.pod, { container: "worker", selector }),
         },
       },
       // With autoscaling on, the autoscaler owns the count; a deploy must not reset it.

@@ -30,7 +30,7 @@ export function synthTargets(): SynthTarget[] {
     .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
     .filter((stack): stack is string => Boolean(stack))
     .map((stack) => ({ label: stack, args: ["--stack", stack] }));
-  const fixtures = ["with-workers", "ecs-workers", "eks-workers", "eks-cassandra", "azure-cosmos", "azure-mysql", "external-postgres", "eks-archival", "ecs-archival", "aks-archival", "ecs-authorization", "eks-authorization", "invalid"].map((name) => ({
+  const fixtures = ["with-workers", "ecs-workers", "eks-workers", "eks-cassandra", "azure-cosmos", "azure-mysql", "external-postgres", "eks-archival", "ecs-archival", "aks-archival", "ecs-authorization", "eks-authorization", "pod-overrides", "invalid"].map((name) => ({
     label: `fixture:${name}`,
     args: ["--config", join("test", "fixtures", `Pulumi.${name}.yaml`)],
   }));

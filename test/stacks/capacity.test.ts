@@ -65,6 +65,7 @@ describe("capacity: every stack fits the nodes it declares", () => {
       "fixture:ecs-archival": "skipped",
       "fixture:aks-archival": "6 × Standard_D8s_v5 (AKS node pool)",
       "fixture:ecs-authorization": "skipped",
+      "fixture:pod-overrides": "skipped",
     });
   });
 

@@ -174,6 +174,7 @@ const onKubernetes: pulumi.ComponentResourceOptions = { parent, ...(provider ? {
             defaultStorePassword: store.defaultPassword,
             visibilityStorePassword: store.visibilityPassword,
             storeCaConfigMapName: store.caConfigMapName,
+            ...(config.temporal.adminToolsPod ? { adminToolsPod: config.temporal.adminToolsPod } : {}),
           },
           { ...onKubernetes, dependsOn },
         ),
@@ -198,6 +199,7 @@ const onKubernetes: pulumi.ComponentResourceOptions = { parent, ...(provider ? {
             ...(security.rolePods ? { tls: role === "frontend" ? security.frontendPods! : security.rolePods } : {}),
             ...(archive?.serviceAccountName && isArchivalRole(role) ? { serviceAccountName: archive.serviceAccountName } : {}),
             ...(archive?.credentials && isArchivalRole(role) ? { archiveCredentials: archive.credentials } : {}),
+            ...(roleConfig.pod ? { pod: roleConfig.pod } : {}),
           },
           { ...onKubernetes, dependsOn },
         ));
@@ -215,6 +217,7 @@ const onKubernetes: pulumi.ComponentResourceOptions = { parent, ...(provider ? {
                 temporalNamespace: namespaceSpecs.apply((specs) => specs[declaredIndex.get(temporalNamespace)!]),
                 frontendAddress: roleAddress(security.namespaceJobsUseInternalFrontend ? "internal-frontend" : "frontend"),
                 ...(security.namespaceJobPods ? { tls: security.namespaceJobPods } : {}),
+                ...(config.temporal.adminToolsPod ? { adminToolsPod: config.temporal.adminToolsPod } : {}),
               },
               { ...onKubernetes, dependsOn },
             ),
