@@ -6,6 +6,9 @@ import type { EcsPlatform } from "./platform";
 /** ECS Fargate: the cluster, network and RDS database AwsPlatform made, and the archive bucket. */
 export function ecsPlatform(aws: AwsPlatform, archive: ArchivalBucket | undefined): EcsPlatform {
   const ecs = aws.ecs!;
+  const database = aws.managedStores.default;
+  // The stack config admits only RDS on ECS, and the platform hands RDS over with its region's CAs.
+  if (database?.kind !== "sql" || database.caBundle === undefined) throw new Error("ECS needs the RDS database the AWS platform makes (checked by the stack config)");
   return {
     runtime: "ecs",
     target: {
@@ -14,7 +17,7 @@ export function ecsPlatform(aws: AwsPlatform, archive: ArchivalBucket | undefine
       vpcCidr: aws.vpcCidr,
       privateSubnetIds: aws.privateSubnetIds,
       publicSubnetIds: aws.publicSubnetIds,
-      database: aws.ecsSqlServer!,
+      database: { ...database, caBundle: database.caBundle },
       tags: aws.tags,
       ...(archive ? { archive } : {}),
     },

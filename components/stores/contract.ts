@@ -7,9 +7,21 @@ import type { SqlPlugin } from "../temporal/serverConfig";
  * Kubernetes side meet here instead of importing each other.
  */
 
-/** A store a cloud platform created or found for the cluster, as the Kubernetes side consumes it. */
+/** A SQL server a cloud platform created, as the Kubernetes runtime and the ECS runtime both consume it. */
+export interface ManagedSqlServer {
+  kind: "sql";
+  engine: SqlPlugin;
+  host: pulumi.Output<string>;
+  port: number;
+  password: pulumi.Output<string>;
+  /** The certificate authorities its clients verify it with. */
+  caBundle?: pulumi.Input<string>;
+  ready: pulumi.Resource[];
+}
+
+/** A store a cloud platform created or found for the cluster, as the runtimes consume it. */
 export type ManagedStore =
-  | { kind: "sql"; engine: SqlPlugin; host: pulumi.Output<string>; port: number; password: pulumi.Output<string>; caBundle?: pulumi.Input<string>; ready: pulumi.Resource[] }
+  | ManagedSqlServer
   | {
       kind: "cassandra";
       hosts: pulumi.Output<string>;

@@ -4,7 +4,6 @@ import { childAfter, childOf } from "../../childOptions";
 import type { StackConfig } from "../../config/schema";
 import type { ManagedStores } from "../../stores/contract";
 import { EcsCluster } from "../../aws/ecs/ecsCluster";
-import type { EcsSqlServer } from "../../runtime/ecs/target";
 import { eksAddonsNeededBy } from "../../aws/eksAddons";
 import { EksCluster } from "../../aws/eksCluster";
 import { EndpointAccessGuard } from "../../aws/endpointAccessGuard";
@@ -39,10 +38,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly database?: RdsDatabase;
   /** The visibility store beside Cassandra on EKS. */
   readonly search?: OpenSearchDomain;
-  /** The stores as the Kubernetes platform on EKS consumes them. */
+  /** The stores it made, as the runtimes consume them: the Kubernetes runtime on EKS, the Fargate tasks on ECS. */
   readonly managedStores: ManagedStores = {};
-  /** The database as the Fargate tasks consume it. */
-  readonly ecsSqlServer?: EcsSqlServer;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:AwsPlatform", name, {}, opts);
@@ -137,12 +134,18 @@ export class AwsPlatform extends pulumi.ComponentResource {
     if (persistence.hosting === "rds") {
       const rds = rdsOnAws(
         `${name}-rds`,
-        { ...placement, config: persistence, production, maxConnections: args.sqlConnectionsNeeded, consumers: { eks: !!this.eks, ecs: !!this.ecs }, platform: this },
+        {
+          ...placement,
+          config: persistence,
+          production,
+          maxConnections: args.sqlConnectionsNeeded,
+          certificateAuthorities: this.ecs ? "own-region" : "every-region",
+          platform: this,
+        },
         childOf(this, opts),
       );
       this.database = rds.database;
-      if (rds.managed) this.managedStores.default = rds.managed;
-      if (rds.ecsSqlServer) this.ecsSqlServer = rds.ecsSqlServer;
+      this.managedStores.default = rds.managed;
     }
 
     const visibility = config.visibility;

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { EcsSqlServer } from "../../runtime/ecs/target";
 import type { AwsStorePlacement } from "../awsStoreArgs";
-import type { ManagedStore } from "../contract";
+import type { ManagedSqlServer } from "../contract";
 import type { RdsPersistenceConfig } from "./config";
 import { ALL_RDS_CAS, rdsCaBundle } from "./rdsCaBundle";
 import { RdsDatabase } from "./rdsDatabase";
@@ -12,14 +11,18 @@ export interface RdsOnAwsArgs extends AwsStorePlacement {
   production: boolean;
   /** From the Temporal connection budget; becomes the database's max_connections. */
   maxConnections: number;
-  /** Who consumes it: the Kubernetes side on EKS, the Fargate tasks on ECS. */
-  consumers: { eks: boolean; ecs: boolean };
+  /**
+   * Which of Amazon's RDS certificate authorities the clients trust: every region's (a CA bundle
+   * mounted from a ConfigMap on EKS), or only the region's own, which keeps the bundle ECS passes
+   * through a task's environment small.
+   */
+  certificateAuthorities: "every-region" | "own-region";
   /** The AWS platform, which asks for its region's certificate authorities. */
   platform: pulumi.Resource;
 }
 
-/** The RDS database for the default store, as EKS and ECS each consume it. */
-export function rdsOnAws(name: string, args: RdsOnAwsArgs, opts: pulumi.ComponentResourceOptions): { database: RdsDatabase; managed?: ManagedStore; ecsSqlServer?: EcsSqlServer } {
+/** The RDS database for the default store, and how its clients reach it, on EKS and ECS alike. */
+export function rdsOnAws(name: string, args: RdsOnAwsArgs, opts: pulumi.ComponentResourceOptions): { database: RdsDatabase; managed: ManagedSqlServer } {
   const { config } = args;
   const database = new RdsDatabase(
     name,
@@ -44,11 +47,11 @@ export function rdsOnAws(name: string, args: RdsOnAwsArgs, opts: pulumi.Componen
     },
     opts,
   );
-  const server = { engine: config.engine, host: database.address, port: database.port, password: database.password, ready: [database] };
   // Amazon's RDS certificate authorities, so the clients verify the server certificate.
+  const caBundle =
+    args.certificateAuthorities === "every-region" ? ALL_RDS_CAS.join("\n") : aws.getRegionOutput({}, { parent: args.platform }).region.apply(rdsCaBundle);
   return {
     database,
-    ...(args.consumers.eks ? { managed: { kind: "sql" as const, ...server, caBundle: ALL_RDS_CAS.join("\n") } } : {}),
-    ...(args.consumers.ecs ? { ecsSqlServer: { ...server, caBundle: aws.getRegionOutput({}, { parent: args.platform }).region.apply(rdsCaBundle) } } : {}),
+    managed: { kind: "sql", engine: config.engine, host: database.address, port: database.port, password: database.password, caBundle, ready: [database] },
   };
 }
