@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
 import { parse } from "yaml";
 import { SECRET_PLACEHOLDER } from "./recorder";
 
@@ -9,11 +9,22 @@ export interface StackFileConfig {
   secretKeys: string[];
 }
 
+/** A stack name or path that names no file: the user's typo, told without a stack trace. */
+export class StackFileNotFound extends Error {
+  constructor(path: string) {
+    const dir = dirname(path);
+    const stacks = existsSync(dir) ? readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []) : [];
+    super(`no stack file ${relative(process.cwd(), path)}${stacks.length ? `; the stacks there are ${stacks.join(", ")}` : ""}`);
+    this.name = "StackFileNotFound";
+  }
+}
+
 /**
  * Reads a stack file the way the Pulumi CLI hands it to a program. Encrypted (`secure:`) values
  * cannot be decrypted offline: they become a placeholder that stays a secret.
  */
 export function readStackFile(path: string): StackFileConfig {
+  if (!existsSync(path)) throw new StackFileNotFound(path);
   const document = (parse(readFileSync(path, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];

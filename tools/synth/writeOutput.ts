@@ -5,6 +5,7 @@ import { ecsParameterFiles, ecsTaskDefinitions, ecsTemporalFiles, kubernetesObje
 import { renderDiagram } from "./diagram";
 import { effectiveConfigText } from "./effectiveConfig";
 import type { SynthResult } from "./synthesize";
+import { StackFileNotFound } from "./stackFile";
 
 /**
  * Writes a synthesized stack's artifacts and returns what `npm run synth` prints about them. Shared
@@ -44,6 +45,6 @@ function writePrivateManifests(outDir: string, objects: ReturnType<typeof kubern
 
 /** A stack file's mistakes are the user's to fix and read best without a stack trace; anything else is a bug. */
 export function failureText(error: unknown): string {
-  if (error instanceof StackConfigError) return error.message;
+  if (error instanceof StackConfigError || error instanceof StackFileNotFound) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
