@@ -12,13 +12,12 @@ describe("a stack name that names no stack file", () => {
   });
 
   it("is printed by the synth and npm run config without a stack trace", () => {
-    const error = (() => {
-      try {
-        readStackFile(missing);
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    let error: unknown;
+    try {
+      readStackFile(missing);
+    } catch (caught) {
+      error = caught;
+    }
     expect(failureText(error)).not.toContain("    at ");
   });
 });
