@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { KIND_MINIMUM_NODE } from "../../components/capacity/nodes";
 import { PRESETS, SERVER_VERSION, UI_VERSION, awsPresetFor } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
+import { policies } from "../../policy/policies";
 import { storeMatrix } from "./storeMatrix";
 
 /**
@@ -52,6 +53,10 @@ describe("the README", () => {
   it("names the placeholder range the shipped EKS stack files carry", () => {
     for (const stack of ["staging", "production"]) expect(readFileSync(join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).toContain("203.0.113.0/24");
     expect(README).toContain("the shipped `203.0.113.0/24` is a documentation range");
+  });
+
+  it("counts the policy pack's rules", () => {
+    expect(README).toContain(`\`policy/\`: ${policies.length} rules for \`pulumi preview --policy-pack policy\``);
   });
 
   it("states the test command CI runs, and .ci/run runs it", () => {
