@@ -13,7 +13,7 @@ import { ThrowawayStack } from "../helpers/throwawayStack";
  * Opt-in only, and it costs money. It needs `az login` (the azure-native provider uses the CLI's
  * credentials), the Pulumi CLI, the az CLI and kubectl. TEMPORAL_KIT_AZURE_E2E_STORE=azure-mysql |
  * azure-managed-cassandra picks the store (azure-mysql by default); the Cassandra run needs the
- * tenant's Azure Cosmos DB principal (azure.cosmosDbPrincipalObjectId in the README), from
+ * tenant's Azure Cosmos DB principal (azure.cosmosDbPrincipalObjectId in docs/platforms/azure.md), from
  * TEMPORAL_KIT_AZURE_E2E_COSMOS_PRINCIPAL or else looked up with `az ad sp show`.
  */
 

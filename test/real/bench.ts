@@ -1,7 +1,7 @@
 /**
  * npm run bench:real — throughput of the kit's stacks on this machine, measured side by side with
  * the anchor every Temporal user knows: `temporal server start-dev` from the same CLI. Not a test:
- * it asserts nothing and prints a table (docs/local-runner.md, README "Sizing").
+ * it asserts nothing and prints a table (docs/local-runner.md, docs/sizing.md).
  *
  *   npm run bench:real -- [--workflows 300] [--concurrency 20] [--shapes anchor,dev-postgres,production-shape]
  *

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { DIAGRAMS_DOC, currentDiagrams, withDiagrams } from "../../tools/synth/diagramsDoc";
+import { DIAGRAMS_DOC, README_DIAGRAM_STACK, README_DOC, currentDiagrams, currentReadmeDiagram, withDiagrams, withReadmeDiagram } from "../../tools/synth/diagramsDoc";
 import { KubernetesObject, PROJECT_ROOT, SynthRun, readSynthOutput } from "../helpers/synthRuns";
 
 const runs = inject("synthRuns");
@@ -42,13 +42,21 @@ describe.each(succeeded.map((run) => run.label))("the diagram of stack %s", (lab
   });
 });
 
-describe("the README's stack diagrams", () => {
-  it("match what the synth of every shipped stack draws now (regenerate with npm run diagrams)", () => {
+describe("the documented stack diagrams", () => {
+  it("in docs/diagrams.md match what the synth of every shipped stack draws now (regenerate with npm run diagrams)", () => {
     expect(shipped.length).toBeGreaterThan(0);
-    const readme = readFileSync(join(PROJECT_ROOT, DIAGRAMS_DOC), "utf8");
+    const doc = readFileSync(join(PROJECT_ROOT, DIAGRAMS_DOC), "utf8");
     const diagrams = shipped.map((run) => ({ stack: run.label, mermaid: diagramOf(run) }));
-    expect(currentDiagrams(readme)).toBe(currentDiagrams(withDiagrams(readme, diagrams)));
-    for (const run of shipped) expect(readme).toContain(`#### ${run.label}\n`);
+    expect(currentDiagrams(doc)).toBe(currentDiagrams(withDiagrams(doc, diagrams)));
+    for (const run of shipped) expect(doc).toContain(`#### ${run.label}\n`);
+  });
+
+  it("in the README is the production stack's, as its synth draws it now (regenerate with npm run diagrams)", () => {
+    const run = shipped.find((candidate) => candidate.label === README_DIAGRAM_STACK);
+    expect(run, `the ${README_DIAGRAM_STACK} stack is synthesized`).toBeDefined();
+    const readme = readFileSync(join(PROJECT_ROOT, README_DOC), "utf8");
+    expect(currentReadmeDiagram(readme)).not.toBe("");
+    expect(currentReadmeDiagram(readme)).toBe(currentReadmeDiagram(withReadmeDiagram(readme, diagramOf(run!))));
   });
 });
 

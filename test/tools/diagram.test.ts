@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderDiagram } from "../../tools/synth/diagram";
-import { DIAGRAMS_END, DIAGRAMS_START, currentDiagrams, withDiagrams } from "../../tools/synth/diagramsDoc";
+import { DIAGRAMS_END, DIAGRAMS_START, README_DIAGRAM_END, README_DIAGRAM_START, currentDiagrams, currentReadmeDiagram, withDiagrams, withReadmeDiagram } from "../../tools/synth/diagramsDoc";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 
 let counter = 0;
@@ -155,7 +155,7 @@ describe("renderDiagram", () => {
   });
 });
 
-describe("the README's diagram section", () => {
+describe("the generated diagram sections", () => {
   const readme = `# kit\n\nbefore\n${DIAGRAMS_START}\nold picture\n${DIAGRAMS_END}\nafter\n`;
 
   it("replaces only what is between the markers, one block per stack in name order", () => {
@@ -170,7 +170,16 @@ describe("the README's diagram section", () => {
     expect(currentDiagrams(written)).toContain("```mermaid\nflowchart LR\n  a\n```");
   });
 
-  it("refuses a README that lost its markers rather than appending somewhere", () => {
-    expect(() => withDiagrams("# kit\n", [])).toThrow("README.md has no");
+  it("refuses a document that lost its markers rather than appending somewhere", () => {
+    expect(() => withDiagrams("# kit\n", [])).toThrow("docs/diagrams.md has no");
+    expect(() => withReadmeDiagram("# kit\n", "flowchart LR\n")).toThrow("README.md has no");
+  });
+
+  it("writes the README's one picture between its own markers, leaving the rest alone", () => {
+    const text = `# kit\n${README_DIAGRAM_START}\nold\n${README_DIAGRAM_END}\nafter\n`;
+    const written = withReadmeDiagram(text, "flowchart LR\n  a\n");
+    expect(currentReadmeDiagram(written)).toBe("\n\n```mermaid\nflowchart LR\n  a\n```\n\n");
+    expect(written.endsWith(`${README_DIAGRAM_END}\nafter\n`)).toBe(true);
+    expect(withReadmeDiagram(written, "flowchart LR\n  a\n")).toBe(written);
   });
 });
