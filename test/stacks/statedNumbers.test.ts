@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { checkCapacity } from "../../components/capacity/fit";
 import { containerRequest, sum, times } from "../../components/capacity/requests";
+import { kindMinimumPool } from "../../components/capacity/nodes";
 import { declaredNodes, type RecordLike, workloadsOf } from "../../components/capacity/stack";
 import { PRESETS } from "../../components/config/presets";
 import { ENVIRONMENTS, type ResourcesConfig, type RoleConfig, type StackConfig } from "../../components/config/schema";
@@ -85,6 +86,28 @@ describe("requests the EKS node groups hold", () => {
       }
       const capitalized = stack.charAt(0).toUpperCase() + stack.slice(1);
       for (const [, cpu] of statements(new RegExp(`${capitalized} asks for ~([\\d.]+) vCPU`))) expect(Number(cpu), stack).toBe(expected.cpu);
+    }
+  });
+});
+
+describe("the capacity table", () => {
+  /** A stated figure holds the actual one rounded to the figure's own decimals. */
+  const roundsTo = (stated: string, actual: number) => Math.abs(Number(stated) - actual) <= 0.5 * 10 ** -(stated.split(".")[1]?.length ?? 0) + 1e-9;
+
+  it("states each stack's nodes and its requests at rest and at peak as the capacity check counts them", () => {
+    const row = /\| ((?:`[\w-]+`(?:, )?)+) \| ([^|]+) \| ([\d.]+) CPU \/ ([\d.]+) GiB \| ([\d.]+) CPU \/ ([\d.]+) GiB \|/;
+    for (const [, stacks, nodes, restCpu, restMemory, peakCpu, peakMemory] of statements(row, prose(docs))) {
+      for (const stack of stacks.split(", ").map((name) => name.replaceAll("`", ""))) {
+        const records = resourcesOf(stack);
+        const declared = declaredNodes(records);
+        const pool = declared.kind === "nodes" ? declared.pool : kindMinimumPool();
+        const report = checkCapacity({ nodes: pool, workloads: workloadsOf(records) });
+        const peak = [report.steady, ...report.changes].reduce((worst, change) => (change.requested.cpu > worst.requested.cpu ? change : worst)).requested;
+        expect(pool.label, stack).toContain(nodes.trim());
+        const stated = { restCpu, restMemory, peakCpu, peakMemory };
+        const actual = { restCpu: report.steady.requested.cpu / 1000, restMemory: report.steady.requested.memory / 1024, peakCpu: peak.cpu / 1000, peakMemory: peak.memory / 1024 };
+        for (const key of Object.keys(stated) as (keyof typeof stated)[]) expect(roundsTo(stated[key], actual[key]), `${stack} ${key}: stated ${stated[key]}, counted ${actual[key]}`).toBe(true);
+      }
     }
   });
 });
