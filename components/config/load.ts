@@ -2,9 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { CONFIG_NAMESPACE, ConfigProblem, StackConfigError } from "./errors";
 import { overlay } from "./merge";
-import { PERSISTENCE_PRESETS, PRESETS, awsPresetFor } from "./presets";
-import { AZURE_PRESETS, VISIBILITY_PRESETS } from "./storePresets";
-import { ENVIRONMENTS, Environment, PLATFORMS, PersistenceConfig, Platform, StackConfig, VisibilityConfig, stackConfigSchema } from "./schema";
+import { presetFor } from "./presets";
+import { ENVIRONMENTS, Environment, PLATFORMS, Platform, StackConfig, stackConfigSchema } from "./schema";
 import { WEB_CONSOLE_CLIENT_SECRET_KEY } from "./webConsoleSchema";
 
 /**
@@ -18,29 +17,12 @@ export function parseStackConfig(raw: Record<string, unknown>, source: string): 
       { key: "environment", given: environment, allowed: `must be one of ${ENVIRONMENTS.join(", ")}` },
     ]);
   }
-  const merged = overlay(presetFor(environment as Environment, raw), raw) as Record<string, unknown>;
+  const platform = PLATFORMS.includes(raw.platform as Platform) ? (raw.platform as Platform) : undefined;
+  const preset = presetFor(environment as Environment, platform);
+  const merged = overlay(preset.config, raw, stackConfigSchema, preset.branches) as Record<string, unknown>;
   const result = stackConfigSchema.safeParse(merged, { reportInput: true });
   if (result.success) return result.data;
   throw new StackConfigError(source, result.error.issues.flatMap((issue) => toProblems(issue, merged)));
-}
-
-/**
- * The environment's preset, with the data store defaults of the hosting the stack file picks and
- * the AWS defaults when it picks an AWS platform.
- */
-function presetFor(environment: Environment, raw: Record<string, unknown>): Record<string, unknown> {
-  const base = PRESETS[environment];
-  const storePreset = (hosting: unknown) => PERSISTENCE_PRESETS[environment][hosting as PersistenceConfig["hosting"]];
-  const persistence = storePreset((raw.persistence as { hosting?: unknown } | undefined)?.hosting ?? base.persistence.hosting) ?? base.persistence;
-  const rawVisibility = raw.visibility as { store?: unknown; server?: { hosting?: unknown } } | undefined;
-  const visibilityPreset = VISIBILITY_PRESETS[environment][rawVisibility?.store as VisibilityConfig["store"]];
-  // A separate visibility server takes the defaults of its hosting, as the default store does.
-  const serverPreset = rawVisibility?.store === "sql-server" ? storePreset(rawVisibility.server?.hosting) : undefined;
-  const visibility = serverPreset ? { store: "sql-server", server: serverPreset } : (visibilityPreset ?? base.visibility);
-  const platform = raw.platform ?? base.platform;
-  const aws = PLATFORMS.includes(platform as Platform) ? awsPresetFor(environment, platform as Platform) : undefined;
-  const azure = platform === "azure-aks" ? AZURE_PRESETS[environment] : undefined;
-  return { ...base, persistence, visibility, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) };
 }
 
 /** Reads the current stack's `temporal-kit:` config from the Pulumi runtime and parses it. */

@@ -1,30 +1,38 @@
+import type { z } from "zod";
+import { branchFor, schemaOfKey, switchKeyOf } from "./unionSwitches";
+
 type Json = unknown;
 
 const isPlainObject = (value: Json): value is Record<string, Json> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * Keys that select which shape an object has (`persistence.hosting`, `visibility.store`,
- * `aws.network.mode`, `aws.eks.mode`). When a stack file picks another shape than the preset,
- * merging the preset's keys in would only leave keys that belong to the other shape, so the stack
- * file's object replaces the preset's.
+ * The defaults of each union's branches, by the union's path (`persistence`, `visibility.server`)
+ * and the value of its switch key: what a stack file that picks another branch than the preset's
+ * starts from.
  */
-const SHAPE_SELECTORS = ["hosting", "store", "mode"];
-
-function selectsAnotherShape(preset: Record<string, Json>, override: Record<string, Json>): boolean {
-  return SHAPE_SELECTORS.some((key) => key in override && key in preset && override[key] !== preset[key]);
-}
+export type BranchPresets = Record<string, Record<string, Json>>;
 
 /**
  * Overlays a stack file on a preset: objects merge key by key, everything else (lists included)
  * replaces. Lists replace because "the namespaces of this stack" is one decision, not a patch.
+ *
+ * Where the schema has a union and the stack file picks another branch (its switch key, read from
+ * the schema, differs from the preset's), the preset's keys would only be keys of the other
+ * branch: the stack file's object then merges on that branch's own defaults instead, or on none.
+ * An object that merely has a key named like a switch key (`mode`, `store`) merges as any other.
  */
-export function overlay(preset: Json, override: Json): Json {
+export function overlay(preset: Json, override: Json, schema: z.core.$ZodType | undefined, branches: BranchPresets = {}, path: string[] = []): Json {
   if (override === undefined) return preset;
-  if (!isPlainObject(preset) || !isPlainObject(override) || selectsAnotherShape(preset, override)) return override;
-  const merged: Record<string, Json> = { ...preset };
+  if (!isPlainObject(override)) return override;
+  const switchKey = switchKeyOf(schema);
+  const switchesBranch = switchKey !== undefined && switchKey in override && (!isPlainObject(preset) || preset[switchKey] !== override[switchKey]);
+  const base = switchesBranch ? (branches[path.join(".")]?.[String(override[switchKey])] ?? {}) : preset;
+  if (!isPlainObject(base)) return override;
+  const shape = branchFor(schema, { ...base, ...override });
+  const merged: Record<string, Json> = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    merged[key] = overlay(preset[key], value);
+    merged[key] = overlay(base[key], value, schemaOfKey(shape, key), branches, [...path, key]);
   }
   return merged;
 }

@@ -1,15 +1,18 @@
-import { STORE_PRESETS } from "./storePresets";
+import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "./storePresets";
 import { IN_CLUSTER_MYSQL_PRESETS } from "../stores/in-cluster-mysql/config";
-import { IN_CLUSTER_POSTGRES_PRESETS } from "../stores/in-cluster-postgres/config";
-import { RDS_PRESETS } from "../stores/rds/config";
 import { SECURITY_PRESETS } from "./securitySchema";
+import type { BranchPresets } from "./merge";
 import type { AwsConfig, AwsEcsConfig, AwsEksConfig } from "./awsSchema";
+import type { AzureConfig } from "./azureSchema";
 import type { ObservabilityConfig } from "./observabilitySchema";
-import type { Environment, PersistenceConfig, Platform, ResourcesConfig, StackConfig } from "./schema";
+import type { Environment, Platform, ResourcesConfig, StackConfig, WorkerConfig } from "./schema";
 import { PRESET_KUBERNETES_VERSION } from "./kubernetesVersions";
 
 /**
- * Defaults per environment. A stack file overrides them key by key (objects merge, lists replace).
+ * Every default of the stack config, found through presetFor (end of file): the environment
+ * presets here, the platforms' below, and the store kinds' assembled in storePresets.ts. The
+ * schema carries no default of its own (test/config/presets.test.ts). A stack file overrides them
+ * key by key (objects merge, lists replace, merge.ts).
  *
  * Sizing follows Temporal's "Scaling Temporal: The Basics": services at 1 CPU / 1 GiB per pod held
  * ~400 state transitions/s on 512 shards; history is the role that grows with shards (it caches
@@ -150,28 +153,6 @@ export const PRESETS: Record<Environment, StackConfig> = {
   },
 };
 
-/** Data store defaults by hosting, used when a stack file switches `persistence.hosting`; each kind sizes its own. */
-export const PERSISTENCE_PRESETS: Record<Environment, Partial<Record<PersistenceConfig["hosting"], PersistenceConfig>>> = {
-  dev: {
-    ...STORE_PRESETS.dev,
-    "in-cluster": PRESETS.dev.persistence,
-    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.dev,
-    rds: RDS_PRESETS.dev,
-  },
-  staging: {
-    ...STORE_PRESETS.staging,
-    "in-cluster": PRESETS.staging.persistence,
-    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.staging,
-    rds: RDS_PRESETS.staging,
-  },
-  production: {
-    ...STORE_PRESETS.production,
-    "in-cluster": PRESETS.production.persistence,
-    "in-cluster-postgres": IN_CLUSTER_POSTGRES_PRESETS.production,
-    rds: RDS_PRESETS.production,
-  },
-};
-
 const AWS_NETWORK: Record<Environment, AwsConfig["network"]> = {
   dev: { mode: "create", cidrBlock: "10.40.0.0/16", availabilityZones: 2, natGateways: "single" },
   staging: { mode: "create", cidrBlock: "10.41.0.0/16", availabilityZones: 2, natGateways: "single" },
@@ -227,7 +208,7 @@ const ECS: Record<Environment, AwsEcsConfig> = {
 };
 
 /** AWS defaults for a stack file that picks an AWS platform: the network plus EKS or ECS. */
-export function awsPresetFor(environment: Environment, platform: Platform): AwsConfig | undefined {
+function awsPresetFor(environment: Environment, platform: Platform): AwsConfig | undefined {
   switch (platform) {
     case "aws-eks":
       return { network: AWS_NETWORK[environment], eks: EKS[environment] };
@@ -237,4 +218,62 @@ export function awsPresetFor(environment: Environment, platform: Platform): AwsC
     case "azure-aks":
       return undefined;
   }
+}
+
+/**
+ * AKS defaults: node pools that hold every pod, the frontend at its autoscaler's ceiling, plus a
+ * role's rolling-update surge, node by node, with the nodes they start with (the pool's autoscaler
+ * adds one only after a pod has waited; test/stacks/capacity.test.ts), over three zones in
+ * production, with a private API server there. The EKS presets use the same node shapes and the
+ * same Kubernetes version, one AKS creates under community support (kubernetesVersions.ts).
+ */
+const AZURE_PRESETS: Record<Environment, AzureConfig> = {
+  dev: {
+    location: "westeurope",
+    network: { addressSpace: "10.50.0.0/16" },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D4s_v5", minCount: 1, count: 2, maxCount: 3, osDiskSizeGb: 128 }, availabilityZones: [], privateCluster: false },
+  },
+  staging: {
+    location: "westeurope",
+    network: { addressSpace: "10.51.0.0/16" },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D4s_v5", minCount: 2, count: 3, maxCount: 6, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: false },
+  },
+  production: {
+    location: "westeurope",
+    network: { addressSpace: "10.52.0.0/16" },
+    aks: { mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION, nodePool: { vmSize: "Standard_D8s_v5", minCount: 3, count: 6, maxCount: 12, osDiskSizeGb: 128 }, availabilityZones: ["1", "2", "3"], privateCluster: true },
+  },
+};
+
+/**
+ * The defaults of a worker pool's optional keys. A stack file's list of pools replaces the
+ * preset's whole (merge.ts), so no preset reaches inside a pool: the runtimes read the default
+ * here rather than each spelling it.
+ */
+const WORKER_POOL_DEFAULTS = { egress: "any" } as const satisfies Partial<WorkerConfig>;
+
+/** What the pool's pods may reach: the stack file's choice, else any address (activities call the services they were written for). */
+export const workerEgressOf = (pool: WorkerConfig): NonNullable<WorkerConfig["egress"]> => pool.egress ?? WORKER_POOL_DEFAULTS.egress;
+
+/** The defaults a stack file of this environment and platform is merged on, in full. */
+export interface Preset {
+  /** The whole config but the parts a stack file picks a branch of. */
+  config: StackConfig;
+  /** The defaults of every union branch the stack file may pick instead of the preset's (merge.ts). */
+  branches: BranchPresets;
+}
+
+/** The one lookup of defaults: the environment's, its platform's (the environment's own when none is given), and every store kind's. */
+export function presetFor(environment: Environment, platform: Platform = PRESETS[environment].platform): Preset {
+  const aws = awsPresetFor(environment, platform);
+  const azure = platform === "azure-aks" ? AZURE_PRESETS[environment] : undefined;
+  return {
+    config: { ...PRESETS[environment], platform, ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) },
+    branches: {
+      persistence: PERSISTENCE_PRESETS[environment],
+      visibility: VISIBILITY_PRESETS[environment],
+      // A visibility server of its own takes the defaults of its hosting, as the default store does.
+      "visibility.server": PERSISTENCE_PRESETS[environment],
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
-import { PERSISTENCE_PRESETS, awsPresetFor } from "../../components/config/presets";
+import { presetFor } from "../../components/config/presets";
+import { PERSISTENCE_PRESETS } from "../../components/config/storePresets";
 import { isMysqlOrPostgresInstanceClass } from "../../components/stores/rds/rdsInstanceClasses";
 import { configProblems } from "../helpers/configProblems";
 
@@ -22,7 +23,7 @@ const DEPLOYERS = ["198.51.100.0/27", "203.0.113.7/32"];
 const onEks = (environment: string, extra: Record<string, unknown> = {}, eks: Record<string, unknown> = { publicAccessCidrs: DEPLOYERS }) =>
   onAws(environment, { aws: { eks }, ...extra });
 const EXISTING_CLUSTER = { mode: "existing", clusterName: "platform-shared" };
-const AWS_PRESETS = { staging: awsPresetFor("staging", "aws-eks")! };
+const AWS_PRESETS = { staging: presetFor("staging", "aws-eks").config.aws! };
 const EXISTING_NETWORK = {
   mode: "existing",
   vpcId: "vpc-0123456789abcdef0",
@@ -33,14 +34,14 @@ const EXISTING_NETWORK = {
 describe("AWS presets", () => {
   it("a dev stack on EKS with RDS needs no more than platform and hosting", () => {
     const config = parseStackConfig(onAws("dev"), SOURCE);
-    expect(config.aws).toEqual(awsPresetFor("dev", "aws-eks"));
+    expect(config.aws).toEqual(presetFor("dev", "aws-eks").config.aws);
     expect(config.aws?.ecs).toBeUndefined();
     expect(config.persistence).toEqual(PERSISTENCE_PRESETS.dev.rds);
   });
 
   it.each(["staging", "production"])("a %s stack on EKS with RDS needs, beyond platform and hosting, only who may reach the Kubernetes API", (environment) => {
     const config = parseStackConfig(onEks(environment), SOURCE);
-    const preset = awsPresetFor(environment as "staging", "aws-eks")!;
+    const preset = presetFor(environment as "staging", "aws-eks").config.aws!;
     expect(config.aws).toEqual({ ...preset, eks: { ...preset.eks, publicAccessCidrs: DEPLOYERS } });
     expect(config.persistence).toEqual(PERSISTENCE_PRESETS[environment as "staging"].rds);
   });
@@ -208,7 +209,7 @@ describe("an existing EKS cluster", () => {
 describe("ECS config", () => {
   it.each(["dev", "staging"])("a %s stack on ECS Fargate needs no more than platform and hosting", (environment) => {
     const config = parseStackConfig(onEcs(environment), SOURCE);
-    expect(config.aws).toEqual(awsPresetFor(environment as "dev", "aws-ecs"));
+    expect(config.aws).toEqual(presetFor(environment as "dev", "aws-ecs").config.aws);
     expect(config.aws?.eks).toBeUndefined();
     expect(config.aws?.ecs?.webConsole.internetFacing).toBe(false);
   });
@@ -216,7 +217,7 @@ describe("ECS config", () => {
   it("a production stack on ECS Fargate needs, beyond platform and hosting, only a decision on console sign-in", () => {
     const environment = "production";
     const config = parseStackConfig(onEcs(environment, { webConsole: { allowUnauthenticated: true } }), SOURCE);
-    expect(config.aws).toEqual(awsPresetFor(environment as "dev", "aws-ecs"));
+    expect(config.aws).toEqual(presetFor(environment as "dev", "aws-ecs").config.aws);
     expect(config.aws?.eks).toBeUndefined();
     expect(config.aws?.ecs?.webConsole.internetFacing).toBe(false);
   });

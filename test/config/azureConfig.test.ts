@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_AUTHORIZED_IP_RANGES } from "../../components/config/azureSchema";
 import { parseStackConfig } from "../../components/config/load";
-import { AZURE_PRESETS } from "../../components/config/storePresets";
+import { presetFor } from "../../components/config/presets";
 import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.aks.yaml";
@@ -26,7 +26,7 @@ const existingInCluster = (aks: Record<string, unknown>, extra: Record<string, u
 describe("how the deployer reaches a created AKS cluster's API server", () => {
   it("keeps the production preset's API server private, reached from the deployer's network", () => {
     const config = parseStackConfig(onAks("production", { deployerNetwork }), SOURCE);
-    expect(config.azure?.aks).toEqual({ ...AZURE_PRESETS.production.aks, privateCluster: true, deployerNetwork });
+    expect(config.azure?.aks).toEqual({ ...presetFor("production", "azure-aks").config.azure!.aks, privateCluster: true, deployerNetwork });
   });
 
   it("accepts a public API server restricted to the deployer's ranges in production", () => {

@@ -8,7 +8,7 @@ import {
   type FlexibleService,
   type FlexibleTier,
 } from "../../components/config/azureSkus";
-import { STORE_PRESETS } from "../../components/config/storePresets";
+import { PERSISTENCE_PRESETS } from "../../components/config/storePresets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 
 const SERVICES: FlexibleService[] = ["mysql", "postgres"];
@@ -93,11 +93,11 @@ describe("the Managed Instance for Apache Cassandra size list", () => {
 describe("the Azure store presets", () => {
   it.each(ENVIRONMENTS)("%s: use sizes their services offer on their tier", (environment) => {
     for (const hosting of ["azure-mysql", "azure-postgres"] as const) {
-      const preset = STORE_PRESETS[environment][hosting];
+      const preset = PERSISTENCE_PRESETS[environment][hosting];
       if (preset?.hosting !== hosting) throw new Error(`no ${hosting} preset`);
       expect(flexibleServerSkuProblem(hosting === "azure-mysql" ? "mysql" : "postgres", preset.tier, preset.skuName)).toBeUndefined();
     }
-    const cassandra = STORE_PRESETS[environment]["azure-managed-cassandra"];
+    const cassandra = PERSISTENCE_PRESETS[environment]["azure-managed-cassandra"];
     if (cassandra?.hosting !== "azure-managed-cassandra") throw new Error("no managed Cassandra preset");
     expect(managedCassandraSkuProblem(cassandra.skuName)).toBeUndefined();
   });

@@ -10,9 +10,8 @@ import {
   eksVersions,
   kubernetesMinorOf,
 } from "../../components/config/kubernetesVersions";
-import { awsPresetFor } from "../../components/config/presets";
+import { presetFor } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
-import { AZURE_PRESETS } from "../../components/config/storePresets";
 
 const versionsOf = (entries: { version: string }[]) => entries.map((entry) => entry.version);
 const EKS_STANDARD = "the Kubernetes versions under EKS standard support: 1.35, 1.36 (the Amazon EKS Kubernetes release calendar, read 2026-12-03)";
@@ -138,8 +137,8 @@ describe("the EKS and AKS presets", () => {
   });
 
   it.each(ENVIRONMENTS)("%s: creates clusters on it", (environment) => {
-    expect(awsPresetFor(environment, "aws-eks")?.eks).toMatchObject({ mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION });
-    expect(AZURE_PRESETS[environment].aks).toMatchObject({ mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION });
+    expect(presetFor(environment, "aws-eks").config.aws?.eks).toMatchObject({ mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION });
+    expect(presetFor(environment, "azure-aks").config.azure?.aks).toMatchObject({ mode: "create", kubernetesVersion: PRESET_KUBERNETES_VERSION });
     expect(eksVersionProblem(PRESET_KUBERNETES_VERSION, environment)).toBeUndefined();
     expect(aksVersionProblem(PRESET_KUBERNETES_VERSION)).toBeUndefined();
   });

@@ -7,7 +7,7 @@ import {
   rdsMajorOf,
   type RdsEngine,
 } from "../../components/stores/rds/rdsEngineVersions";
-import { PERSISTENCE_PRESETS } from "../../components/config/presets";
+import { PERSISTENCE_PRESETS } from "../../components/config/storePresets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 
 const ENGINES: RdsEngine[] = ["mysql8", "postgres12"];

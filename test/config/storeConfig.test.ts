@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../components/config/load";
-import { PERSISTENCE_PRESETS, PRESETS } from "../../components/config/presets";
-import { AZURE_PRESETS, STORE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
+import { PRESETS, presetFor } from "../../components/config/presets";
+import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
+
+const AZURE_PRESETS = { staging: presetFor("staging", "azure-aks").config.azure!, production: presetFor("production", "azure-aks").config.azure! };
 import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.stores.yaml";
@@ -26,7 +28,7 @@ const onAzure = (environment: string, persistence: Record<string, unknown>, extr
 describe("Cassandra and search store presets", () => {
   it("gives dev in-cluster Cassandra one node at replication factor 1, with the dev Elasticsearch", () => {
     const config = parseStackConfig(devCassandra(), SOURCE);
-    expect(config.persistence).toEqual(STORE_PRESETS.dev["in-cluster-cassandra"]);
+    expect(config.persistence).toEqual(PERSISTENCE_PRESETS.dev["in-cluster-cassandra"]);
     expect(config.persistence).toMatchObject({ replicas: 1, replicationFactor: 1 });
     expect(config.visibility).toEqual(VISIBILITY_PRESETS.dev.elasticsearch);
   });
@@ -55,7 +57,7 @@ describe("Cassandra and search store presets", () => {
       onAzure("production", { hosting: "azure-managed-cassandra" }, { visibility: { store: "sql-server", server: { hosting: "azure-postgres" } }, azure: { cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL, aks: { deployerNetwork } } }),
       SOURCE,
     );
-    expect(config.visibility).toEqual({ store: "sql-server", server: STORE_PRESETS.production["azure-postgres"] });
+    expect(config.visibility).toEqual({ store: "sql-server", server: PERSISTENCE_PRESETS.production["azure-postgres"] });
     expect(config.azure).toEqual({ ...AZURE_PRESETS.production, cosmosDbPrincipalObjectId: COSMOS_PRINCIPAL, aks: { ...AZURE_PRESETS.production.aks, deployerNetwork } });
   });
 

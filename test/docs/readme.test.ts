@@ -2,8 +2,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KIND_MINIMUM_NODE } from "../../components/capacity/nodes";
-import { AZURE_PRESETS } from "../../components/config/storePresets";
-import { PRESETS, SERVER_VERSION, UI_VERSION, awsPresetFor } from "../../components/config/presets";
+import { PRESETS, SERVER_VERSION, UI_VERSION, presetFor } from "../../components/config/presets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 import { policies } from "../../policy/policies";
 import { storeMatrix } from "./storeMatrix";
@@ -46,14 +45,14 @@ describe("the README", () => {
   });
 
   it("counts the NAT gateways the AWS network presets create", () => {
-    const nat = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, awsPresetFor(environment, "aws-eks")!.network]));
+    const nat = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, presetFor(environment, "aws-eks").config.aws!.network]));
     expect(nat).toMatchObject({ dev: { natGateways: "single" }, staging: { natGateways: "single" }, production: { natGateways: "per-az" } });
     expect(README).toContain("NAT gateways (one in dev and staging, one per zone in production on AWS)");
   });
 
   it("spreads production over three zones and runs more than one pod of every role outside dev, as the presets do", () => {
-    expect(awsPresetFor("production", "aws-eks")!.network).toMatchObject({ availabilityZones: 3 });
-    expect(AZURE_PRESETS.production.aks).toMatchObject({ availabilityZones: ["1", "2", "3"] });
+    expect(presetFor("production", "aws-eks").config.aws!.network).toMatchObject({ availabilityZones: 3 });
+    expect(presetFor("production", "azure-aks").config.azure!.aks).toMatchObject({ availabilityZones: ["1", "2", "3"] });
     expect(README.replace(/\n/g, " ")).toContain("the production presets spread nodes over three zones");
     for (const environment of ["staging", "production"] as const) {
       for (const [role, config] of Object.entries(PRESETS[environment].roles)) if ("replicas" in config) expect(config.replicas, `${environment} ${role}`).toBeGreaterThan(1);

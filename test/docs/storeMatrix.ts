@@ -1,7 +1,6 @@
 import { StackConfigError } from "../../components/config/errors";
 import { parseStackConfig } from "../../components/config/load";
-import { PERSISTENCE_PRESETS } from "../../components/config/presets";
-import { VISIBILITY_PRESETS } from "../../components/config/storePresets";
+import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
 import { ENVIRONMENTS, type Environment } from "../../components/config/schema";
 
 /**

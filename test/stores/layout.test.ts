@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../components/config/load";
-import { PERSISTENCE_PRESETS } from "../../components/config/presets";
-import { VISIBILITY_PRESETS } from "../../components/config/storePresets";
+import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
 import { STORE_KINDS, kindOfHosting, kindOfVisibilityStore } from "../../components/stores/kinds";
 import { inClusterStores, outOfClusterStorePorts, sqlPoolOf } from "../../components/stores/layout";
 import type { DefaultStoreSpec, VisibilityStoreSpec } from "../../components/temporal/serverConfig";

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { frontendAutoscalingOf, roleConfigOf } from "../../config/roleConfig";
+import { workerEgressOf } from "../../config/presets";
 import type { StackConfig } from "../../config/schema";
 import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, RoleName, SERVER_ENV } from "../../temporal/roles";
@@ -226,7 +227,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     );
 
     // Pools whose activities call services of their own get any outbound on top of the clients group.
-    const openEgress = config.workers.some((pool) => (pool.egress ?? "any") === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, target.vpcId, tags, child) : undefined;
+    const openEgress = config.workers.some((pool) => workerEgressOf(pool) === "any") ? openEgressSecurityGroup(`${name}-workers-egress`, target.vpcId, tags, child) : undefined;
     let webConsoleUrl: pulumi.Output<string> | undefined;
     // The order (schema, roles in roll order, namespaces, console and pools) is the deploy plan's.
     const gates = { "stores-ready": database.ready, "upgrade-guard": guarded, "role-prerequisites": [] };
@@ -408,7 +409,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               ),
               desiredCount: pool.replicas,
               ...clientNetwork,
-              ...((pool.egress ?? "any") === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
+              ...(workerEgressOf(pool) === "any" && openEgress ? { securityGroupIds: [ecs.clientsSecurityGroupId, openEgress.id] } : {}),
               ...(pool.autoscaling ? { autoscaling: pool.autoscaling } : {}),
               tags,
             },

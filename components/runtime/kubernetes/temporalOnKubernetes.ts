@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { frontendAutoscalingOf, roleConfigOf } from "../../config/roleConfig";
+import { workerEgressOf } from "../../config/presets";
 import type { StackSecrets } from "../../config/load";
 import type { StackConfig } from "../../config/schema";
 import { ClusterNames } from "../../kubernetes/names";
@@ -91,7 +92,7 @@ const onKubernetes: pulumi.ComponentResourceOptions = { parent, ...(provider ? {
         roles: enabledRoles,
         stores: inClusterStores(config),
         outOfClusterStorePorts: outOfClusterStorePorts(config, store),
-        workers: config.workers.map((pool) => ({ name: pool.name, egress: pool.egress ?? "any" })),
+        workers: config.workers.map((pool) => ({ name: pool.name, egress: workerEgressOf(pool) })),
         webConsoleSignsIn: config.webConsole.enabled && config.webConsole.auth.enabled,
         rolesCallingHttps: enabledRoles.filter(
           (role) =>

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PERSISTENCE_PRESETS } from "../../../components/config/presets";
+import { PERSISTENCE_PRESETS } from "../../../components/config/storePresets";
 import { InClusterPostgres, visibilityDatabaseScript } from "../../../components/stores/in-cluster-postgres/inClusterPostgres";
 import { ClusterNames } from "../../../components/kubernetes/names";
 import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../../tools/synth/recorder";
