@@ -22,7 +22,7 @@ const resourcesOf = (label: string): RecordLike[] & { type: string; inputs: Reco
   JSON.parse(readFileSync(join(runNamed(label).outDir, "resources.json"), "utf8"));
 
 const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), "utf8");
-const docs = ["README.md", ...readdirSync(join(PROJECT_ROOT, "docs")).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
+const docs = ["README.md", ...readdirSync(join(PROJECT_ROOT, "docs"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
 const stackFiles = readdirSync(join(PROJECT_ROOT, "stacks")).filter((file) => file.endsWith(".yaml")).map((file) => `stacks/${file}`);
 /** The prose, with line breaks and comment markers folded into single spaces. */
 const prose = (paths: string[]) => paths.map((path) => read(path).replace(/\n\s*#?\s*/g, " ")).join("\n");
