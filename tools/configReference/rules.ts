@@ -1,0 +1,3 @@
+export function rulesSection(): string[] {
+  return ["## Rules between keys", ""];
+}
