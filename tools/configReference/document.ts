@@ -53,7 +53,7 @@ export function configReferenceText(): string {
     if (shape.schema.description) lines.push(String(shape.schema.description), "");
     lines.push(...keyTable(configKeys(shape.schema), meanings, []), "");
   });
-  lines.push(...rulesSection());
+  lines.push(...rulesSection(Object.keys(topLevel)));
   return `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
 }
 
