@@ -51,6 +51,10 @@ describe("the configuration reference", () => {
     expect(keys.length).toBeGreaterThan(200);
   });
 
+  it.each(Object.keys(stackConfigSchema.shape))("describes the top-level key %s in the schema, where the reference and editors read it", (key) => {
+    expect(z.globalRegistry.get(stackConfigSchema.shape[key as keyof typeof stackConfigSchema.shape])?.description).toBeTruthy();
+  });
+
   it.each(keys)("documents %s", (key) => {
     expect(committed).toContain(key.startsWith("pod:") ? `| \`${key.slice(4)}\`` : `| \`${key}\``);
   });

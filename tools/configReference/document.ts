@@ -29,7 +29,7 @@ export function configReferenceText(): string {
     "stack file that picks another branch of a union (`persistence.hosting`, `visibility.store`, a `mode`)",
     "starts that object from the branch's own preset. `npm run config -- --stack <stack>` prints a stack's",
     "merged config. A key marked *optional* (or held by an optional object) stays unset unless the stack file",
-    "sets it; every other key has a value after the merge (`aws.*` and `azure.*` on their platforms). The [rules between keys](#rules-between-keys) are checked after the merge.",
+    "sets it; every other key has a value after the merge (`aws.*`, `aws.eks.*`, `aws.ecs.*` and `azure.*` on their platforms). The [rules between keys](#rules-between-keys) are checked after the merge.",
     "",
     "## Top-level keys",
     "",

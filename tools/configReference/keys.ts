@@ -41,13 +41,13 @@ export function configKeys(schema: JsonSchema = configJsonSchema()): ConfigKey[]
   return keys;
 }
 
-const PLATFORM_BLOCKS = new Set(["aws", "azure"]);
+const PLATFORM_BLOCKS = new Set(["aws", "azure", "aws.eks", "aws.ecs"]);
 
 function walkObject(schema: JsonSchema, path: string[], variants: Variant[], keys: ConfigKey[], inOptional = false): void {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema.required ?? []) as string[]);
   for (const [key, child] of Object.entries(properties)) {
-    // aws and azure are optional only because their platforms alone use them; their presets fill them there.
+    // Optional only because their platforms alone use them; their presets fill them there.
     const optional = inOptional || (!required.has(key) && !PLATFORM_BLOCKS.has(formatPath([...path, key])));
     walkValue(child, [...path, key], variants, optional, keys);
   }

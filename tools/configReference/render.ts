@@ -5,6 +5,7 @@ export function typeText(schema: JsonSchema, meanings: Map<string, string>): str
   if (schema.const !== undefined) return `\`${String(schema.const)}\``;
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map((value) => `\`${String(value)}\``).join(", ")}`;
   const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  if (branches?.every((branch) => branch.const !== undefined)) return `one of ${branches.map((branch) => `\`${String(branch.const)}\``).join(", ")}`;
   if (branches) return branches.map((branch) => typeText(branch, meanings)).join(", or ");
   switch (schema.type) {
     case "string":
