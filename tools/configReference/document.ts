@@ -47,7 +47,7 @@ export function configReferenceText(): string {
       lines.push(...keyTable(group, meanings, podShapes), "");
     }
   }
-  lines.push("## Pod overrides", "", "The `pod` and `adminToolsPod` blocks take a subset of a Kubernetes pod spec's fields; each shape below is listed once with the keys that use it.", "");
+  lines.push("## Pod overrides", "", "The `pod` and `adminToolsPod` blocks take a subset of a Kubernetes pod spec's fields (Kubernetes platforms only; see [pod-overrides.md](pod-overrides.md)); each shape below is listed once with the keys that use it.", "");
   podShapes.forEach((shape, index) => {
     lines.push(`### Pod override shape ${index + 1}`, "", `Used by ${shape.users.map((user) => `\`${user}\``).join(", ")}.`, "");
     if (shape.schema.description) lines.push(String(shape.schema.description), "");
