@@ -11,23 +11,17 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** Storage classes GetObject reads at once; Glacier Flexible Retrieval and Deep Archive need a restore Temporal cannot do. */
 const lifecycle = z.strictObject({
-  /** Move archives to S3 Standard-IA after this many days (S3's minimum is 30). */
-  infrequentAccessAfterDays: z.number().int().min(30, "must be at least 30: S3 moves objects to Standard-IA no sooner").optional(),
-  /** Move archives to S3 Glacier Instant Retrieval after this many days. */
-  glacierInstantRetrievalAfterDays: z.number().int().min(1).optional(),
-  /** Delete archives this many days after they were written; without it they are kept until someone deletes them. */
-  expireAfterDays: z.number().int().min(1).optional(),
+  infrequentAccessAfterDays: z.number().int().min(30, "must be at least 30: S3 moves objects to Standard-IA no sooner").optional().meta({ description: "Move archives to S3 Standard-IA after this many days (S3's minimum is 30)." }),
+  glacierInstantRetrievalAfterDays: z.number().int().min(1).optional().meta({ description: "Move archives to S3 Glacier Instant Retrieval after this many days." }),
+  expireAfterDays: z.number().int().min(1).optional().meta({ description: "Delete archives this many days after they were written; without it they are kept until someone deletes them." }),
 });
 
 export const archival = z.strictObject({
-  enabled: z.boolean(),
-  /** Archive the event histories of closed workflows. */
-  history: z.boolean(),
-  /** Archive their visibility records, so `temporal workflow list --archived` finds them. */
-  visibility: z.boolean(),
-  /** An existing bucket the kit only grants access to; without it the kit creates and secures one. */
-  existingBucket: z.string().regex(BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits and '-'").optional(),
-  lifecycle,
+  enabled: z.boolean().meta({ description: "Archive closed workflows before retention deletes them; needs platform aws-eks, aws-ecs or azure-aks." }),
+  history: z.boolean().meta({ description: "Archive the event histories of closed workflows." }),
+  visibility: z.boolean().meta({ description: "Archive their visibility records, so `temporal workflow list --archived` finds them." }),
+  existingBucket: z.string().regex(BUCKET_NAME, "must be an S3 bucket name: 3-63 lower-case letters, digits and '-'").optional().meta({ description: "An existing bucket the kit only grants access to; without it the kit creates and secures one." }),
+  lifecycle: lifecycle.meta({ description: "When archives move to cheaper S3 storage classes and when they expire (S3 only)." }),
 });
 export type ArchivalConfig = z.infer<typeof archival>;
 

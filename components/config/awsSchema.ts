@@ -14,16 +14,16 @@ const awsId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}-[0-9a-
 
 const createdNetwork = z.strictObject({
   mode: z.literal("create"),
-  cidrBlock: z.string().regex(CIDR, "must be an IPv4 CIDR block from /16 to /20, such as 10.40.0.0/16"),
-  availabilityZones: z.number().int().min(2).max(3),
-  natGateways: z.enum(["single", "per-az"]),
+  cidrBlock: z.string().regex(CIDR, "must be an IPv4 CIDR block from /16 to /20, such as 10.40.0.0/16").meta({ description: "The address range of the VPC the kit creates." }),
+  availabilityZones: z.number().int().min(2).max(3).meta({ description: "How many availability zones the VPC's subnets span; 3 in production." }),
+  natGateways: z.enum(["single", "per-az"]).meta({ description: "One NAT gateway for the VPC, or one per availability zone." }),
 });
 
 const existingNetwork = z.strictObject({
   mode: z.literal("existing"),
-  vpcId: awsId("vpc"),
-  privateSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 private subnets, in different availability zones"),
-  publicSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 public subnets, in different availability zones"),
+  vpcId: awsId("vpc").meta({ description: "The existing VPC to deploy into." }),
+  privateSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 private subnets, in different availability zones").meta({ description: "The VPC's private subnets, where the workloads and the database go." }),
+  publicSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 public subnets, in different availability zones").meta({ description: "The VPC's public subnets, for internet-facing load balancers." }),
 });
 
 const network = z.discriminatedUnion("mode", [createdNetwork, existingNetwork]);
@@ -31,22 +31,16 @@ export type AwsNetworkConfig = z.infer<typeof network>;
 
 const createdEks = z.strictObject({
   mode: z.literal("create"),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes minor version such as 1.36"),
-  /**
-   * Accepts a version under EKS extended support outside dev, at its extra fee: for a cluster made on
-   * an older preset that must climb one minor version at a time (EKS upgrades no further per step).
-   */
-  acceptExtendedSupport: z.boolean().optional(),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes minor version such as 1.36").meta({ description: "The Kubernetes minor version of the EKS cluster the kit creates." }),
+  acceptExtendedSupport: z.boolean().optional().meta({ description: "Accepts a version under EKS extended support outside dev, at its extra fee: for a cluster made on an older preset that must climb one minor version at a time (EKS upgrades no further per step)." }),
   nodeGroup: z.strictObject({
-    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1),
-    minSize: z.number().int().min(1),
-    desiredSize: z.number().int().min(1),
-    maxSize: z.number().int().min(1),
-    diskSizeGb: z.number().int().min(20).max(16384),
-  }),
-  /** The private endpoint is always on (nodes use it); this adds one reachable from outside the VPC. */
-  endpointPublicAccess: z.boolean(),
-  /** Who may reach the public endpoint: the public addresses `pulumi up` and kubectl come from. */
+    instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "must be an EC2 instance type such as m6i.large")).min(1).meta({ description: "The EC2 instance types of the nodes." }),
+    minSize: z.number().int().min(1).meta({ description: "The fewest nodes." }),
+    desiredSize: z.number().int().min(1).meta({ description: "The nodes the group runs; no cluster autoscaler runs, so they must hold every pod." }),
+    maxSize: z.number().int().min(1).meta({ description: "The most nodes." }),
+    diskSizeGb: z.number().int().min(20).max(16384).meta({ description: "Each node's disk, in GB." }),
+  }).meta({ description: "The managed node group: instance types, sizes (minSize <= desiredSize <= maxSize) and disk. No cluster autoscaler runs, so desiredSize must hold every pod." }),
+  endpointPublicAccess: z.boolean().meta({ description: "The private endpoint is always on (nodes use it); this adds one reachable from outside the VPC." }),
   publicAccessCidrs: z
     .array(
       ipv4Network.refine((block) => notAnInternetSource(block) === undefined, {
@@ -57,9 +51,8 @@ const createdEks = z.strictObject({
     .min(1, "must list at least one network, or be left out (only dev may leave the public endpoint open)")
     .max(EKS_PUBLIC_ACCESS_CIDRS_MAX, `must list at most ${EKS_PUBLIC_ACCESS_CIDRS_MAX} blocks: EKS allows no more per cluster (a quota that cannot be raised)`)
     .refine(distinct, "must not list a block twice")
-    .optional(),
-  /** Who may reach the private endpoint: networks in the VPC or routed to it; 443 on the cluster security group. */
-  privateAccessCidrs: z.array(ipv4Network).min(1, "must list at least one network, or be left out").refine(distinct, "must not list a block twice").optional(),
+    .optional().meta({ description: "Who may reach the public endpoint: the public addresses `pulumi up` and kubectl come from." }),
+  privateAccessCidrs: z.array(ipv4Network).min(1, "must list at least one network, or be left out").refine(distinct, "must not list a block twice").optional().meta({ description: "Who may reach the private endpoint: networks in the VPC or routed to it; 443 on the cluster security group." }),
 });
 
 /**
@@ -72,12 +65,8 @@ export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 const existingEks = z.strictObject({
   mode: z.literal("existing"),
-  clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name"),
-  /**
-   * Add-ons the cluster runs outside EKS's add-on API (Helm, manifests), which the preview check
-   * cannot see: the kit takes the stack file's word for them instead of asking EKS.
-   */
-  selfManagedAddons: z.array(z.enum(EKS_ADDON_NAMES)).optional(),
+  clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name").meta({ description: "The existing EKS cluster to deploy into." }),
+  selfManagedAddons: z.array(z.enum(EKS_ADDON_NAMES)).optional().meta({ description: "Add-ons the cluster runs outside EKS's add-on API (Helm, manifests), which the preview check cannot see: the kit takes the stack file's word for them instead of asking EKS." }),
 });
 
 const eks = z.discriminatedUnion("mode", [createdEks, existingEks]);
@@ -90,25 +79,22 @@ const ecs = z.strictObject({
   logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     message: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
   }),
-  containerInsights: z.boolean(),
-  /** The Application Load Balancer in front of the web console. */
+  containerInsights: z.boolean().meta({ description: "CloudWatch Container Insights on the ECS cluster." }),
   webConsole: z.strictObject({
-    internetFacing: z.boolean(),
-    /** Who may reach the console's load balancer; without it, the VPC's own range. */
-    allowedCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR")).min(1, "must list at least one network, or be left out to mean the VPC").optional(),
-    /** An ACM certificate: the load balancer then serves HTTPS and redirects HTTP to it. */
+    internetFacing: z.boolean().meta({ description: "Put the console's load balancer on the internet instead of inside the VPC only." }),
+    allowedCidrs: z.array(z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR")).min(1, "must list at least one network, or be left out to mean the VPC").optional().meta({ description: "Who may reach the console's load balancer; without it, the VPC's own range." }),
     certificateArn: z
       .string()
       .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>")
-      .optional(),
-  }),
+      .optional().meta({ description: "An ACM certificate: the load balancer then serves HTTPS and redirects HTTP to it." }),
+  }).meta({ description: "The Application Load Balancer in front of the web console." }),
 });
 export type AwsEcsConfig = z.infer<typeof ecs>;
 
 export const awsConfig = z.strictObject({
-  network,
-  eks: eks.optional(),
-  ecs: ecs.optional(),
+  network: network.meta({ description: "The VPC: one the kit creates, or an existing one with its subnets." }),
+  eks: eks.optional().meta({ description: "With platform aws-eks: an EKS cluster the kit creates, or an existing one." }),
+  ecs: ecs.optional().meta({ description: "With platform aws-ecs: the ECS Fargate cluster's logs, insights and console load balancer." }),
 });
 export type AwsConfig = z.infer<typeof awsConfig>;
 

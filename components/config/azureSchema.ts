@@ -18,58 +18,38 @@ const virtualNetworkRef = {
 
 const createdAks = z.strictObject({
   mode: z.literal("create"),
-  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes minor version such as 1.36 (AKS picks and keeps the latest patch)"),
+  kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes minor version such as 1.36 (AKS picks and keeps the latest patch)").meta({ description: "The Kubernetes minor version of the AKS cluster the kit creates." }),
   nodePool: z.strictObject({
-    vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_D4s_v5"),
-    minCount: z.number().int().min(1),
-    count: z.number().int().min(1),
-    maxCount: z.number().int().min(1),
-    osDiskSizeGb: z.number().int().min(30).max(2048),
+    vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_D4s_v5").meta({ description: "The Azure VM size of the nodes." }),
+    minCount: z.number().int().min(1).meta({ description: "The fewest nodes the pool's autoscaler keeps." }),
+    count: z.number().int().min(1).meta({ description: "The nodes the pool starts with; they must hold every pod, since the autoscaler adds one only after a pod has waited." }),
+    maxCount: z.number().int().min(1).meta({ description: "The most nodes the pool's autoscaler adds." }),
+    osDiskSizeGb: z.number().int().min(30).max(2048).meta({ description: "Each node's OS disk, in GB." }),
   }),
-  availabilityZones: z.array(z.enum(["1", "2", "3"])),
-  /** An API server on a private address in the stack's network only; needs deployerNetwork (see azureRules). */
-  privateCluster: z.boolean(),
-  /** Who may reach a public API server: the deployer's and the operators' public egress ranges. */
+  availabilityZones: z.array(z.enum(["1", "2", "3"])).meta({ description: "The zones the node pool spreads over; 3 in production." }),
+  privateCluster: z.boolean().meta({ description: "An API server on a private address in the stack's network only; needs deployerNetwork (see azureRules)." }),
   authorizedIpRanges: z
     .array(cidr)
     .min(1, "must list at least one range, or be left out (which leaves a public API server open to all)")
     .max(MAX_AUTHORIZED_IP_RANGES, `must list at most ${MAX_AUTHORIZED_IP_RANGES} ranges, AKS's limit`)
-    .optional(),
-  /**
-   * With privateCluster: the virtual network `pulumi up` runs in (a self-hosted CI runner's, a jump
-   * host's). The kit peers it with the stack's network and links the API server's private DNS zone
-   * to it, so that the deployment reaches the API server it has just created.
-   */
-  deployerNetwork: z.strictObject(virtualNetworkRef).optional(),
+    .optional().meta({ description: "Who may reach a public API server: the deployer's and the operators' public egress ranges." }),
+  deployerNetwork: z.strictObject(virtualNetworkRef).optional().meta({ description: "With privateCluster: the virtual network `pulumi up` runs in (a self-hosted CI runner's, a jump host's). The kit peers it with the stack's network and links the API server's private DNS zone to it, so that the deployment reaches the API server it has just created." }),
 });
 
 const existingAks = z.strictObject({
   mode: z.literal("existing"),
-  resourceGroupName: z.string().min(1),
-  clusterName: z.string().min(1),
-  /**
-   * The virtual network the cluster runs in and every subnet its node pools put nodes or pods in.
-   * Required when the kit creates an Azure store or archive storage for the cluster: their firewalls
-   * admit these subnets, and the kit's store network is peered with this one (see azureRules).
-   */
-  network: z.strictObject({ ...virtualNetworkRef, subnetNames: z.array(subnetName).min(1, "must list the subnet(s) the cluster's node pools use") }).optional(),
+  resourceGroupName: z.string().min(1).meta({ description: "The resource group of the existing AKS cluster." }),
+  clusterName: z.string().min(1).meta({ description: "The existing AKS cluster to deploy into." }),
+  network: z.strictObject({ ...virtualNetworkRef, subnetNames: z.array(subnetName).min(1, "must list the subnet(s) the cluster's node pools use") }).optional().meta({ description: "The virtual network the cluster runs in and every subnet its node pools put nodes or pods in. Required when the kit creates an Azure store or archive storage for the cluster: their firewalls admit these subnets, and the kit's store network is peered with this one (see azureRules)." }),
 });
 
 export const azureConfig = z.strictObject({
-  location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope"),
+  location: z.string().regex(/^[a-z0-9]+$/, "must be an Azure region name such as westeurope").meta({ description: "The Azure region the stack's resources are created in." }),
   network: z.strictObject({
-    addressSpace: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/16$/, "must be an IPv4 /16 such as 10.50.0.0/16"),
+    addressSpace: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/16$/, "must be an IPv4 /16 such as 10.50.0.0/16").meta({ description: "The address space of the virtual network the kit creates." }),
   }),
-  aks: z.discriminatedUnion("mode", [createdAks, existingAks]),
-  /**
-   * This tenant's object id of the Azure Cosmos DB service principal, which Managed Instance for
-   * Apache Cassandra needs as Network Contributor on the virtual network (a per-tenant value).
-   */
-  cosmosDbPrincipalObjectId: z.string().uuid("must be an object id (a GUID)").optional(),
-  /**
-   * Service principals (e.g. an operators' automation identity) allowed to read the stores'
-   * passwords from Key Vault; with any, the kit keeps the passwords there too, outside the cluster.
-   */
-  secretReaderPrincipalIds: z.array(z.string().uuid("must be an object id (a GUID)")).optional(),
+  aks: z.discriminatedUnion("mode", [createdAks, existingAks]).meta({ description: "An AKS cluster the kit creates, or an existing one." }),
+  cosmosDbPrincipalObjectId: z.string().uuid("must be an object id (a GUID)").optional().meta({ description: "This tenant's object id of the Azure Cosmos DB service principal, which Managed Instance for Apache Cassandra needs as Network Contributor on the virtual network (a per-tenant value)." }),
+  secretReaderPrincipalIds: z.array(z.string().uuid("must be an object id (a GUID)")).optional().meta({ description: "Service principals (e.g. an operators' automation identity) allowed to read the stores' passwords from Key Vault; with any, the kit keeps the passwords there too, outside the cluster." }),
 });
 export type AzureConfig = z.infer<typeof azureConfig>;

@@ -6,14 +6,13 @@ import { namespaceArchival } from "./archivalSchema";
 const DURATION_HOURS_OR_DAYS = /^([1-9][0-9]*)(h|d)$/;
 
 export const namespace = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,254}$/, "must be a Temporal namespace name"),
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,254}$/, "must be a Temporal namespace name").meta({ description: "The Temporal namespace's name." }),
   retention: z
     .string()
     .regex(DURATION_HOURS_OR_DAYS, "must be a duration in hours or days such as 72h or 30d")
-    .refine((value) => retentionHours(value) >= 24, { message: "must be at least 24h: Temporal's minimum retention" }),
-  description: z.string().optional(),
-  /** This namespace's archival; without it the namespace follows the cluster's `archival` settings. */
-  archival: namespaceArchival.optional(),
+    .refine((value) => retentionHours(value) >= 24, { message: "must be at least 24h: Temporal's minimum retention" }).meta({ description: "How long Temporal keeps closed workflows' histories, in hours or days (at least 24h)." }),
+  description: z.string().optional().meta({ description: "The namespace's description in Temporal." }),
+  archival: namespaceArchival.optional().meta({ description: "This namespace's archival; without it the namespace follows the cluster's `archival` settings." }),
 });
 export type NamespaceConfig = z.infer<typeof namespace>;
 

@@ -20,49 +20,31 @@ const seconds = z.number().positive("must be a positive number of seconds");
 
 /** Levels at which the alerts fire; see docs/observability.md for what each one means. */
 const thresholds = z.strictObject({
-  /** Share of a role's requests that fail (service_errors / service_requests). */
-  serviceErrorRatio: ratio,
-  /** Share of persistence requests that fail. */
-  persistenceErrorRatio: ratio,
-  /** p99 latency of persistence calls. */
-  persistenceLatencyP99Seconds: seconds,
-  /** p99 time history waits on its shard and workflow locks. */
-  lockLatencyP99Seconds: seconds,
-  /** p95 time a task waits in a matching backlog before a worker takes it. */
-  taskBacklogWaitP95Seconds: seconds,
-  /** Share of frontend requests refused with ResourceExhausted (rate limits). */
-  resourceExhaustedRatio: ratio,
-  /** Membership ring changes per role in 10 minutes beyond which pods are flapping. */
-  membershipChangesPer10m: z.number().int().min(1),
-  /** History shards closed in 10 minutes beyond which shard ownership is churning. */
-  shardClosesPer10m: z.number().int().min(1),
+  serviceErrorRatio: ratio.meta({ description: "Share of a role's requests that fail (service_errors / service_requests)." }),
+  persistenceErrorRatio: ratio.meta({ description: "Share of persistence requests that fail." }),
+  persistenceLatencyP99Seconds: seconds.meta({ description: "p99 latency of persistence calls." }),
+  lockLatencyP99Seconds: seconds.meta({ description: "p99 time history waits on its shard and workflow locks." }),
+  taskBacklogWaitP95Seconds: seconds.meta({ description: "p95 time a task waits in a matching backlog before a worker takes it." }),
+  resourceExhaustedRatio: ratio.meta({ description: "Share of frontend requests refused with ResourceExhausted (rate limits)." }),
+  membershipChangesPer10m: z.number().int().min(1).meta({ description: "Membership ring changes per role in 10 minutes beyond which pods are flapping." }),
+  shardClosesPer10m: z.number().int().min(1).meta({ description: "History shards closed in 10 minutes beyond which shard ownership is churning." }),
 });
 export type AlertThresholds = z.infer<typeof thresholds>;
 
 export const observabilityConfig = z.strictObject({
-  /**
-   * The cluster runs the Prometheus Operator (kube-prometheus-stack): the kit then creates a
-   * ServiceMonitor and a PrometheusRule. The kit cannot see the cluster's CRDs before a deploy,
-   * so the stack file says so; without the CRDs those objects would fail to apply.
-   */
-  prometheusOperator: z.boolean(),
-  /** How often the operator's Prometheus scrapes the roles. */
-  scrapeInterval: duration,
-  /** Labels the operator's Prometheus selects ServiceMonitors and PrometheusRules by (kube-prometheus-stack: `release`). */
-  operatorLabels: labels,
+  prometheusOperator: z.boolean().meta({ description: "The cluster runs the Prometheus Operator (kube-prometheus-stack): the kit then creates a ServiceMonitor and a PrometheusRule. The kit cannot see the cluster's CRDs before a deploy, so the stack file says so; without the CRDs those objects would fail to apply." }),
+  scrapeInterval: duration.meta({ description: "How often the operator's Prometheus scrapes the roles." }),
+  operatorLabels: labels.meta({ description: "Labels the operator's Prometheus selects ServiceMonitors and PrometheusRules by (kube-prometheus-stack: `release`)." }),
   dashboards: z.strictObject({
-    /** Grafana dashboards as ConfigMaps, for the Grafana sidecar that loads labelled ConfigMaps. */
-    enabled: z.boolean(),
+    enabled: z.boolean().meta({ description: "Grafana dashboards as ConfigMaps, for the Grafana sidecar that loads labelled ConfigMaps." }),
     /** The label the Grafana sidecar looks for (kube-prometheus-stack: grafana_dashboard: "1"). */
     labels,
   }),
   alerts: z.strictObject({
-    /** The production checklist's alerts as a PrometheusRule (needs prometheusOperator). */
-    enabled: z.boolean(),
+    enabled: z.boolean().meta({ description: "The production checklist's alerts as a PrometheusRule (needs prometheusOperator)." }),
     thresholds,
   }),
-  /** On ECS: a CloudWatch agent beside every role that sends its metrics to CloudWatch, or nothing. */
-  ecsMetrics: z.enum(["cloudwatch", "none"]),
+  ecsMetrics: z.enum(["cloudwatch", "none"]).meta({ description: "On ECS: a CloudWatch agent beside every role that sends its metrics to CloudWatch, or nothing." }),
 });
 export type ObservabilityConfig = z.infer<typeof observabilityConfig>;
 

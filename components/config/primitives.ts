@@ -26,17 +26,23 @@ export const image = z
   });
 
 export const resources = z.strictObject({
-  requests: z.strictObject({ cpu: quantity, memory: quantity }),
-  limits: z.strictObject({ cpu: quantity.optional(), memory: quantity }),
+  requests: z.strictObject({
+    cpu: quantity.meta({ description: "The CPU each pod is scheduled with." }),
+    memory: quantity.meta({ description: "The memory each pod is scheduled with; every preset sets the same as the limit." }),
+  }),
+  limits: z.strictObject({
+    cpu: quantity.optional().meta({ description: "A CPU ceiling; no preset sets one." }),
+    memory: quantity.meta({ description: "The memory above which a pod is killed." }),
+  }),
 });
 export type ResourcesConfig = z.infer<typeof resources>;
 
 export const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier");
 
 export const sqlPool = z.strictObject({
-  maxConns: z.number().int().min(1).max(1000),
-  maxIdleConns: z.number().int().min(1).max(1000),
-  maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
+  maxConns: z.number().int().min(1).max(1000).meta({ description: "The most connections Temporal opens to the database, per role pod." }),
+  maxIdleConns: z.number().int().min(1).max(1000).meta({ description: "The most idle connections Temporal keeps open, per role pod." }),
+  maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h").meta({ description: "How long a connection is reused before it is replaced." }),
 });
 
 /** A JVM heap size such as 512M or 4G. */
@@ -45,4 +51,7 @@ export const heapSize = z.string().regex(/^[1-9][0-9]*[MG]$/, "must be a JVM hea
 export const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, "must be an IPv4 CIDR");
 
 /** A key of a Kubernetes Secret in the stack's namespace. */
-export const secretRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key: z.string().min(1) });
+export const secretRef = z.strictObject({
+  name: dnsLabel("a Kubernetes Secret").meta({ description: "The Secret's name, in kubernetes.namespace." }),
+  key: z.string().min(1).meta({ description: "The key in the Secret's data." }),
+});

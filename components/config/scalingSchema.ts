@@ -7,12 +7,13 @@ import { historySizingProblems } from "../temporal/sizing";
  * frontend scales: history owns the shards (every pod count change moves shards and pauses their
  * workflows), and matching owns task queue partitions that move the same way.
  */
-export const frontendAutoscaling = z.strictObject({
-  enabled: z.boolean(),
-  minReplicas: z.number().int().min(1).max(100),
-  maxReplicas: z.number().int().min(1).max(100),
-  targetCpuUtilization: z.number().int().min(10).max(95),
-});
+export const frontendAutoscaling = z
+  .strictObject({
+    enabled: z.boolean().meta({ description: "Scale the frontend on CPU: a HorizontalPodAutoscaler on Kubernetes, target tracking on ECS." }),
+    minReplicas: z.number().int().min(1).max(100).meta({ description: "The fewest frontend pods; at least 2 in production." }),
+    maxReplicas: z.number().int().min(1).max(100).meta({ description: "The most frontend pods; the clusters' node sizes are checked with the frontend at this ceiling." }),
+    targetCpuUtilization: z.number().int().min(10).max(95).meta({ description: "The average CPU utilization, in percent, the autoscaler holds the frontend at." }),
+  }).meta({ description: "Only the frontend scales: it is stateless and its load follows the clients; roles.frontend.replicas is the count it starts with." });
 export type FrontendAutoscalingConfig = z.infer<typeof frontendAutoscaling>;
 
 interface ScalingRuleInput {

@@ -11,32 +11,23 @@ export const TLS_MODES = ["off", "generated", "cert-manager"] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
 
 const tls = z.strictObject({
-  /** Where the certificates come from; off for plaintext gRPC. */
-  certificates: z.enum(TLS_MODES),
-  /** Lifetime of the leaf certificates (roles, frontend, the kit's client certificate). */
-  certificateValidityDays: z.number().int().min(7).max(825),
-  /** A leaf certificate is reissued this long before it expires (on `pulumi up` when generated). */
-  renewBeforeDays: z.number().int().min(1).max(365),
-  /** Lifetime of the kit's own CAs (generated, and the internode CA under cert-manager). */
-  caValidityDays: z.number().int().min(30).max(7300),
-  /** Bump to issue new keys and leaf certificates now; the CAs stay, so no client needs new trust. */
-  rotation: z.number().int().min(1),
-  /** Bump to replace the generated CAs and every certificate they signed (clients must take the new CA). */
-  caRotation: z.number().int().min(1),
-  /** The cert-manager issuer that signs the frontend and client certificates; only with certificates cert-manager. */
+  certificates: z.enum(TLS_MODES).meta({ description: "Where the certificates come from; off for plaintext gRPC." }),
+  certificateValidityDays: z.number().int().min(7).max(825).meta({ description: "Lifetime of the leaf certificates (roles, frontend, the kit's client certificate)." }),
+  renewBeforeDays: z.number().int().min(1).max(365).meta({ description: "A leaf certificate is reissued this long before it expires (on `pulumi up` when generated)." }),
+  caValidityDays: z.number().int().min(30).max(7300).meta({ description: "Lifetime of the kit's own CAs (generated, and the internode CA under cert-manager)." }),
+  rotation: z.number().int().min(1).meta({ description: "Bump to issue new keys and leaf certificates now; the CAs stay, so no client needs new trust." }),
+  caRotation: z.number().int().min(1).meta({ description: "Bump to replace the generated CAs and every certificate they signed (clients must take the new CA)." }),
   issuer: z
     .strictObject({
       kind: z.enum(["Issuer", "ClusterIssuer"]),
       name: dnsLabel("the cert-manager issuer"),
     })
-    .optional(),
+    .optional().meta({ description: "The cert-manager issuer that signs the frontend and client certificates; only with certificates cert-manager." }),
 });
 export type TlsConfig = z.infer<typeof tls>;
 
 const authorization = z.strictObject({
-  /** Temporal's default JWT claim mapper and authorizer on the public frontend. */
-  enabled: z.boolean(),
-  /** JWKS endpoints whose keys sign the tokens clients present. */
+  enabled: z.boolean().meta({ description: "Temporal's default JWT claim mapper and authorizer on the public frontend." }),
   jwksUris: z.array(
     z
       .string()
@@ -45,23 +36,19 @@ const authorization = z.strictObject({
       // The frontend's egress (its NetworkPolicy on Kubernetes, its security group on ECS) opens
       // TCP 443 only; any other port would be dropped silently and every token refused.
       .refine((uri) => !URL.canParse(uri) || ["", "443"].includes(new URL(uri).port), { message: "must use port 443: the frontend's egress rules open HTTPS on 443 only, so a JWKS on another port could never be fetched" }),
-  ),
-  /** The JWT claim that lists permissions such as `accounting:write` or `temporal-system:admin`. */
-  permissionsClaimName: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, "must be a JWT claim name"),
-  /**
-   * PEM CA certificates the frontend trusts, besides its image's bundle, when it fetches the JWKS:
-   * for an identity provider whose HTTPS certificate a private CA signed (Keycloak or Dex in house).
-   * Temporal fetches with Go's default HTTP client (go.temporal.io/server@v1.31.2
-   * common/authorization/default_token_key_provider.go: http.Get), so only the system roots count.
-   */
+  ).meta({ description: "JWKS endpoints whose keys sign the tokens clients present." }),
+  permissionsClaimName: z.string().regex(/^[A-Za-z0-9_:.\/-]+$/, "must be a JWT claim name").meta({ description: "The JWT claim that lists permissions such as `accounting:write` or `temporal-system:admin`." }),
   jwksCaCertificates: z
     .string()
     .refine((pem) => pem.includes("-----BEGIN CERTIFICATE-----"), { message: "must hold PEM certificates (-----BEGIN CERTIFICATE-----)" })
-    .optional(),
+    .optional().meta({ description: "PEM CA certificates the frontend trusts, besides its image's bundle, when it fetches the JWKS: for an identity provider whose HTTPS certificate a private CA signed (Keycloak or Dex in house). Temporal fetches with Go's default HTTP client (go.temporal.io/server@v1.31.2 common/authorization/default_token_key_provider.go: http.Get), so only the system roots count." }),
 });
 export type AuthorizationConfig = z.infer<typeof authorization>;
 
-export const security = z.strictObject({ tls, authorization });
+export const security = z.strictObject({
+  tls: tls.meta({ description: "Mutual TLS for internode traffic and at the frontend; see docs/tls-and-authorization.md." }),
+  authorization: authorization.meta({ description: "Temporal's JWT authorizer and claim mapper on the public frontend; needs TLS, the internal frontend and a token for every worker pool." }),
+});
 export type SecurityConfig = z.infer<typeof security>;
 
 export const SECURITY_PRESETS = {

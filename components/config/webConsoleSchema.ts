@@ -14,44 +14,38 @@ const httpsUrl = (what: string) =>
  * stack file only ever holds it encrypted.
  */
 const auth = z.strictObject({
-  enabled: z.boolean(),
-  /** The issuer URL; the UI server reads `<providerUrl>/.well-known/openid-configuration`. */
-  providerUrl: httpsUrl("OIDC issuer").optional(),
-  /** When the issuer in the provider's tokens differs from providerUrl (some providers' tenants). */
-  issuerUrl: httpsUrl("OIDC token issuer").optional(),
-  clientId: z.string().min(1).optional(),
-  /** Where the provider sends the browser back: `https://<console host>/auth/sso/callback`. */
-  callbackUrl: z.string().url("must be the console's callback URL such as https://temporal.example.com/auth/sso/callback").optional(),
-  scopes: z.array(z.string().regex(/^[^\s,]+$/, "must be one OAuth scope without spaces or commas")).min(1, "must list at least openid"),
+  enabled: z.boolean().meta({ description: "Require sign-in through the OIDC provider before the console shows anything." }),
+  providerUrl: httpsUrl("OIDC issuer").optional().meta({ description: "The issuer URL; the UI server reads `<providerUrl>/.well-known/openid-configuration`." }),
+  issuerUrl: httpsUrl("OIDC token issuer").optional().meta({ description: "When the issuer in the provider's tokens differs from providerUrl (some providers' tenants)." }),
+  clientId: z.string().min(1).optional().meta({ description: "The client id the console is registered under at the OIDC provider." }),
+  callbackUrl: z.string().url("must be the console's callback URL such as https://temporal.example.com/auth/sso/callback").optional().meta({ description: "Where the provider sends the browser back: `https://<console host>/auth/sso/callback`." }),
+  scopes: z
+    .array(z.string().regex(/^[^\s,]+$/, "must be one OAuth scope without spaces or commas")).min(1, "must list at least openid").meta({ description: "The OAuth scopes the console asks for; they must include openid." }),
 });
 
 const ingress = z.strictObject({
-  enabled: z.boolean(),
+  enabled: z.boolean().meta({ description: "Create a Kubernetes Ingress with TLS for the console (Kubernetes platforms; on aws-ecs the load balancer is under aws.ecs.webConsole)." }),
   host: z
     .string()
     .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a DNS host name such as temporal.example.com")
-    .optional(),
-  className: z.string().min(1).optional(),
-  /** The Secret holding the TLS certificate (created by cert-manager when clusterIssuer is set). */
-  tlsSecretName: dnsLabel("a Kubernetes Secret").optional(),
-  /** A cert-manager ClusterIssuer that issues the certificate into tlsSecretName. */
-  clusterIssuer: z.string().min(1).optional(),
-  annotations: z.record(z.string(), z.string()),
+    .optional().meta({ description: "The host name the Ingress serves the console on." }),
+  className: z.string().min(1).optional().meta({ description: "The IngressClass of the Ingress; unset, the cluster's default." }),
+  tlsSecretName: dnsLabel("a Kubernetes Secret").optional().meta({ description: "The Secret holding the TLS certificate (created by cert-manager when clusterIssuer is set)." }),
+  clusterIssuer: z.string().min(1).optional().meta({ description: "A cert-manager ClusterIssuer that issues the certificate into tlsSecretName." }),
+  annotations: z.record(z.string(), z.string()).meta({ description: "Annotations on the Ingress, for the ingress controller." }),
 });
 
 export const webConsole = z.strictObject({
-  enabled: z.boolean(),
-  image,
-  replicas: z.number().int().min(1).max(20),
-  resources,
-  corsOrigins: z.array(z.string().url()),
-  auth,
+  enabled: z.boolean().meta({ description: "Deploy Temporal's web UI." }),
+  image: image.meta({ description: "The Temporal UI image." }),
+  replicas: z.number().int().min(1).max(20).meta({ description: "How many console pods run; production needs at least 2 while the console is enabled." }),
+  resources: resources.meta({ description: "The CPU and memory requests and limits of each console pod." }),
+  corsOrigins: z.array(z.string().url()).meta({ description: "Origins allowed to call the console's server cross-origin; sets TEMPORAL_CORS_ORIGINS when not empty." }),
+  auth: auth.meta({ description: "Sign-in through an OpenID Connect provider. The client secret is the Pulumi secret temporal-kit:webConsoleClientSecret, so the stack file only holds it encrypted." }),
   /** A Kubernetes Ingress with TLS; without it the console is reached by `kubectl port-forward`. */
   ingress,
-  /** Production refuses to expose a console without sign-in unless this says it is meant. */
-  allowUnauthenticated: z.boolean(),
-  /** Scheduling, labels, pull secrets, extra env and volumes for the console's pods (podSchema.ts). */
-  pod: podOverrides(WEB_CONSOLE_POD).optional(),
+  allowUnauthenticated: z.boolean().meta({ description: "Production refuses to expose a console without sign-in unless this says it is meant." }),
+  pod: podOverrides(WEB_CONSOLE_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the console's pods (podSchema.ts)." }),
 });
 export type WebConsoleConfig = z.infer<typeof webConsole>;
 export type WebConsoleAuthConfig = WebConsoleConfig["auth"];

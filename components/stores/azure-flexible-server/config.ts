@@ -21,14 +21,14 @@ const flexibleServer = {
 };
 
 export const azureMysql = z.strictObject({
-  hosting: z.literal("azure-mysql"),
+  hosting: z.literal("azure-mysql").meta({ description: "Azure Database for MySQL Flexible Server (azure-aks)." }),
   engine: z.literal("mysql8"),
   version: z.enum(["8.0.21", "8.4"]),
   ...flexibleServer,
 });
 
 export const azurePostgres = z.strictObject({
-  hosting: z.literal("azure-postgres"),
+  hosting: z.literal("azure-postgres").meta({ description: "Azure Database for PostgreSQL Flexible Server (azure-aks)." }),
   engine: z.literal("postgres12"),
   version: z.enum(["14", "15", "16", "17"]),
   ...flexibleServer,

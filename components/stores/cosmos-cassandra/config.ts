@@ -4,14 +4,14 @@ import { cassandraMaxConns, keyspaceName } from "../cassandra/config";
 
 /** Azure Cosmos DB for Apache Cassandra, behind its account's firewall. */
 export const azureCosmosCassandra = z.strictObject({
-  hosting: z.literal("azure-cosmos-cassandra"),
+  hosting: z.literal("azure-cosmos-cassandra").meta({ description: "Azure Cosmos DB for Apache Cassandra (azure-aks)." }),
   engine: z.literal("cassandra"),
   keyspace: keyspaceName,
   throughput: z.discriminatedUnion("mode", [
     z.strictObject({ mode: z.literal("manual"), ru: z.number().int().min(400).max(1_000_000) }),
     z.strictObject({ mode: z.literal("autoscale"), maxRu: z.number().int().min(1000).max(1_000_000) }),
   ]),
-  multiRegionWrites: z.boolean(),
+  multiRegionWrites: z.boolean().meta({ description: "Must stay false: Temporal's Cassandra store relies on lightweight transactions, which Cosmos DB serves only with writes in a single region." }),
   maxConns: cassandraMaxConns,
 });
 export type CosmosCassandraConfig = z.infer<typeof azureCosmosCassandra>;

@@ -8,16 +8,16 @@ const CASSANDRA_IMAGE = /(^|\/)cassandra:(4\.1|5\.0)(\.\d+)?(@sha256:[0-9a-f]{64
 
 /** Self-managed Apache Cassandra as a StatefulSet in the cluster. */
 export const inClusterCassandra = z.strictObject({
-  hosting: z.literal("in-cluster-cassandra"),
+  hosting: z.literal("in-cluster-cassandra").meta({ description: "A Cassandra 4.1 or 5.0 StatefulSet in the cluster." }),
   engine: z.literal("cassandra"),
   image: image.refine((ref) => CASSANDRA_IMAGE.test(ref), { message: "must be the official cassandra image at 4.1 or 5.0, such as cassandra:5.0.4" }),
-  replicas: z.number().int().min(1).max(30),
+  replicas: z.number().int().min(1).max(30).meta({ description: "How many Cassandra nodes (pods) run." }),
   datacenter: datacenterName,
-  replicationFactor: z.number().int().min(1).max(7),
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
-  heapSize,
+  replicationFactor: z.number().int().min(1).max(7).meta({ description: "How many nodes hold each row: at least 3 in production, at most the node count." }),
+  storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
+  storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
+  resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
+  heapSize: heapSize.meta({ description: "The JVM heap of each Cassandra node." }),
   keyspace: keyspaceName,
   maxConns: cassandraMaxConns,
 });

@@ -6,13 +6,13 @@ import type { ReportIssue, StoreRuleInput } from "../rules";
 
 /** A single-node Elasticsearch in the cluster: for dev. */
 export const inClusterElasticsearch = z.strictObject({
-  store: z.literal("elasticsearch"),
+  store: z.literal("elasticsearch").meta({ description: "Single-node Elasticsearch in the cluster with security off: for dev, refused in production." }),
   hosting: z.literal("in-cluster"),
-  image,
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
-  heapSize,
+  image: image,
+  storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
+  storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
+  resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
+  heapSize: heapSize.meta({ description: "The JVM heap of the Elasticsearch node." }),
   index: visibilityIndex,
 });
 export type InClusterElasticsearchConfig = z.infer<typeof inClusterElasticsearch>;

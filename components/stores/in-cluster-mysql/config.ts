@@ -6,16 +6,16 @@ import { IN_CLUSTER_SQL, SQL_ACCOUNT } from "../sql/config";
 
 /** A single MySQL 8 server in the cluster, for dev. */
 export const inClusterMysql = z.strictObject({
-  hosting: z.literal("in-cluster"),
+  hosting: z.literal("in-cluster").meta({ description: "One MySQL 8 pod in the cluster; its generated password lives in the Secret <clusterName>-store-credentials." }),
   engine: z.literal("mysql8"),
-  image,
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
-  user: z.string().min(1).max(32),
-  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier"),
-  pool: sqlPool,
+  image: image.meta({ description: "The MySQL image." }),
+  storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
+  storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
+  resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
+  user: z.string().min(1).max(32).meta({ description: "The database user Temporal connects as." }),
+  database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding Temporal's state." }),
+  visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding the visibility records, on the same server." }),
+  pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),
 });
 export type InClusterMysqlConfig = z.infer<typeof inClusterMysql>;
 

@@ -12,25 +12,25 @@ const POSTGRES_IMAGE = /(^|\/)postgres:(1[2-9]|[2-9]\d)(\.\d+)?(-[a-z0-9.]+)?(@s
 
 /** A single PostgreSQL server in the cluster, the official image's entrypoint creating the user and databases. */
 export const inClusterPostgres = z.strictObject({
-  hosting: z.literal("in-cluster-postgres"),
+  hosting: z.literal("in-cluster-postgres").meta({ description: "One PostgreSQL pod in the cluster on the official postgres image (12 or later); its generated password lives in the Secret <clusterName>-postgres-credentials." }),
   // Two Temporal plugins for the same schema: lib/pq and pgx.
-  engine: z.enum(["postgres12", "postgres12_pgx"]),
+  engine: z.enum(["postgres12", "postgres12_pgx"]).meta({ description: "Temporal's PostgreSQL plugin: lib/pq (postgres12) or pgx (postgres12_pgx), for the same schema." }),
   image: image
     .refine((ref) => POSTGRES_IMAGE.test(ref), { message: "must be the official postgres image at major 12 or later, such as postgres:17.11-trixie" })
     .refine((ref) => !/:[^/@]*alpine/.test(ref), {
       message: "must be a Debian variant of the postgres image: the kit runs it as the Debian image's postgres user (uid 999), the Alpine variants' is uid 70",
     }),
-  storageSize: quantity,
-  storageClassName: z.string().optional(),
-  resources,
+  storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
+  storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
+  resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
   // The entrypoint makes this the superuser (initdb --username); PostgreSQL reserves pg_ for its own roles.
   user: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63 characters")
     .refine((user) => !user.startsWith("pg_"), { message: "must not start with pg_: PostgreSQL reserves those role names" }),
-  database: sqlIdentifier,
-  visibilityDatabase: sqlIdentifier,
-  pool: sqlPool,
+  database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
+  visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same server." }),
+  pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),
 });
 export type InClusterPostgresConfig = z.infer<typeof inClusterPostgres>;
 

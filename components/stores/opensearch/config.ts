@@ -5,16 +5,15 @@ import type { ReportIssue, StoreRuleInput } from "../rules";
 
 /** An Amazon OpenSearch Service domain in the stack's VPC. */
 export const openSearch = z.strictObject({
-  store: z.literal("opensearch"),
+  store: z.literal("opensearch").meta({ description: "An Amazon OpenSearch Service domain in the VPC, over HTTPS with fine-grained access control (aws-eks)." }),
   hosting: z.literal("aws"),
   engineVersion: z.string().regex(/^OpenSearch_2\.\d+$/, "must be an OpenSearch 2 engine version such as OpenSearch_2.19"),
   instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search"),
-  instanceCount: z.number().int().min(1).max(80),
-  dedicatedMasters: z.boolean(),
-  volumeSizeGb: z.number().int().min(10).max(16384),
+  instanceCount: z.number().int().min(1).max(80).meta({ description: "How many data nodes the domain runs." }),
+  dedicatedMasters: z.boolean().meta({ description: "Dedicated master nodes beside the data nodes." }),
+  volumeSizeGb: z.number().int().min(10).max(16384).meta({ description: "The EBS volume of each data node, in GB." }),
   index: visibilityIndex,
-  /** Create the account's OpenSearch service-linked role, which a fresh account lacks and an account that has it refuses twice. */
-  createServiceLinkedRole: z.boolean(),
+  createServiceLinkedRole: z.boolean().meta({ description: "Create the account's OpenSearch service-linked role, which a fresh account lacks and an account that has it refuses twice." }),
 });
 export type OpenSearchConfig = z.infer<typeof openSearch>;
 

@@ -6,28 +6,23 @@ import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClass
 const sqlIdentifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier");
 
 export const rdsPersistence = z.strictObject({
-  hosting: z.literal("rds"),
-  engine: z.enum(["mysql8", "postgres12"]),
-  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17"),
-  /**
-   * Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one
-   * (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default.
-   */
-  acceptExtendedSupport: z.boolean().optional(),
+  hosting: z.literal("rds").meta({ description: "An RDS instance the kit creates in the private subnets (aws-eks, aws-ecs): storage encrypted, TLS required, password generated as a Pulumi secret." }),
+  engine: z.enum(["mysql8", "postgres12"]).meta({ description: "MySQL 8 or PostgreSQL (Temporal's postgres12 plugin)." }),
+  engineVersion: z.string().regex(/^\d+(\.\d+){0,2}$/, "must be an RDS engine version such as 8.4 or 17").meta({ description: "A major version RDS creates under standard support; RDS creates its newest minor and keeps it patched." }),
+  acceptExtendedSupport: z.boolean().optional().meta({ description: "Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default." }),
   instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
     message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
   }),
-  allocatedStorageGb: z.number().int().min(20).max(65536),
-  maxAllocatedStorageGb: z.number().int().min(20).max(65536),
-  multiAz: z.boolean(),
-  /** Production refuses single-AZ unless this says it is meant. */
-  allowSingleAzInProduction: z.boolean(),
-  backupRetentionDays: z.number().int().min(1).max(35),
-  performanceInsights: z.boolean(),
+  allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "The storage the instance starts with, in GB." }),
+  maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "The ceiling RDS storage autoscaling may grow to, in GB." }),
+  multiAz: z.boolean().meta({ description: "A standby in a second availability zone; required in production unless allowSingleAzInProduction." }),
+  allowSingleAzInProduction: z.boolean().meta({ description: "Production refuses single-AZ unless this says it is meant." }),
+  backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Days of automated backups; at least 7 in production." }),
+  performanceInsights: z.boolean().meta({ description: "RDS Performance Insights on the instance." }),
   monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
   user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)"),
-  database: sqlIdentifier,
-  visibilityDatabase: sqlIdentifier,
+  database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
+  visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same instance." }),
   pool: z.strictObject({
     maxConns: z.number().int().min(1).max(1000),
     maxIdleConns: z.number().int().min(1).max(1000),
