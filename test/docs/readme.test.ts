@@ -3,6 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KIND_MINIMUM_NODE } from "../../components/capacity/nodes";
 import { PRESETS, SERVER_VERSION, UI_VERSION, presetFor } from "../../components/config/presets";
+import { PERSISTENCE_PRESETS } from "../../components/config/storePresets";
 import { ENVIRONMENTS } from "../../components/config/schema";
 import { policies } from "../../policy/policies";
 import { storeMatrix } from "./storeMatrix";
@@ -38,6 +39,26 @@ describe("the README", () => {
     expect(PRESETS.dev.temporal.adminToolsImage).toBe(`temporalio/admin-tools:${SERVER_VERSION}`);
     expect(PRESETS.dev.webConsole.image).toBe(`temporalio/ui:${UI_VERSION}`);
     for (const image of [PRESETS.dev.temporal.serverImage, PRESETS.dev.temporal.adminToolsImage, PRESETS.dev.webConsole.image]) expect(README).toContain(`\`${image}\``);
+  });
+
+  it("names, wherever the docs give an image tag, the one the presets pin", () => {
+    const pinned: Record<string, string> = {
+      "temporalio/server": SERVER_VERSION,
+      "temporalio/admin-tools": SERVER_VERSION,
+      "temporalio/ui": UI_VERSION,
+      mysql: (PERSISTENCE_PRESETS.dev["in-cluster"] as { image: string }).image.split(":")[1],
+      postgres: (PERSISTENCE_PRESETS.dev["in-cluster-postgres"] as { image: string }).image.split(":")[1],
+    };
+    const files = ["README.md", ...readdirSync(join(ROOT, "docs"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".md")).map((file) => `docs/${file}`)];
+    const stale: string[] = [];
+    for (const file of files) {
+      for (const [, name, tag] of readFileSync(join(ROOT, file), "utf8").matchAll(/`(temporalio\/(?:server|admin-tools|ui)|mysql|postgres):(\d[\w.-]*)`/g)) {
+        // `postgres:17.x` names a family of images (the pod runner's stand-ins), not a tag.
+        if (tag.endsWith(".x")) continue;
+        if (tag !== pinned[name]) stale.push(`${file}: ${name}:${tag}, the presets pin ${name}:${pinned[name]}`);
+      }
+    }
+    expect(stale).toEqual([]);
   });
 
   it("sizes the kind node as the capacity model's minimum", () => {
