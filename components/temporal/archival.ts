@@ -1,3 +1,4 @@
+import type { RoleName } from "./roles";
 /**
  * Temporal's archival settings for the S3 archiver (`s3store`), as pure data. Histories and
  * visibility records go under their own prefix of one bucket; the archiver adds the namespace id
@@ -78,3 +79,5 @@ export function namespaceArchivalFlags(spec: ArchivalSpec | undefined, declared:
  * used. Matching never does, so it gets no access.
  */
 export const ARCHIVAL_ROLES = ["frontend", "internal-frontend", "history", "worker"] as const;
+
+export const isArchivalRole = (role: RoleName): boolean => (ARCHIVAL_ROLES as readonly RoleName[]).includes(role);

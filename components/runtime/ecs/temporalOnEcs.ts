@@ -35,7 +35,7 @@ import { ExecutionRole } from "../../aws/ecs/executionRole";
 import { WorkloadIdentityRole } from "../../aws/workloadIdentityRole";
 import { archivalSpecOf } from "../../aws/archivalSetup";
 import { namespaceSpecsOf } from "../namespaceSpecs";
-import { ARCHIVAL_ROLES } from "../../temporal/archival";
+import { isArchivalRole } from "../../temporal/archival";
 import { WebConsoleLoadBalancer } from "../../aws/ecs/webConsoleLoadBalancer";
 import { internodeServerNameOf } from "../../temporal/tls";
 import { EcsCertificates } from "../../aws/ecs/ecsCertificates";
@@ -278,7 +278,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
               clusterName: ecs.cluster.name,
               size: fargateSize(withDynamicConfigSidecar(metrics ? withMetricsSidecar(roleConfig.resources) : roleConfig.resources)),
               executionRoleArn: executionRole.arn,
-              taskRoleArn: archiveTaskRole && (ARCHIVAL_ROLES as readonly RoleName[]).includes(role) ? archiveTaskRole.arn : serverTaskRole.arn,
+              taskRoleArn: archiveTaskRole && isArchivalRole(role) ? archiveTaskRole.arn : serverTaskRole.arn,
               containers: pulumi
                 .all([serverConfig, database.caBundle, passwordSecretArn, log, metrics?.logGroupName, tlsSecrets, dynamicConfigSource.parameterName])
                 .apply(([serverConfigText, caBundle, secretArn, logTarget, metricsLogGroup, tlsSecretRefs, dynamicConfigParameter]) => hardenedTask([

@@ -18,13 +18,12 @@ import { WebConsole } from "../../kubernetes/webConsole";
 import { WorkerPool } from "../../kubernetes/workerPool";
 import { namespaceSpecsOf } from "../namespaceSpecs";
 import type { KubernetesTarget } from "./target";
-import { ARCHIVAL_ROLES } from "../../temporal/archival";
+import { isArchivalRole } from "../../temporal/archival";
 import { type DeployStep, type Gate, carryOut, deployPlan } from "../../temporal/deployPlan";
 import { renderDynamicConfig } from "../../temporal/dynamicConfig";
 import { ROLES, type RoleName } from "../../temporal/roles";
 import { renderServerConfig } from "../../temporal/serverConfig";
 
-const isArchivalRole = (role: RoleName): boolean => (ARCHIVAL_ROLES as readonly RoleName[]).includes(role);
 
 export interface KubernetesDeploymentArgs {
   config: StackConfig;
