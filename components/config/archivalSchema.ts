@@ -26,7 +26,10 @@ export const archival = z.strictObject({
 export type ArchivalConfig = z.infer<typeof archival>;
 
 const state = z.enum(["enabled", "disabled"], { message: "must be enabled or disabled" });
-export const namespaceArchival = z.strictObject({ history: state.optional(), visibility: state.optional() });
+export const namespaceArchival = z.strictObject({
+  history: state.optional().meta({ description: "Whether this namespace archives its histories; it can be enabled only while archival.history is on, and unset it follows archival.history." }),
+  visibility: state.optional().meta({ description: "Whether this namespace archives its visibility records; it can be enabled only while archival.visibility is on, and unset it follows archival.visibility." }),
+});
 export type NamespaceArchivalConfig = z.infer<typeof namespaceArchival>;
 
 /**

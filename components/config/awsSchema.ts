@@ -13,14 +13,14 @@ const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|20)$/;
 const awsId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8,17}$`), `must be an id such as ${prefix}-0123456789abcdef0`);
 
 const createdNetwork = z.strictObject({
-  mode: z.literal("create"),
+  mode: z.literal("create").meta({ description: "The kit creates the VPC, its subnets and NAT gateways." }),
   cidrBlock: z.string().regex(CIDR, "must be an IPv4 CIDR block from /16 to /20, such as 10.40.0.0/16").meta({ description: "The address range of the VPC the kit creates." }),
   availabilityZones: z.number().int().min(2).max(3).meta({ description: "How many availability zones the VPC's subnets span; 3 in production." }),
   natGateways: z.enum(["single", "per-az"]).meta({ description: "One NAT gateway for the VPC, or one per availability zone." }),
 });
 
 const existingNetwork = z.strictObject({
-  mode: z.literal("existing"),
+  mode: z.literal("existing").meta({ description: "The kit deploys into a VPC you already have, named by its id and subnets." }),
   vpcId: awsId("vpc").meta({ description: "The existing VPC to deploy into." }),
   privateSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 private subnets, in different availability zones").meta({ description: "The VPC's private subnets, where the workloads and the database go." }),
   publicSubnetIds: z.array(awsId("subnet")).min(2, "must list at least 2 public subnets, in different availability zones").meta({ description: "The VPC's public subnets, for internet-facing load balancers." }),
@@ -30,7 +30,7 @@ const network = z.discriminatedUnion("mode", [createdNetwork, existingNetwork]);
 export type AwsNetworkConfig = z.infer<typeof network>;
 
 const createdEks = z.strictObject({
-  mode: z.literal("create"),
+  mode: z.literal("create").meta({ description: "The kit creates the EKS cluster and its node group." }),
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an EKS Kubernetes minor version such as 1.36").meta({ description: "The Kubernetes minor version of the EKS cluster the kit creates." }),
   acceptExtendedSupport: z.boolean().optional().meta({ description: "Accepts a version under EKS extended support outside dev, at its extra fee: for a cluster made on an older preset that must climb one minor version at a time (EKS upgrades no further per step)." }),
   nodeGroup: z.strictObject({
@@ -64,7 +64,7 @@ export const EKS_ADDON_NAMES = ["vpc-cni", "aws-ebs-csi-driver", "metrics-server
 export type EksAddonName = (typeof EKS_ADDON_NAMES)[number];
 
 const existingEks = z.strictObject({
-  mode: z.literal("existing"),
+  mode: z.literal("existing").meta({ description: "The kit deploys into an EKS cluster you already have, named by clusterName." }),
   clusterName: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name").meta({ description: "The existing EKS cluster to deploy into." }),
   selfManagedAddons: z.array(z.enum(EKS_ADDON_NAMES)).optional().meta({ description: "Add-ons the cluster runs outside EKS's add-on API (Helm, manifests), which the preview check cannot see: the kit takes the stack file's word for them instead of asking EKS." }),
 });
@@ -78,7 +78,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 const ecs = z.strictObject({
   logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
     message: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
-  }),
+  }).meta({ description: "How many days CloudWatch Logs keeps the ECS cluster's logs; it must be a retention period CloudWatch Logs accepts." }),
   containerInsights: z.boolean().meta({ description: "CloudWatch Container Insights on the ECS cluster." }),
   webConsole: z.strictObject({
     internetFacing: z.boolean().meta({ description: "Put the console's load balancer on the internet instead of inside the VPC only." }),

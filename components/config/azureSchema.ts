@@ -12,12 +12,12 @@ const subnetName = z.string().regex(/^[A-Za-z0-9]([-\w.]{0,78}\w)?$/, "must be a
 
 /** A virtual network in the stack's subscription, by resource group and name. */
 const virtualNetworkRef = {
-  resourceGroupName,
-  virtualNetworkName,
+  resourceGroupName: resourceGroupName.meta({ description: "The resource group that holds the virtual network." }),
+  virtualNetworkName: virtualNetworkName.meta({ description: "The virtual network's name." }),
 };
 
 const createdAks = z.strictObject({
-  mode: z.literal("create"),
+  mode: z.literal("create").meta({ description: "The kit creates the AKS cluster and its node pool." }),
   kubernetesVersion: z.string().regex(/^1\.\d{2}$/, "must be an AKS Kubernetes minor version such as 1.36 (AKS picks and keeps the latest patch)").meta({ description: "The Kubernetes minor version of the AKS cluster the kit creates." }),
   nodePool: z.strictObject({
     vmSize: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_D4s_v5").meta({ description: "The Azure VM size of the nodes." }),
@@ -37,10 +37,18 @@ const createdAks = z.strictObject({
 });
 
 const existingAks = z.strictObject({
-  mode: z.literal("existing"),
+  mode: z.literal("existing").meta({ description: "The kit deploys into an AKS cluster you already have, named by resourceGroupName and clusterName." }),
   resourceGroupName: z.string().min(1).meta({ description: "The resource group of the existing AKS cluster." }),
   clusterName: z.string().min(1).meta({ description: "The existing AKS cluster to deploy into." }),
-  network: z.strictObject({ ...virtualNetworkRef, subnetNames: z.array(subnetName).min(1, "must list the subnet(s) the cluster's node pools use") }).optional().meta({ description: "The virtual network the cluster runs in and every subnet its node pools put nodes or pods in. Required when the kit creates an Azure store or archive storage for the cluster: their firewalls admit these subnets, and the kit's store network is peered with this one (see azureRules)." }),
+  network: z
+    .strictObject({
+      ...virtualNetworkRef,
+      subnetNames: z
+        .array(subnetName)
+        .min(1, "must list the subnet(s) the cluster's node pools use")
+        .meta({ description: "Every subnet the cluster's node pools put nodes (or, with pod subnets, pods) in; each must already carry the service endpoints the stores' firewalls need." }),
+    })
+    .optional().meta({ description: "The virtual network the cluster runs in and every subnet its node pools put nodes or pods in. Required when the kit creates an Azure store or archive storage for the cluster: their firewalls admit these subnets, and the kit's store network is peered with this one (see azureRules)." }),
 });
 
 export const azureConfig = z.strictObject({

@@ -37,8 +37,7 @@ export const observabilityConfig = z.strictObject({
   operatorLabels: labels.meta({ description: "Labels the operator's Prometheus selects ServiceMonitors and PrometheusRules by (kube-prometheus-stack: `release`)." }),
   dashboards: z.strictObject({
     enabled: z.boolean().meta({ description: "Grafana dashboards as ConfigMaps, for the Grafana sidecar that loads labelled ConfigMaps." }),
-    /** The label the Grafana sidecar looks for (kube-prometheus-stack: grafana_dashboard: "1"). */
-    labels,
+    labels: labels.meta({ description: "The labels on the dashboard ConfigMaps that Grafana's dashboard sidecar looks for (kube-prometheus-stack: grafana_dashboard: \"1\")." }),
   }),
   alerts: z.strictObject({
     enabled: z.boolean().meta({ description: "The production checklist's alerts as a PrometheusRule (needs prometheusOperator)." }),

@@ -50,11 +50,11 @@ const secretKeyRef = z.strictObject({ name: dnsLabel("a Kubernetes Secret"), key
 // toleration must be Exists, Exists takes no value, tolerationSeconds only with NoExecute.
 const toleration = z
   .strictObject({
-    key: qualifiedName("taint key").optional(),
-    operator: z.enum(["Exists", "Equal"]).optional(),
-    value: labelValue.optional(),
-    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-    tolerationSeconds: z.number().int().optional(),
+    key: qualifiedName("taint key").optional().meta({ description: "The taint key this toleration matches; without one (and with operator Exists) it tolerates every taint." }),
+    operator: z.enum(["Exists", "Equal"]).optional().meta({ description: "Equal (Kubernetes' default) matches the taint's value; Exists matches any value and takes none." }),
+    value: labelValue.optional().meta({ description: "The taint value matched with operator Equal." }),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional().meta({ description: "The taint effect this toleration matches; unset, every effect." }),
+    tolerationSeconds: z.number().int().optional().meta({ description: "With effect NoExecute only: how long the pod stays on a node after the taint appears before it is evicted." }),
   })
   .superRefine((t, ctx) => {
     const issue = (message: string) => ctx.addIssue({ code: "custom", input: t, message });
@@ -64,39 +64,45 @@ const toleration = z
   });
 
 const selectorRequirement = (operators: readonly [string, ...string[]]) =>
-  z.strictObject({ key: qualifiedName("label key"), operator: z.enum(operators), values: z.array(z.string()).optional() });
+  z.strictObject({
+    key: qualifiedName("label key").meta({ description: "The label (or, under matchFields, the field) the requirement tests." }),
+    operator: z.enum(operators).meta({ description: "How the key is tested against values, as in the Kubernetes Pod API." }),
+    values: z.array(z.string()).optional().meta({ description: "The values the operator compares with; Exists and DoesNotExist take none." }),
+  });
 
 const labelSelector = z.strictObject({
-  matchLabels: z.record(qualifiedName("label key"), labelValue).optional(),
-  matchExpressions: z.array(selectorRequirement(["In", "NotIn", "Exists", "DoesNotExist"])).optional(),
+  matchLabels: z.record(qualifiedName("label key"), labelValue).optional().meta({ description: "Labels a pod (or namespace) must carry, key by value, to be selected." }),
+  matchExpressions: z.array(selectorRequirement(["In", "NotIn", "Exists", "DoesNotExist"])).optional().meta({ description: "Label requirements a pod (or namespace) must all meet to be selected." }),
 });
 
 const nodeSelectorTerm = z.strictObject({
-  matchExpressions: z.array(selectorRequirement(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"])).optional(),
-  matchFields: z.array(selectorRequirement(["In", "NotIn"])).optional(),
+  matchExpressions: z.array(selectorRequirement(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"])).optional().meta({ description: "Requirements on the node's labels, all of which a node must meet." }),
+  matchFields: z.array(selectorRequirement(["In", "NotIn"])).optional().meta({ description: "Requirements on the node's fields (such as metadata.name), all of which a node must meet." }),
 });
 
 const podAffinityTerm = z.strictObject({
   labelSelector: labelSelector.optional(),
   namespaceSelector: labelSelector.optional(),
-  namespaces: z.array(dnsLabel("a Kubernetes namespace")).optional(),
-  topologyKey: qualifiedName("topology key"),
-  matchLabelKeys: z.array(qualifiedName("label key")).optional(),
-  mismatchLabelKeys: z.array(qualifiedName("label key")).optional(),
+  namespaces: z.array(dnsLabel("a Kubernetes namespace")).optional().meta({ description: "Namespaces whose pods the term considers, beside those namespaceSelector selects; with neither, the pod's own namespace." }),
+  topologyKey: qualifiedName("topology key").meta({ description: "The node label that defines the domain (a node, a zone) in which the selected pods count as co-located." }),
+  matchLabelKeys: z.array(qualifiedName("label key")).optional().meta({ description: "Label keys whose values on the incoming pod are added to labelSelector as In requirements, as in the Kubernetes Pod API." }),
+  mismatchLabelKeys: z.array(qualifiedName("label key")).optional().meta({ description: "Label keys whose values on the incoming pod are added to labelSelector as NotIn requirements, as in the Kubernetes Pod API." }),
 });
 
-const weight = z.number().int().min(1).max(100);
+const weight = z.number().int().min(1).max(100).meta({ description: "How much a match with this preferred term counts against the other preferred terms, from 1 to 100." });
 
 const podAffinity = z.strictObject({
-  requiredDuringSchedulingIgnoredDuringExecution: z.array(podAffinityTerm).optional(),
-  preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight, podAffinityTerm })).optional(),
+  requiredDuringSchedulingIgnoredDuringExecution: z.array(podAffinityTerm).optional().meta({ description: "Terms every one of which must hold for the pod to be scheduled on a node." }),
+  preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight, podAffinityTerm })).optional().meta({ description: "Weighted terms the scheduler tries to honour without requiring them." }),
 });
 
 const affinity = z.strictObject({
   nodeAffinity: z
     .strictObject({
-      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1) }).optional(),
-      preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight, preference: nodeSelectorTerm })).optional(),
+      requiredDuringSchedulingIgnoredDuringExecution: z
+        .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1).meta({ description: "Node selector terms of which a node must meet at least one for the pod to be scheduled on it." }) })
+        .optional(),
+      preferredDuringSchedulingIgnoredDuringExecution: z.array(z.strictObject({ weight, preference: nodeSelectorTerm })).optional().meta({ description: "Weighted node selector terms the scheduler tries to honour without requiring them." }),
     })
     .optional(),
   podAffinity: podAffinity.optional(),
@@ -106,14 +112,14 @@ const affinity = z.strictObject({
 /** Added to the kit's own spread; without a labelSelector it counts the workload's own pods. */
 const topologySpreadConstraint = z
   .strictObject({
-    maxSkew: z.number().int().min(1),
-    topologyKey: qualifiedName("topology key"),
-    whenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]),
+    maxSkew: z.number().int().min(1).meta({ description: "The most the count of matching pods may differ between two domains." }),
+    topologyKey: qualifiedName("topology key").meta({ description: "The node label whose values are the domains pods spread over, such as topology.kubernetes.io/zone; one that repeats the kit's own with ScheduleAnyway is refused." }),
+    whenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]).meta({ description: "DoNotSchedule makes the spread strict; ScheduleAnyway, as the kit's own spread uses, only prefers it." }),
     labelSelector: labelSelector.optional(),
-    minDomains: z.number().int().min(1).optional(),
-    matchLabelKeys: z.array(qualifiedName("label key")).optional(),
-    nodeAffinityPolicy: z.enum(["Honor", "Ignore"]).optional(),
-    nodeTaintsPolicy: z.enum(["Honor", "Ignore"]).optional(),
+    minDomains: z.number().int().min(1).optional().meta({ description: "The fewest domains to count, as in the Kubernetes Pod API; only with whenUnsatisfiable DoNotSchedule." }),
+    matchLabelKeys: z.array(qualifiedName("label key")).optional().meta({ description: "Label keys whose values on the incoming pod narrow the pods counted, as in the Kubernetes Pod API." }),
+    nodeAffinityPolicy: z.enum(["Honor", "Ignore"]).optional().meta({ description: "Whether the pod's nodeSelector and node affinity limit the nodes counted (Honor) or not (Ignore)." }),
+    nodeTaintsPolicy: z.enum(["Honor", "Ignore"]).optional().meta({ description: "Whether node taints the pod does not tolerate limit the nodes counted (Honor) or not (Ignore)." }),
   })
   .refine((c) => c.minDomains === undefined || c.whenUnsatisfiable === "DoNotSchedule", { message: "must set whenUnsatisfiable DoNotSchedule to set minDomains" });
 
@@ -124,27 +130,59 @@ const VOLUME_SOURCES = ["configMap", "secret", "emptyDir", "persistentVolumeClai
 
 const volume = z
   .strictObject({
-    name: dnsLabel("a volume"),
-    configMap: z.strictObject({ name: dnsLabel("a ConfigMap"), optional: z.boolean().optional(), defaultMode: fileMode.optional() }).optional(),
-    secret: z.strictObject({ secretName: dnsLabel("a Kubernetes Secret"), optional: z.boolean().optional(), defaultMode: fileMode.optional() }).optional(),
-    emptyDir: z.strictObject({ medium: z.enum(["", "Memory"]).optional(), sizeLimit: quantity.optional() }).optional(),
-    persistentVolumeClaim: z.strictObject({ claimName: dnsLabel("a PersistentVolumeClaim"), readOnly: z.boolean().optional() }).optional(),
+    name: dnsLabel("a volume").meta({ description: "The volume's name, unique in the block, which volumeMounts refer to; never one of the kit's own volume names." }),
+    configMap: z
+      .strictObject({
+        name: dnsLabel("a ConfigMap").meta({ description: "The ConfigMap, in the stack's namespace, whose keys become files." }),
+        optional: z.boolean().optional().meta({ description: "Start the pod even when the ConfigMap does not exist." }),
+        defaultMode: fileMode.optional().meta({ description: "The mode of the files it writes, a number from 0 to 0777." }),
+      })
+      .optional(),
+    secret: z
+      .strictObject({
+        secretName: dnsLabel("a Kubernetes Secret").meta({ description: "The Secret, in the stack's namespace, whose keys become files." }),
+        optional: z.boolean().optional().meta({ description: "Start the pod even when the Secret does not exist." }),
+        defaultMode: fileMode.optional().meta({ description: "The mode of the files it writes, a number from 0 to 0777." }),
+      })
+      .optional(),
+    emptyDir: z
+      .strictObject({
+        medium: z.enum(["", "Memory"]).optional().meta({ description: "Where the empty directory lives: the node's disk (\"\", the default) or memory (Memory)." }),
+        sizeLimit: quantity.optional().meta({ description: "The most the directory may hold, as a Kubernetes quantity such as 1Gi." }),
+      })
+      .optional(),
+    persistentVolumeClaim: z
+      .strictObject({
+        claimName: dnsLabel("a PersistentVolumeClaim").meta({ description: "An existing PersistentVolumeClaim in the stack's namespace." }),
+        readOnly: z.boolean().optional().meta({ description: "Mount the claim read-only." }),
+      })
+      .optional(),
     csi: z
       .strictObject({
-        driver: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a CSI driver name such as secrets-store.csi.k8s.io"),
-        readOnly: z.boolean().optional(),
-        volumeAttributes: z.record(z.string(), z.string()).optional(),
+        driver: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "must be a CSI driver name such as secrets-store.csi.k8s.io").meta({ description: "The CSI driver that provides the volume, such as secrets-store.csi.k8s.io." }),
+        readOnly: z.boolean().optional().meta({ description: "Mount the volume read-only." }),
+        volumeAttributes: z.record(z.string(), z.string()).optional().meta({ description: "Driver-specific settings passed to the CSI driver." }),
       })
       .optional(),
   })
   .refine((v) => VOLUME_SOURCES.filter((key) => v[key] !== undefined).length === 1, { message: `must name exactly one source: ${VOLUME_SOURCES.join(", ")}` });
 
 const volumeMount = z.strictObject({
-  name: dnsLabel("a volume"),
-  mountPath: absolutePath,
-  readOnly: z.boolean().optional(),
-  subPath: z.string().refine((path) => !path.startsWith("/") && !path.split("/").includes(".."), { message: "must be a relative path without '..'" }).optional(),
+  name: dnsLabel("a volume").meta({ description: "The volume of this pod block to mount." }),
+  mountPath: absolutePath.meta({ description: "Where the volume appears in the main container: an absolute path, never at, above or inside the kit's /tmp or /etc/temporal." }),
+  readOnly: z.boolean().optional().meta({ description: "Mount the volume read-only." }),
+  subPath: z
+    .string()
+    .refine((path) => !path.startsWith("/") && !path.split("/").includes(".."), { message: "must be a relative path without '..'" })
+    .optional().meta({ description: "A path inside the volume to mount instead of its root, relative and without '..'." }),
 });
+
+// The keys a Job's pod block shares with a workload's, described once for both.
+const nodeSelector = z.record(qualifiedName("label key"), labelValue).meta({ description: "Node labels, key by value, that a node must carry for the pod to be scheduled on it, such as a dedicated node pool's." });
+const tolerations = z.array(toleration).meta({ description: "Taints the pod tolerates, so that it may be scheduled on tainted nodes such as a dedicated node pool behind a taint." });
+/** Set as given: the kit sets no affinity of its own (its spread is topologySpreadConstraints). */
+const podAffinityRules = affinity.meta({ description: "Node affinity, pod affinity and pod anti-affinity as in the Kubernetes Pod API, used as given: the kit sets no affinity of its own." });
+const imagePullSecrets = z.array(dnsLabel("a Kubernetes Secret")).meta({ description: "Secrets in the stack's namespace with the registry credentials that pull the pod's images, such as a private registry mirror's." });
 
 /** A plain value, or a key of a Secret: secrets belong in a Secret, never in the stack file. */
 const envValue = z.union([z.string(), z.strictObject({ secretKeyRef })]);
@@ -199,11 +237,12 @@ const overlaps = (path: string, kitPath: string) => {
 export function podOverrides(kit: KitPodSettings) {
   return z
     .strictObject({
-      nodeSelector: z.record(qualifiedName("label key"), labelValue).optional(),
-      tolerations: z.array(toleration).optional(),
-      /** Set as given: the kit sets no affinity of its own (its spread is topologySpreadConstraints). */
-      affinity: affinity.optional(),
-      topologySpreadConstraints: z.array(topologySpreadConstraint).optional(),
+      nodeSelector: nodeSelector.optional(),
+      tolerations: tolerations.optional(),
+      affinity: podAffinityRules.optional(),
+      topologySpreadConstraints: z
+        .array(topologySpreadConstraint)
+        .optional().meta({ description: "Spread constraints added after the kit's own soft spread over zones and nodes; without a labelSelector a constraint counts the workload's own pods." }),
       labels: z
         .record(
           qualifiedName("label key").refine((key) => !KIT_LABEL_KEYS.includes(key), {
@@ -211,7 +250,7 @@ export function podOverrides(kit: KitPodSettings) {
           }),
           labelValue,
         )
-        .optional(),
+        .optional().meta({ description: "Extra labels on the pods, such as a cost label; never the kit's app.kubernetes.io/ labels, which its Services, NetworkPolicies and disruption budgets select on." }),
       annotations: z
         .record(
           qualifiedName("annotation key").refine((key) => !isKitOwned(key, kit.annotations), {
@@ -219,28 +258,33 @@ export function podOverrides(kit: KitPodSettings) {
           }),
           z.string(),
         )
-        .optional(),
-      imagePullSecrets: z.array(dnsLabel("a Kubernetes Secret")).optional(),
+        .optional().meta({ description: "Extra annotations on the pods; never the kit's own (temporal-kit/*, and on the server roles its prometheus.io/ scrape settings)." }),
+      imagePullSecrets: imagePullSecrets.optional(),
       env: z
         .record(
           envName.refine((name) => !isKitOwned(name, kit.env), { message: `must not be one of ${ownedList(kit.env)}: the kit sets those on this container` }),
           envValue,
         )
-        .optional(),
-      volumes: z.array(volume).optional(),
-      volumeMounts: z.array(volumeMount).optional(),
+        .optional().meta({ description: "Extra environment variables of the main container, name to a plain value or to { secretKeyRef: { name, key } }; never a variable the kit sets on that container. Values are plain text, so put anything secret in a Secret." }),
+      volumes: z
+        .array(volume)
+        .optional().meta({ description: "Extra volumes of the pod, each from exactly one source (configMap, secret, emptyDir, persistentVolumeClaim or csi), for volumeMounts to mount." }),
+      volumeMounts: z
+        .array(volumeMount)
+        .optional().meta({ description: "Where the main container mounts volumes of this block, such as a corporate CA bundle." }),
     })
-    .superRefine(podRules);
+    .superRefine(podRules)
+    .meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for this workload's pods, added to what the kit sets (docs/pod-overrides.md)." });
 }
 
 export type PodOverridesConfig = z.infer<ReturnType<typeof podOverrides>>;
 
 /** The Jobs that run the admin-tools image (schema setup, namespace registration): where they schedule and what pulls the image. */
 export const jobPodOverrides = z.strictObject({
-  nodeSelector: z.record(qualifiedName("label key"), labelValue).optional(),
-  tolerations: z.array(toleration).optional(),
-  affinity: affinity.optional(),
-  imagePullSecrets: z.array(dnsLabel("a Kubernetes Secret")).optional(),
+  nodeSelector: nodeSelector.optional(),
+  tolerations: tolerations.optional(),
+  affinity: podAffinityRules.optional(),
+  imagePullSecrets: imagePullSecrets.optional(),
 });
 export type JobPodOverridesConfig = z.infer<typeof jobPodOverrides>;
 

@@ -99,8 +99,11 @@ export type VisibilitySqlServerConfig = z.infer<typeof visibilitySqlServer>;
 
 const visibility = z.discriminatedUnion("store", [
   /** In the default store's own SQL server: its visibilityDatabase. */
-  z.strictObject({ store: z.literal("sql") }),
-  z.strictObject({ store: z.literal("sql-server"), server: visibilitySqlServer }),
+  z.strictObject({ store: z.literal("sql").meta({ description: "Visibility in the visibilityDatabase on the default store's own SQL server; refused with a Cassandra default store, which cannot hold visibility." }) }),
+  z.strictObject({
+    store: z.literal("sql-server").meta({ description: "Visibility on a SQL server of its own, described under server, beside a Cassandra default store." }),
+    server: visibilitySqlServer,
+  }),
   inClusterElasticsearch,
   openSearch,
 ]);

@@ -19,8 +19,8 @@ const tls = z.strictObject({
   caRotation: z.number().int().min(1).meta({ description: "Bump to replace the generated CAs and every certificate they signed (clients must take the new CA)." }),
   issuer: z
     .strictObject({
-      kind: z.enum(["Issuer", "ClusterIssuer"]),
-      name: dnsLabel("the cert-manager issuer"),
+      kind: z.enum(["Issuer", "ClusterIssuer"]).meta({ description: "Whether name is a cert-manager Issuer or a ClusterIssuer." }),
+      name: dnsLabel("the cert-manager issuer").meta({ description: "The issuer's name. It must fill in ca.crt in the Secrets it writes, as CA and Vault issuers do and ACME issuers do not." }),
     })
     .optional().meta({ description: "The cert-manager issuer that signs the frontend and client certificates; only with certificates cert-manager." }),
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { stackConfigSchema } from "../../components/config/schema";
 import { CONFIG_REFERENCE_PATH, REGENERATE_COMMAND, configReferenceText } from "../../tools/configReference/document";
+import { configJsonSchema, configKeys, formatPath, type ConfigKey } from "../../tools/configReference/keys";
 
 const committed = readFileSync(join(__dirname, "..", "..", CONFIG_REFERENCE_PATH), "utf8");
 
@@ -53,6 +54,22 @@ describe("the configuration reference", () => {
 
   it.each(Object.keys(stackConfigSchema.shape))("describes the top-level key %s in the schema, where the reference and editors read it", (key) => {
     expect(z.globalRegistry.get(stackConfigSchema.shape[key as keyof typeof stackConfigSchema.shape])?.description).toBeTruthy();
+  });
+
+  it("describes every key, pod override keys included, so the reference and editors explain each one", () => {
+    const named = (key: ConfigKey, prefix = "") =>
+      `${prefix}${formatPath(key.path)}${key.variants.length ? ` (with ${key.variants.map((variant) => `${variant.union}.${variant.discriminator}: ${variant.value}`).join(", ")})` : ""}`;
+    const keys = configKeys(configJsonSchema());
+    const podKeys = keys
+      .filter((key) => key.podBlock)
+      .flatMap((block) => configKeys(block.podBlock).map((key) => ({ key, name: named(key, `${formatPath(block.path)}.`) })));
+    const undescribed = [...keys.map((key) => ({ key, name: named(key) })), ...podKeys].filter(({ key }) => !key.schema.description).map(({ name }) => name);
+    expect(
+      undescribed,
+      `${undescribed.length} keys have no description: ${undescribed.join("; ")}. Describe each with .meta({ description: "…" }) on its zod schema ` +
+        "(components/config/*Schema.ts, a store's components/stores/<store>/config.ts, or components/config/podSchema.ts for a pod block's keys), " +
+        `then run ${REGENERATE_COMMAND} and npm run config:schema`,
+    ).toEqual([]);
   });
 
   it.each(keys)("documents %s", (key) => {

@@ -7,30 +7,30 @@ import { SQL_ACCOUNT } from "../sql/config";
 export const POSTGRES_STORAGE_SIZES_GB = [32, 64, 128, 256, 512, 1024, 2048, 4095, 4096, 8192, 16384, 32767];
 
 const flexibleServer = {
-  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be a Flexible Server SKU such as Standard_D4ads_v5"),
-  tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]),
-  storageGb: z.number().int().min(20).max(16384),
+  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be a Flexible Server SKU such as Standard_D4ads_v5").meta({ description: "The server's compute size, such as Standard_D4ads_v5; it must be a size the service offers on the chosen tier." }),
+  tier: z.enum(["Burstable", "GeneralPurpose", "MemoryOptimized"]).meta({ description: "The Flexible Server pricing tier that skuName belongs to: Burstable in the dev and staging presets, GeneralPurpose in production." }),
+  storageGb: z.number().int().min(20).max(16384).meta({ description: "The server's storage, in GB; PostgreSQL takes only the Premium SSD disk sizes." }),
   /** Zone-redundant standby. */
-  highAvailability: z.boolean(),
-  geoRedundantBackup: z.boolean(),
-  backupRetentionDays: z.number().int().min(1).max(35),
-  user: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "must be an administrator login (letters, digits, _)"),
-  database: sqlIdentifier,
-  visibilityDatabase: sqlIdentifier,
+  highAvailability: z.boolean().meta({ description: "A zone-redundant standby server; on in the production preset." }),
+  geoRedundantBackup: z.boolean().meta({ description: "Geo-redundant backups for the server; on in the production preset." }),
+  backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Days of automated backups the service keeps." }),
+  user: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, "must be an administrator login (letters, digits, _)").meta({ description: "The server's administrator login, which Temporal connects as." }),
+  database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
+  visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same server." }),
   pool: sqlPool,
 };
 
 export const azureMysql = z.strictObject({
   hosting: z.literal("azure-mysql").meta({ description: "Azure Database for MySQL Flexible Server (azure-aks)." }),
-  engine: z.literal("mysql8"),
-  version: z.enum(["8.0.21", "8.4"]),
+  engine: z.literal("mysql8").meta({ description: "Temporal's MySQL 8 plugin, the only one for this store." }),
+  version: z.enum(["8.0.21", "8.4"]).meta({ description: "The MySQL version the server runs; the presets use 8.0.21, the version the Flexible Server API lists." }),
   ...flexibleServer,
 });
 
 export const azurePostgres = z.strictObject({
   hosting: z.literal("azure-postgres").meta({ description: "Azure Database for PostgreSQL Flexible Server (azure-aks)." }),
-  engine: z.literal("postgres12"),
-  version: z.enum(["14", "15", "16", "17"]),
+  engine: z.literal("postgres12").meta({ description: "Temporal's PostgreSQL plugin (postgres12), the only one for this store." }),
+  version: z.enum(["14", "15", "16", "17"]).meta({ description: "The PostgreSQL major version the server runs." }),
   ...flexibleServer,
 });
 export type AzureMysqlConfig = z.infer<typeof azureMysql>;

@@ -13,7 +13,12 @@ export const externalSql = z.strictObject({
   database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding Temporal's state." }),
   visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding the visibility records, on the same server and for the same user." }),
   // Verified against the system CA bundle of the images; custom CA bundles arrive with the cloud stores.
-  tls: z.strictObject({ enabled: z.boolean(), serverName: z.string().optional() }).meta({ description: "TLS to the server, verified against the images' system CA bundle." }),
+  tls: z
+    .strictObject({
+      enabled: z.boolean().meta({ description: "Connect to the server over TLS, its certificate checked against the images' system CA bundle." }),
+      serverName: z.string().optional().meta({ description: "The name checked in the server's certificate, when it differs from host." }),
+    })
+    .meta({ description: "TLS to the server, verified against the images' system CA bundle." }),
   pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),
 });
 export type ExternalSqlConfig = z.infer<typeof externalSql>;

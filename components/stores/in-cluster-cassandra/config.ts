@@ -9,8 +9,8 @@ const CASSANDRA_IMAGE = /(^|\/)cassandra:(4\.1|5\.0)(\.\d+)?(@sha256:[0-9a-f]{64
 /** Self-managed Apache Cassandra as a StatefulSet in the cluster. */
 export const inClusterCassandra = z.strictObject({
   hosting: z.literal("in-cluster-cassandra").meta({ description: "A Cassandra 4.1 or 5.0 StatefulSet in the cluster." }),
-  engine: z.literal("cassandra"),
-  image: image.refine((ref) => CASSANDRA_IMAGE.test(ref), { message: "must be the official cassandra image at 4.1 or 5.0, such as cassandra:5.0.4" }),
+  engine: z.literal("cassandra").meta({ description: "Temporal's Cassandra plugin, the only one for this store." }),
+  image: image.refine((ref) => CASSANDRA_IMAGE.test(ref), { message: "must be the official cassandra image at 4.1 or 5.0, such as cassandra:5.0.4" }).meta({ description: "The Cassandra image: the official cassandra image at 4.1 or 5.0." }),
   replicas: z.number().int().min(1).max(30).meta({ description: "How many Cassandra nodes (pods) run." }),
   datacenter: datacenterName,
   replicationFactor: z.number().int().min(1).max(7).meta({ description: "How many nodes hold each row: at least 3 in production, at most the node count." }),

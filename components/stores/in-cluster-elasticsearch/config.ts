@@ -7,8 +7,8 @@ import type { ReportIssue, StoreRuleInput } from "../rules";
 /** A single-node Elasticsearch in the cluster: for dev. */
 export const inClusterElasticsearch = z.strictObject({
   store: z.literal("elasticsearch").meta({ description: "Single-node Elasticsearch in the cluster with security off: for dev, refused in production." }),
-  hosting: z.literal("in-cluster"),
-  image: image,
+  hosting: z.literal("in-cluster").meta({ description: "Elasticsearch runs as a pod in the cluster, the only hosting for this store." }),
+  image: image.meta({ description: "The Elasticsearch image." }),
   storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
   storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
   resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),

@@ -7,7 +7,7 @@ import { IN_CLUSTER_SQL, SQL_ACCOUNT } from "../sql/config";
 /** A single MySQL 8 server in the cluster, for dev. */
 export const inClusterMysql = z.strictObject({
   hosting: z.literal("in-cluster").meta({ description: "One MySQL 8 pod in the cluster; its generated password lives in the Secret <clusterName>-store-credentials." }),
-  engine: z.literal("mysql8"),
+  engine: z.literal("mysql8").meta({ description: "Temporal's MySQL 8 plugin, the only one for this store." }),
   image: image.meta({ description: "The MySQL image." }),
   storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
   storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),

@@ -19,7 +19,8 @@ export const inClusterPostgres = z.strictObject({
     .refine((ref) => POSTGRES_IMAGE.test(ref), { message: "must be the official postgres image at major 12 or later, such as postgres:17.11-trixie" })
     .refine((ref) => !/:[^/@]*alpine/.test(ref), {
       message: "must be a Debian variant of the postgres image: the kit runs it as the Debian image's postgres user (uid 999), the Alpine variants' is uid 70",
-    }),
+    })
+    .meta({ description: "The PostgreSQL image: the official postgres image at major 12 or later, in a Debian variant (the kit runs it as that image's postgres user, uid 999)." }),
   storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
   storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
   resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
@@ -27,7 +28,8 @@ export const inClusterPostgres = z.strictObject({
   user: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63 characters")
-    .refine((user) => !user.startsWith("pg_"), { message: "must not start with pg_: PostgreSQL reserves those role names" }),
+    .refine((user) => !user.startsWith("pg_"), { message: "must not start with pg_: PostgreSQL reserves those role names" })
+    .meta({ description: "The database user Temporal connects as; the image's entrypoint makes it the superuser." }),
   database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
   visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same server." }),
   pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),

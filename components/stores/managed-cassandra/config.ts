@@ -6,12 +6,12 @@ import { type ReportIssue, type StoreRuleInput, replicationWithinNodes } from ".
 /** Azure Managed Instance for Apache Cassandra, VNet-injected into the kit's network. */
 export const azureManagedCassandra = z.strictObject({
   hosting: z.literal("azure-managed-cassandra").meta({ description: "Azure Managed Instance for Apache Cassandra (azure-aks); needs azure.cosmosDbPrincipalObjectId." }),
-  engine: z.literal("cassandra"),
-  cassandraVersion: z.enum(["4.0", "4.1", "5.0"]),
+  engine: z.literal("cassandra").meta({ description: "Temporal's Cassandra plugin, the only one for this store." }),
+  cassandraVersion: z.enum(["4.0", "4.1", "5.0"]).meta({ description: "The Apache Cassandra version the managed cluster runs." }),
   datacenter: datacenterName,
   nodeCount: z.number().int().min(3).max(100).meta({ description: "How many Cassandra nodes the datacenter runs." }),
-  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_E8s_v5"),
-  disksPerNode: z.number().int().min(1).max(10),
+  skuName: z.string().regex(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_E8s_v5").meta({ description: "The VM size of each node; a new data center takes E-series v5 sizes only." }),
+  disksPerNode: z.number().int().min(1).max(10).meta({ description: "How many data disks each node has: 1 in the dev preset, 2 in staging, 4 in production." }),
   replicationFactor: z.number().int().min(1).max(7).meta({ description: "How many nodes hold each row: at least 3 in production, at most nodeCount." }),
   keyspace: keyspaceName,
   maxConns: cassandraMaxConns,

@@ -6,9 +6,9 @@ import type { ReportIssue, StoreRuleInput } from "../rules";
 /** An Amazon OpenSearch Service domain in the stack's VPC. */
 export const openSearch = z.strictObject({
   store: z.literal("opensearch").meta({ description: "An Amazon OpenSearch Service domain in the VPC, over HTTPS with fine-grained access control (aws-eks)." }),
-  hosting: z.literal("aws"),
-  engineVersion: z.string().regex(/^OpenSearch_2\.\d+$/, "must be an OpenSearch 2 engine version such as OpenSearch_2.19"),
-  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search"),
+  hosting: z.literal("aws").meta({ description: "The domain runs in Amazon OpenSearch Service, the only hosting for this store." }),
+  engineVersion: z.string().regex(/^OpenSearch_2\.\d+$/, "must be an OpenSearch 2 engine version such as OpenSearch_2.19").meta({ description: "The domain's OpenSearch 2 engine version, such as OpenSearch_2.19." }),
+  instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+\.search$/, "must be an OpenSearch instance type such as r6g.large.search").meta({ description: "The instance type of each data node, such as r6g.large.search." }),
   instanceCount: z.number().int().min(1).max(80).meta({ description: "How many data nodes the domain runs." }),
   dedicatedMasters: z.boolean().meta({ description: "Dedicated master nodes beside the data nodes." }),
   volumeSizeGb: z.number().int().min(10).max(16384).meta({ description: "The EBS volume of each data node, in GB." }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Environment } from "../../config/schema";
+import { sqlPool } from "../../config/primitives";
 import { SQL_ACCOUNT } from "../sql/config";
 import { RDS_FAMILIES, isMysqlOrPostgresInstanceClass } from "./rdsInstanceClasses";
 
@@ -12,22 +13,18 @@ export const rdsPersistence = z.strictObject({
   acceptExtendedSupport: z.boolean().optional().meta({ description: "Accepts a major under RDS Extended Support, at its extra fee: for an instance already running one (MySQL 8.0), whose move to a supported major is a planned major-version upgrade, not a default." }),
   instanceClass: z.string().refine(isMysqlOrPostgresInstanceClass, {
     message: `must be an RDS instance class offered for MySQL and PostgreSQL (families ${RDS_FAMILIES.join(", ")})`,
-  }),
+  }).meta({ description: "The instance's size, an RDS instance class offered for both MySQL and PostgreSQL, such as db.r6g.xlarge." }),
   allocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "The storage the instance starts with, in GB." }),
   maxAllocatedStorageGb: z.number().int().min(20).max(65536).meta({ description: "The ceiling RDS storage autoscaling may grow to, in GB." }),
   multiAz: z.boolean().meta({ description: "A standby in a second availability zone; required in production unless allowSingleAzInProduction." }),
   allowSingleAzInProduction: z.boolean().meta({ description: "Production refuses single-AZ unless this says it is meant." }),
   backupRetentionDays: z.number().int().min(1).max(35).meta({ description: "Days of automated backups; at least 7 in production." }),
   performanceInsights: z.boolean().meta({ description: "RDS Performance Insights on the instance." }),
-  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
-  user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)"),
+  monitoringIntervalSeconds: z.union([z.literal(0), z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]).meta({ description: "How often RDS Enhanced Monitoring collects metrics, in seconds; 0 turns it off." }),
+  user: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, "must be a database user name (letters, digits, _; at most 16)").meta({ description: "The instance's master user, which Temporal connects as." }),
   database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
   visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same instance." }),
-  pool: z.strictObject({
-    maxConns: z.number().int().min(1).max(1000),
-    maxIdleConns: z.number().int().min(1).max(1000),
-    maxConnLifetime: z.string().regex(/^[0-9]+(s|m|h)$/, "must be a duration such as 30m or 1h"),
-  }),
+  pool: sqlPool,
 });
 export type RdsPersistenceConfig = z.infer<typeof rdsPersistence>;
 
