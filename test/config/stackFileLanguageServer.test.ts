@@ -174,11 +174,23 @@ const shipped = readFileSync(join(PROJECT_ROOT, STACK_FILE), "utf8");
 const workspace = mkdtempSync(join(tmpdir(), "temporal-kit-yaml-ls-"));
 const schemaCopy = join(workspace, "stack-config.schema.json");
 const lines = (text: string) => text.split("\n");
-/** A variant of the staging stack file, written beside the schema copy as an editor's buffer would be saved. */
-function variant(name: string, text: string): { uri: string; text: string } {
-  const path = join(workspace, `Pulumi.${name}.yaml`);
-  writeFileSync(path, text);
-  return { uri: pathToFileURL(path).href, text };
+const misspelt = shipped.replace("temporal-kit:persistence:", "temporal-kit:persistance:");
+/** The shipped staging file and the variants of it the tests open: as an editor's buffers would be saved, beside the schema copy. */
+const VARIANTS = {
+  staging: shipped,
+  misspelt,
+  withoutModeline: lines(misspelt).slice(1).join("\n"),
+  prod: shipped.replace("temporal-kit:environment: staging", "temporal-kit:environment: prod"),
+  // An empty line, with the cursor where a key goes: inside temporal-kit:roles, and at the config level.
+  roles: shipped.replace("  temporal-kit:temporal:\n", "  temporal-kit:roles:\n    \n  temporal-kit:temporal:\n"),
+  keys: shipped.replace("  temporal-kit:temporal:\n", "  \n  temporal-kit:temporal:\n"),
+  withoutPersistence: shipped.replace("  temporal-kit:persistence:\n    hosting: rds\n", "  \n"),
+};
+interface OpenDocument {
+  uri: string;
+  text: string;
+  /** What the server published for the document on opening it. */
+  diagnostics: Diagnostic[];
 }
 function lineOf(text: string, fragment: string): number {
   const line = lines(text).findIndex((candidate) => candidate.includes(fragment));
@@ -206,6 +218,7 @@ const FROM_SCHEMA = "yaml-schema: temporal-kit stack file";
 
 let client: LanguageClient;
 let serverVersion: string | undefined;
+let documents: Record<keyof typeof VARIANTS, OpenDocument>;
 
 describe("the stack files' editor schema in yaml-language-server", () => {
   beforeAll(async () => {
@@ -227,6 +240,14 @@ describe("the stack files' editor schema in yaml-language-server", () => {
     });
     serverVersion = initialized.serverInfo?.version;
     client.notify("initialized", {});
+    // Opened together: the server waits 200 ms after a document's last change before validating it.
+    const opened = Object.entries(VARIANTS).map(async ([name, text]) => {
+      const path = join(workspace, `Pulumi.${name}.yaml`);
+      writeFileSync(path, text);
+      const uri = pathToFileURL(path).href;
+      return [name, { uri, text, diagnostics: await client.open(uri, text) }] as const;
+    });
+    documents = Object.fromEntries(await Promise.all(opened)) as typeof documents;
   });
 
   afterAll(async () => {
@@ -234,15 +255,16 @@ describe("the stack files' editor schema in yaml-language-server", () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  it("is the version package.json pins", () => {
+  it("is the version package.json pins and docs/stack-config.md names", () => {
     const pinned = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).devDependencies["yaml-language-server"];
     expect(serverVersion).toBe(pinned);
+    expect(readFileSync(join(PROJECT_ROOT, "docs/stack-config.md"), "utf8").replace(/\s+/g, " ")).toContain(`tested against yaml-language-server ${pinned}`);
   });
 
   it("finds the schema through the shipped file's modeline alone, and reports nothing in it", async () => {
     expect(lines(shipped)[0]).toBe("# yaml-language-server: $schema=stack-config.schema.json");
-    const { uri, text } = variant("staging", shipped);
-    expect(await client.open(uri, text)).toEqual([]);
+    const { uri, diagnostics } = documents.staging;
+    expect(diagnostics).toEqual([]);
     // The schema the server applies to the file: the copy beside it, named by the modeline.
     const schemas = await client.request<{ uri: string; name?: string }[]>("yaml/get/jsonSchema", uri);
     expect(schemas.map((schema) => schema.uri)).toEqual([pathToFileURL(schemaCopy).href]);
@@ -250,41 +272,34 @@ describe("the stack files' editor schema in yaml-language-server", () => {
   });
 
   it("flags a misspelt key on its line", async () => {
-    const { uri, text } = variant("misspelt", shipped.replace("temporal-kit:persistence:", "temporal-kit:persistance:"));
-    const diagnostics = await client.open(uri, text);
+    const { text, diagnostics } = documents.misspelt;
     expect(diagnostics.map(({ range, message, source }) => ({ line: range.start.line, message, source }))).toEqual([
       { line: lineOf(text, "temporal-kit:persistance:"), message: "Property temporal-kit:persistance is not allowed.", source: FROM_SCHEMA },
     ]);
   });
 
   it("applies no schema to the same mistake without the modeline: nothing else names the schema", async () => {
-    const misspelt = shipped.replace("temporal-kit:persistence:", "temporal-kit:persistance:");
-    const { uri, text } = variant("nomodeline", lines(misspelt).slice(1).join("\n"));
-    expect(await client.open(uri, text)).toEqual([]);
+    const { uri, diagnostics } = documents.withoutModeline;
+    expect(diagnostics).toEqual([]);
     expect(await client.request("yaml/get/jsonSchema", uri)).toEqual([]);
   });
 
   it("flags a value outside an enum on its line, listing the allowed ones", async () => {
-    const { uri, text } = variant("prod", shipped.replace("temporal-kit:environment: staging", "temporal-kit:environment: prod"));
-    const diagnostics = await client.open(uri, text);
+    const { text, diagnostics } = documents.prod;
     expect(diagnostics.map(({ range, message, source }) => ({ line: range.start.line, message, source }))).toEqual([
       { line: lineOf(text, "temporal-kit:environment: prod"), message: 'Value is not accepted. Valid values: "dev", "staging", "production".', source: FROM_SCHEMA },
     ]);
   });
 
   it("completes the roles inside temporal-kit:roles", async () => {
-    const text = shipped.replace("  temporal-kit:temporal:\n", "  temporal-kit:roles:\n    \n  temporal-kit:temporal:\n");
-    const { uri } = variant("roles", text);
-    await client.open(uri, text);
+    const { uri, text } = documents.roles;
     const line = lineOf(text, "temporal-kit:roles:") + 1;
     const completion = await client.request<{ items: CompletionItem[] }>("textDocument/completion", { textDocument: { uri }, position: { line, character: 4 } });
     expect(labels(completion)).toEqual(expect.arrayContaining(["history", "matching", "frontend", "worker"]));
   });
 
   it("completes the temporal-kit keys at the config level, leaving out those the file sets", async () => {
-    const text = shipped.replace("  temporal-kit:temporal:\n", "  \n  temporal-kit:temporal:\n");
-    const { uri } = variant("keys", text);
-    await client.open(uri, text);
+    const { uri, text } = documents.keys;
     const line = lineOf(text, "temporal-kit:temporal:") - 1;
     const completion = await client.request<{ items: CompletionItem[] }>("textDocument/completion", { textDocument: { uri }, position: { line, character: 2 } });
     const offered = labels(completion);
@@ -294,9 +309,7 @@ describe("the stack files' editor schema in yaml-language-server", () => {
   });
 
   it("offers temporal-kit:persistence where the file does not set it yet", async () => {
-    const text = shipped.replace("  temporal-kit:persistence:\n    hosting: rds\n", "  \n");
-    const { uri } = variant("nopersistence", text);
-    await client.open(uri, text);
+    const { uri, text } = documents.withoutPersistence;
     const line = lineOf(text, "temporal-kit:aws:") - 1;
     const completion = await client.request<{ items: CompletionItem[] }>("textDocument/completion", { textDocument: { uri }, position: { line, character: 2 } });
     expect(labels(completion)).toContain("temporal-kit:persistence");
@@ -308,8 +321,7 @@ describe("the stack files' editor schema in yaml-language-server", () => {
     ["temporal-kit:environment:", ["temporal-kit:environment"]],
     ["numHistoryShards:", ["temporal-kit:temporal", "numHistoryShards"]],
   ])("shows the description of %s on hover", async (key, path) => {
-    const { uri, text } = variant(`hover-${path.at(-1)}`, shipped);
-    await client.open(uri, text);
+    const { uri, text } = documents.staging;
     const line = lineOf(text, key);
     const character = lines(text)[line].indexOf(key) + 2;
     const hover = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: { line, character } });
