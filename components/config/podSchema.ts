@@ -193,6 +193,10 @@ export interface KitPodSettings {
   env: { names: readonly string[]; prefixes: readonly string[] };
   /** Pod annotation keys the kit sets (exact), and prefixes it owns. */
   annotations: { names: readonly string[]; prefixes: readonly string[] };
+  /** Volume names the kit gives this pod, a StatefulSet's volumeClaimTemplates included (exact), and prefixes it owns. */
+  volumes: { names: readonly string[]; prefixes: readonly string[] };
+  /** Where the kit mounts what the main container reads and writes, and what it keeps there (for the refusal's reason). */
+  mounts: { paths: readonly string[]; what: string };
 }
 
 /** The app.kubernetes.io/ labels the kit puts on every pod (kubernetes/names.ts): Services, NetworkPolicies and budgets select on them. */
@@ -202,6 +206,9 @@ export const KIT_VOLUME_NAMES = ["server-config", "dynamic-config", "store-ca", 
 const KIT_VOLUME_PREFIX = "tls-";
 /** Where the kit mounts what its processes read and write; /etc/temporal holds the server config, dynamic config, TLS and store CA directories. */
 export const KIT_MOUNT_PATHS = ["/tmp", "/etc/temporal", SERVER_CONFIG_DIR, DYNAMIC_CONFIG_DIR, TLS_DIR];
+/** The volumes and mounts of the Temporal images' pods: the roles, the console and the worker pools. */
+const TEMPORAL_VOLUMES = { names: KIT_VOLUME_NAMES, prefixes: [KIT_VOLUME_PREFIX] };
+const TEMPORAL_MOUNTS = { paths: KIT_MOUNT_PATHS, what: "its config, certificates and scratch space" };
 
 const KIT_ANNOTATION_PREFIXES = ["temporal-kit/"];
 
@@ -209,16 +216,30 @@ const KIT_ANNOTATION_PREFIXES = ["temporal-kit/"];
 export const SERVER_POD: KitPodSettings = {
   env: { names: [...Object.values(SERVER_ENV), "SERVICES", "GOMEMLIMIT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], prefixes: ["TEMPORAL_TLS_"] },
   annotations: { names: ["prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path"], prefixes: KIT_ANNOTATION_PREFIXES },
+  volumes: TEMPORAL_VOLUMES,
+  mounts: TEMPORAL_MOUNTS,
 };
 
 /** The web console: how it finds the frontend, its port and CORS, its TLS and its sign-in (temporal/webConsoleAuth.ts). */
 export const WEB_CONSOLE_POD: KitPodSettings = {
   env: { names: ["TEMPORAL_ADDRESS", "TEMPORAL_UI_PORT", "TEMPORAL_CORS_ORIGINS"], prefixes: ["TEMPORAL_TLS_", "TEMPORAL_AUTH_"] },
   annotations: { names: [], prefixes: KIT_ANNOTATION_PREFIXES },
+  volumes: TEMPORAL_VOLUMES,
+  mounts: TEMPORAL_MOUNTS,
 };
 
 /** A worker pool: its env is the pool's own `env` key, so the pod block carries none. */
-export const WORKER_POD: KitPodSettings = { env: { names: [], prefixes: [] }, annotations: { names: [], prefixes: KIT_ANNOTATION_PREFIXES } };
+export const WORKER_POD: KitPodSettings = {
+  env: { names: [], prefixes: [] },
+  annotations: { names: [], prefixes: KIT_ANNOTATION_PREFIXES },
+  volumes: TEMPORAL_VOLUMES,
+  mounts: TEMPORAL_MOUNTS,
+};
+
+/** A store's pod: the kit's annotations are the same as everywhere; the env, volumes and mounts are the store's own. */
+export function storePod(settings: Omit<KitPodSettings, "annotations">): KitPodSettings {
+  return { ...settings, annotations: { names: [], prefixes: KIT_ANNOTATION_PREFIXES } };
+}
 
 const isKitOwned = (name: string, owned: { names: readonly string[]; prefixes: readonly string[] }) =>
   owned.names.includes(name) || owned.prefixes.some((prefix) => name.startsWith(prefix));
@@ -273,7 +294,7 @@ export function podOverrides(kit: KitPodSettings) {
         .array(volumeMount)
         .optional().meta({ description: "Where the main container mounts volumes of this block, such as a corporate CA bundle." }),
     })
-    .superRefine(podRules)
+    .superRefine((pod, ctx) => podRules(kit, pod, ctx))
     .meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for this workload's pods, added to what the kit sets (docs/pod-overrides.md)." });
 }
 
@@ -294,21 +315,21 @@ interface PodShape {
   topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string }[];
 }
 
-function podRules(pod: PodShape, ctx: z.RefinementCtx): void {
+function podRules(kit: KitPodSettings, pod: PodShape, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], input: unknown, message: string) => ctx.addIssue({ code: "custom", path, input, message });
   const volumes = new Set((pod.volumes ?? []).map((v) => v.name));
   const seenVolumes = new Set<string>();
   (pod.volumes ?? []).forEach((v, index) => {
-    if (KIT_VOLUME_NAMES.includes(v.name) || v.name.startsWith(KIT_VOLUME_PREFIX)) {
-      issue(["volumes", index, "name"], v.name, `must not be named ${[...KIT_VOLUME_NAMES, `${KIT_VOLUME_PREFIX}*`].join(", ")}: the kit's own volumes have those names`);
+    if (isKitOwned(v.name, kit.volumes)) {
+      issue(["volumes", index, "name"], v.name, `must not be named ${ownedList(kit.volumes)}: the kit's own volumes have those names`);
     }
     if (seenVolumes.has(v.name)) issue(["volumes", index, "name"], v.name, "must be unique");
     seenVolumes.add(v.name);
   });
   const seenPaths = new Set<string>();
   (pod.volumeMounts ?? []).forEach((m, index) => {
-    if (KIT_MOUNT_PATHS.some((kitPath) => overlaps(m.mountPath, kitPath))) {
-      issue(["volumeMounts", index, "mountPath"], m.mountPath, `must not be, contain or lie inside ${KIT_MOUNT_PATHS.join(", ")}: the kit mounts its config, certificates and scratch space there`);
+    if (kit.mounts.paths.some((kitPath) => overlaps(m.mountPath, kitPath))) {
+      issue(["volumeMounts", index, "mountPath"], m.mountPath, `must not be, contain or lie inside ${kit.mounts.paths.join(", ")}: the kit mounts ${kit.mounts.what} there`);
     }
     if (!volumes.has(m.name)) issue(["volumeMounts", index, "name"], m.name, `must name one of this pod block's volumes (${[...volumes].join(", ") || "none declared"})`);
     if (seenPaths.has(m.mountPath)) issue(["volumeMounts", index, "mountPath"], m.mountPath, "must be unique");
@@ -333,6 +354,7 @@ interface RuleInput {
   roles?: Record<string, { pod?: PodShape } | undefined>;
   webConsole?: { pod?: PodShape };
   workers?: ({ pod?: PodShape & { env?: unknown } } | undefined)[];
+  persistence?: { hosting?: unknown; pod?: PodShape };
 }
 
 /** Every place a stack file may set a `pod` block, by its key path. */
@@ -361,7 +383,10 @@ export function podOverrideRules(config: RuleInput, ctx: z.RefinementCtx): void 
   }
 
   if (config.environment !== "dev") {
-    for (const [path, pod] of blocks) {
+    // Of the stores only in-cluster Cassandra runs several pods, which the kit spreads as it does the roles.
+    const cassandra: [(string | number)[], PodShape | undefined][] =
+      config.persistence?.hosting === "in-cluster-cassandra" && config.persistence.pod && typeof config.persistence.pod === "object" ? [[["persistence", "pod"], config.persistence.pod]] : [];
+    for (const [path, pod] of [...blocks, ...cassandra]) {
       (pod!.topologySpreadConstraints ?? []).forEach((constraint, index) => {
         if (KIT_SPREAD.some((kit) => kit.topologyKey === constraint?.topologyKey && kit.whenUnsatisfiable === constraint?.whenUnsatisfiable)) {
           issue(

@@ -27,6 +27,8 @@ export interface OverrideTarget {
   container?: string;
   /** Counted by a user's spread constraint that names no labelSelector: the workload's own pods. */
   selector: Record<string, string>;
+  /** The pod volumes a StatefulSet's volumeClaimTemplates add, which the template does not list. */
+  claimTemplates?: string[];
 }
 
 /**
@@ -48,7 +50,7 @@ export function withPodOverrides<T extends KitPodTemplate>(template: T, override
   refuse("annotations", ownKeys(overrides.annotations).filter((key) => key in (metadata.annotations ?? {})));
   refuse("nodeSelector", ownKeys(overrides.nodeSelector).filter((key) => key in ((spec.nodeSelector as Record<string, unknown> | undefined) ?? {})));
   if (overrides.affinity && spec.affinity) refuse("affinity", ["affinity"]);
-  const ownVolumes = (spec.volumes ?? []).map((volume) => volume.name);
+  const ownVolumes = [...(spec.volumes ?? []).map((volume) => volume.name), ...(target.claimTemplates ?? [])];
   refuse("volumes", (overrides.volumes ?? []).map((volume) => volume.name).filter((name) => ownVolumes.includes(name as pulumi.Input<string>)));
 
   const touchesContainer = overrides.env !== undefined || overrides.volumeMounts !== undefined;

@@ -189,3 +189,94 @@ describe("pod overrides config", () => {
     expect(problem?.allowed).toBe("must be left out: a worker pool's env is workers[0].env");
   });
 });
+
+describe("store pod blocks", () => {
+  const cassandra = (pod: unknown, environment = "dev") => ({ environment, persistence: { hosting: "in-cluster-cassandra", pod }, visibility: { store: "elasticsearch" } });
+  const withStorePod = (persistence: Record<string, unknown>, pod: unknown) => ({ environment: "dev", persistence: { ...persistence, pod } });
+
+  it("adds nothing when absent: no store preset sets a pod block", () => {
+    const stores = [{}, { persistence: { hosting: "in-cluster-postgres" } }, { persistence: { hosting: "in-cluster-cassandra" }, visibility: { store: "elasticsearch" } }];
+    for (const store of stores) {
+      const config = parseStackConfig({ environment: "dev", ...store }, SOURCE);
+      expect("pod" in config.persistence, JSON.stringify(store)).toBe(false);
+      expect("pod" in config.visibility).toBe(false);
+    }
+  });
+
+  it("accepts every key on each in-cluster store: MySQL, PostgreSQL, Cassandra, Elasticsearch and a visibility SQL server", () => {
+    expect(parseStackConfig(withStorePod({}, POD), SOURCE).persistence).toMatchObject({ hosting: "in-cluster", pod: POD });
+    expect(parseStackConfig(withStorePod({ hosting: "in-cluster-postgres" }, POD), SOURCE).persistence).toMatchObject({ hosting: "in-cluster-postgres", pod: POD });
+    const both = parseStackConfig({ ...cassandra(POD), visibility: { store: "elasticsearch", pod: POD } }, SOURCE);
+    expect(both.persistence).toMatchObject({ hosting: "in-cluster-cassandra", pod: POD });
+    expect(both.visibility).toMatchObject({ store: "elasticsearch", pod: POD });
+    const server = parseStackConfig({ ...cassandra(undefined), visibility: { store: "sql-server", server: { hosting: "in-cluster", pod: POD } } }, SOURCE);
+    expect(server.visibility).toMatchObject({ store: "sql-server", server: { hosting: "in-cluster", pod: POD } });
+    // A name a store keeps is anyone's on a pod that does not have it.
+    expect(parseStackConfig(withFrontendPod({ env: { MYSQL_HOST: "x" }, volumes: [{ name: "data", emptyDir: {} }] }), SOURCE).roles.frontend.pod?.env).toEqual({ MYSQL_HOST: "x" });
+  });
+
+  it("refuses the env each store's image reads for what the kit decides, naming the store's key", () => {
+    expect(problemAt(withStorePod({}, { env: { MYSQL_ROOT_HOST: "%" } }), "persistence.pod.env.MYSQL_ROOT_HOST")).toEqual({
+      key: "persistence.pod.env.MYSQL_ROOT_HOST",
+      given: "MYSQL_ROOT_HOST",
+      allowed: "must not be one of MYSQL_*: the kit sets those on this container",
+    });
+    expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { env: { POSTGRES_HOST_AUTH_METHOD: "trust" } }), "persistence.pod.env.POSTGRES_HOST_AUTH_METHOD")?.allowed).toBe(
+      "must not be one of POSTGRES_*, PG*: the kit sets those on this container",
+    );
+    expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { env: { PGPORT: "5433" } }), "persistence.pod.env.PGPORT")?.allowed).toBe("must not be one of POSTGRES_*, PG*: the kit sets those on this container");
+    const cassandraProblems = problemsOf(cassandra({ env: { CASSANDRA_BROADCAST_ADDRESS: "10.0.0.1", MAX_HEAP_SIZE: "8G" } }));
+    expect(cassandraProblems.map((problem) => [problem.key, problem.allowed])).toEqual([
+      ["persistence.pod.env.CASSANDRA_BROADCAST_ADDRESS", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets those on this container"],
+      ["persistence.pod.env.MAX_HEAP_SIZE", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets those on this container"],
+    ]);
+    expect(problemAt({ environment: "dev", visibility: { store: "elasticsearch", pod: { env: { ES_JAVA_OPTS: "-Xmx4g" } } } }, "visibility.pod.env.ES_JAVA_OPTS")?.allowed).toBe(
+      "must not be one of discovery.type, xpack.security.enabled, node.store.allow_mmap, ingest.geoip.downloader.enabled, ES_JAVA_OPTS: the kit sets those on this container",
+    );
+    expect(problemAt({ ...cassandra(undefined), visibility: { store: "sql-server", server: { hosting: "in-cluster-postgres", pod: { env: { PGDATA: "/x" } } } } }, "visibility.server.pod.env.PGDATA")?.allowed).toBe(
+      "must not be one of POSTGRES_*, PG*: the kit sets those on this container",
+    );
+  });
+
+  it("refuses each store's volume names and mount paths: its data, init scripts, socket directory and config", () => {
+    const mysql = problemsOf(
+      withStorePod({}, {
+        volumes: [{ name: "data", emptyDir: {} }, { name: "init", emptyDir: {} }],
+        volumeMounts: [{ name: "data", mountPath: "/var/lib" }, { name: "init", mountPath: "/docker-entrypoint-initdb.d/02-extra.sql", subPath: "x.sql" }],
+      }),
+    );
+    const sqlPaths = "must not be, contain or lie inside /var/lib/mysql, /docker-entrypoint-initdb.d, /var/run/mysqld, /tmp: the kit mounts the server's data, its init scripts, its socket directory and scratch space there";
+    expect(mysql.map((problem) => [problem.key, problem.given, problem.allowed])).toEqual([
+      ["persistence.pod.volumes[0].name", "data", "must not be named data, init, run, tmp: the kit's own volumes have those names"],
+      ["persistence.pod.volumes[1].name", "init", "must not be named data, init, run, tmp: the kit's own volumes have those names"],
+      ["persistence.pod.volumeMounts[0].mountPath", "/var/lib", sqlPaths],
+      ["persistence.pod.volumeMounts[1].mountPath", "/docker-entrypoint-initdb.d/02-extra.sql", sqlPaths],
+    ]);
+    expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { volumes: [{ name: "pg", emptyDir: {} }], volumeMounts: [{ name: "pg", mountPath: "/var/run/postgresql" }] }), "persistence.pod.volumeMounts[0].mountPath")?.allowed).toBe(
+      "must not be, contain or lie inside /var/lib/postgresql/data, /docker-entrypoint-initdb.d, /var/run/postgresql, /tmp: the kit mounts the server's data, its init scripts, its socket directory and scratch space there",
+    );
+    expect(problemsOf(cassandra({ volumes: [{ name: "data", emptyDir: {} }, { name: "conf", configMap: { name: "c" } }], volumeMounts: [{ name: "conf", mountPath: "/etc/cassandra/cassandra.yaml", subPath: "cassandra.yaml" }] })).map((problem) => [problem.key, problem.allowed])).toEqual([
+      ["persistence.pod.volumes[0].name", "must not be named data: the kit's own volumes have those names"],
+      ["persistence.pod.volumeMounts[0].mountPath", "must not be, contain or lie inside /var/lib/cassandra, /etc/cassandra: the kit mounts the node's data and the cassandra.yaml it edits to turn authentication on there"],
+    ]);
+    expect(problemAt({ environment: "dev", visibility: { store: "elasticsearch", pod: { volumes: [{ name: "d", emptyDir: {} }], volumeMounts: [{ name: "d", mountPath: "/usr/share/elasticsearch" }] } } }, "visibility.pod.volumeMounts[0].mountPath")?.allowed).toBe(
+      "must not be, contain or lie inside /usr/share/elasticsearch/data: the kit mounts the node's data there",
+    );
+  });
+
+  it("refuses the kit's labels and annotations on a store as on a role", () => {
+    const problems = problemsOf(withStorePod({}, { labels: { "app.kubernetes.io/instance": "x" }, annotations: { "temporal-kit/init-script": "x" } }));
+    expect(problems.map((problem) => problem.key)).toEqual(['persistence.pod.labels["app.kubernetes.io/instance"]', 'persistence.pod.annotations["temporal-kit/init-script"]']);
+    expect(problems[1].allowed).toBe("must not be one of temporal-kit/*: the kit sets those");
+  });
+
+  it("keeps in-cluster Cassandra's own spread outside dev, as a role's", () => {
+    const soft = [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }];
+    const production = { environment: "production", platform: "aws-eks", persistence: { hosting: "in-cluster-cassandra", pod: { topologySpreadConstraints: soft } }, visibility: { store: "opensearch" }, aws: { eks: { publicAccessCidrs: ["198.51.100.0/24"] } } };
+    expect(problemAt(production, "persistence.pod.topologySpreadConstraints[0]")?.allowed).toBe(
+      "must not repeat the kit's own spread in production (ScheduleAnyway over topology.kubernetes.io/zone and kubernetes.io/hostname), which it keeps: use DoNotSchedule to make that spread strict, or another topologyKey",
+    );
+    // A single MySQL pod has no spread of the kit's to repeat.
+    expect(parseStackConfig({ environment: "staging", persistence: { pod: { topologySpreadConstraints: soft } } }, SOURCE).persistence).toMatchObject({ hosting: "in-cluster", pod: { topologySpreadConstraints: soft } });
+  });
+});

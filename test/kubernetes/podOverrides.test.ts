@@ -45,4 +45,10 @@ describe("withPodOverrides", () => {
     expect(() => withPodOverrides(template(), { volumeMounts: [{ name: "x", mountPath: "/tmp" }] }, target)).toThrow("mount paths: /tmp");
     expect(() => withPodOverrides(template(), { env: { A: "1" } }, { ...target, container: "nope" })).toThrow("container nope");
   });
+
+  it("counts a StatefulSet's claim templates among the kit's volumes, which the pod template does not list", () => {
+    const data = { volumes: [{ name: "data", emptyDir: {} }] };
+    expect(() => withPodOverrides(template(), data, { ...target, claimTemplates: ["data"] })).toThrow("pod overrides may not replace the kit's own volumes: data");
+    expect(withPodOverrides(template(), data, target).spec.volumes!.map((volume) => volume.name)).toEqual(["tmp", "data"]);
+  });
 });

@@ -77,4 +77,16 @@ describe("a stack's pod blocks (fixture pod-overrides)", () => {
     expect(templateOf(pool).metadata.annotations).toEqual({ "prometheus.io/scrape": "true" });
     expect(mainContainer(pool).volumeMounts!.map((mount) => mount.mountPath)).toEqual(["/tmp", "/etc/temporal/tls/client", "/var/cache/orders"]);
   });
+
+  it("reach the in-cluster MySQL beside what the kit sets on it", () => {
+    const mysql = workload("StatefulSet", (name) => name === "tk-mysql");
+    const { metadata, spec } = templateOf(mysql);
+    expect(spec.nodeSelector).toEqual({ "node.example.com/pool": "stores" });
+    expect(spec.tolerations).toEqual([{ key: "dedicated", operator: "Equal", value: "stores", effect: "NoSchedule" }]);
+    expect(spec.imagePullSecrets).toEqual([{ name: "registry-mirror" }]);
+    expect(metadata.labels).toMatchObject({ "app.kubernetes.io/component": "mysql", "cost.example.com/center": "payments" });
+    expect(metadata.annotations!["temporal-kit/init-script"]).toBeDefined();
+    const env = mainContainer(mysql).env!.map((variable) => variable.name);
+    expect(env).toEqual(["MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE", "TZ"]);
+  });
 });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { JobPodOverridesConfig } from "../../config/podSchema";
 import type { ClusterNames } from "../../kubernetes/names";
 import { IMAGE_USERS, hardenedPod, restrictedContainerSecurity, scratchTmp } from "../../kubernetes/podDefaults";
 import { retryingJob } from "../../kubernetes/retryingJob";
@@ -77,12 +78,16 @@ export interface CassandraAuthJobArgs {
   password: SecretKeyRef;
   /** Replicas of system_auth in the data center; absent leaves the image's default (one). */
   authReplication?: number;
+  /** Where the Job schedules and what pulls its image: the nodes' own (inClusterCassandra.ts authJobOverrides). */
+  podOverrides?: JobPodOverridesConfig;
 }
 
 /** The Job that secures the superuser: see SECURE_SUPERUSER. */
 export function cassandraAuthJob(resourceName: string, args: CassandraAuthJobArgs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
   const settings = { CASSANDRA_DC: args.datacenter, AUTH_REPLICATION: args.authReplication?.toString() ?? "" };
-  const specHash = createHash("sha256").update(JSON.stringify({ script: SECURE_SUPERUSER, settings })).digest("hex");
+  // A Job's pod template cannot change in place: where it schedules is part of its name too, and left out when unset so the name stays.
+  const scheduling = args.podOverrides ? { podOverrides: args.podOverrides } : {};
+  const specHash = createHash("sha256").update(JSON.stringify({ script: SECURE_SUPERUSER, settings, ...scheduling })).digest("hex");
   return retryingJob(
     resourceName,
     {
@@ -114,6 +119,7 @@ export function cassandraAuthJob(resourceName: string, args: CassandraAuthJobArg
           },
         ],
       },
+      podOverrides: args.podOverrides,
     },
     opts,
   );

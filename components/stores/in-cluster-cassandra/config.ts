@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { podOverrides } from "../../config/podSchema";
+import { CASSANDRA_POD } from "./pod";
 import { heapSize, image, quantity, resources } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
 import { cassandraMaxConns, datacenterName, keyspaceName } from "../cassandra/config";
@@ -17,6 +19,7 @@ export const inClusterCassandra = z.strictObject({
   storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
   storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
   resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
+  pod: podOverrides(CASSANDRA_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the Cassandra pods (docs/pod-overrides.md); the auth Job takes its nodeSelector, tolerations, node affinity and pull secrets." }),
   heapSize: heapSize.meta({ description: "The JVM heap of each Cassandra node." }),
   keyspace: keyspaceName,
   maxConns: cassandraMaxConns,

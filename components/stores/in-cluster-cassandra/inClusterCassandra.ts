@@ -2,13 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childAfter, childOf } from "../../childOptions";
+import type { JobPodOverridesConfig, PodOverridesConfig } from "../../config/podSchema";
 import type { ResourcesConfig } from "../../config/schema";
 import { CASSANDRA_SUPERUSER, START_WITH_AUTH, cassandraAuthJob } from "./cassandraAuth";
 import { assertHeapFitsLimit, heapMebibytes } from "../../kubernetes/jvmHeap";
 import { type ClusterNames, serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS, containerResources, dataVolumeClaim, disruptionBudget, hardenedPod, needsDisruptionBudget, spreadAcrossZonesAndNodes, writableRootContainerSecurity } from "../../kubernetes/podDefaults";
+import { withPodOverrides } from "../../kubernetes/podOverrides";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
 import { CQL_PORT, INTRA_NODE_PORT } from "./index";
+import { CASSANDRA_DATA_DIR } from "./pod";
 
 export interface InClusterCassandraArgs {
   names: ClusterNames;
@@ -25,6 +28,8 @@ export interface InClusterCassandraArgs {
   heapSize: string;
   /** A disruption budget and a zone and node spread. */
   highAvailability: boolean;
+  /** The stack file's pod block for the nodes (CASSANDRA_POD says what it may not touch); the auth Job takes its scheduling and pull secrets. */
+  pod?: PodOverridesConfig;
 }
 
 const PASSWORD_KEY = "password";
@@ -113,7 +118,7 @@ export class InClusterCassandra extends pulumi.ComponentResource {
           // A node must finish joining the ring before the next one starts its own bootstrap.
           podManagementPolicy: "OrderedReady",
           selector: { matchLabels: selector },
-          template: {
+          template: withPodOverrides({
             metadata: { labels },
             spec: {
               // Running as the image's user from the start needs no root and no gosu.
@@ -148,11 +153,11 @@ export class InClusterCassandra extends pulumi.ComponentResource {
                   // Not read-only: START_WITH_AUTH and the image's entrypoint edit cassandra.yaml in place
                   // (in /etc/cassandra, beside files an emptyDir would hide), and the node logs to /var/log/cassandra.
                   securityContext: writableRootContainerSecurity,
-                  volumeMounts: [{ name: "data", mountPath: "/var/lib/cassandra" }],
+                  volumeMounts: [{ name: "data", mountPath: CASSANDRA_DATA_DIR }],
                 },
               ],
             },
-          },
+          }, args.pod, { container: "cassandra", selector, claimTemplates: ["data"] }),
           volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
         },
       },
@@ -178,6 +183,7 @@ export class InClusterCassandra extends pulumi.ComponentResource {
         datacenter: args.datacenter,
         password: this.password,
         ...(args.highAvailability ? { authReplication: Math.min(3, args.replicas) } : {}),
+        ...(args.pod ? { podOverrides: authJobOverrides(args.pod) } : {}),
       },
       childAfter(this, opts, [this.statefulSet]),
     );
@@ -185,6 +191,22 @@ export class InClusterCassandra extends pulumi.ComponentResource {
 
     this.registerOutputs({ host: this.host, port: this.port, datacenter: this.datacenter });
   }
+}
+
+/**
+ * The auth Job runs the nodes' image where the nodes may run: their pull secrets, node selector,
+ * tolerations and node affinity. Not their pod affinity or anti-affinity, which name the nodes' own
+ * pods and could keep the Job off every node of a dedicated pool; not their env or volumes, which
+ * are the server's.
+ */
+function authJobOverrides(pod: PodOverridesConfig): JobPodOverridesConfig {
+  const { nodeSelector, tolerations, imagePullSecrets, affinity } = pod;
+  return {
+    ...(nodeSelector ? { nodeSelector } : {}),
+    ...(tolerations ? { tolerations } : {}),
+    ...(affinity?.nodeAffinity ? { affinity: { nodeAffinity: affinity.nodeAffinity } } : {}),
+    ...(imagePullSecrets ? { imagePullSecrets } : {}),
+  };
 }
 
 /** The first node seeds a single node; from three nodes on, a second seed lets the ring form while either is down. */

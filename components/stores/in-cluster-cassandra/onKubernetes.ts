@@ -16,6 +16,7 @@ export const inClusterCassandraOnKubernetes: CassandraOnKubernetes = (name, args
       resources: config.resources,
       heapSize: config.heapSize,
       highAvailability: args.highAvailability,
+      pod: config.pod,
     },
     opts,
   );

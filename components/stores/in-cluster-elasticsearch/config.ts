@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { podOverrides } from "../../config/podSchema";
+import { ELASTICSEARCH_POD } from "./pod";
 import { heapSize, image, quantity, resources } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
 import { VISIBILITY_INDEX, visibilityIndex } from "../search/config";
@@ -12,6 +14,7 @@ export const inClusterElasticsearch = z.strictObject({
   storageSize: quantity.meta({ description: "The size of the data volume claimed for each pod." }),
   storageClassName: z.string().optional().meta({ description: "The StorageClass of the data volume; unset, the cluster's default StorageClass." }),
   resources: resources.meta({ description: "The CPU and memory requests and limits of the store's pods." }),
+  pod: podOverrides(ELASTICSEARCH_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the Elasticsearch pod (docs/pod-overrides.md)." }),
   heapSize: heapSize.meta({ description: "The JVM heap of the Elasticsearch node." }),
   index: visibilityIndex,
 });

@@ -1,11 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
+import type { PodOverridesConfig } from "../../config/podSchema";
 import type { ResourcesConfig } from "../../config/schema";
 import { assertHeapFitsLimit } from "../../kubernetes/jvmHeap";
 import { type ClusterNames, serviceHost } from "../../kubernetes/names";
 import { IMAGE_USERS, containerResources, dataVolumeClaim, hardenedPod, writableRootContainerSecurity } from "../../kubernetes/podDefaults";
+import { withPodOverrides } from "../../kubernetes/podOverrides";
 import { HTTP_PORT } from "./index";
+import { ELASTICSEARCH_DATA_DIR } from "./pod";
 
 export interface InClusterElasticsearchArgs {
   names: ClusterNames;
@@ -17,6 +20,8 @@ export interface InClusterElasticsearchArgs {
   resources: ResourcesConfig;
   /** -Xms and -Xmx, such as 1G; below the memory limit, which must leave room for off-heap memory. */
   heapSize: string;
+  /** The stack file's pod block (ELASTICSEARCH_POD says what it may not touch). */
+  pod?: PodOverridesConfig;
 }
 
 const HEALTH_PATH = "/_cluster/health?local=true";
@@ -63,7 +68,7 @@ export class InClusterElasticsearch extends pulumi.ComponentResource {
           serviceName: service.metadata.name,
           replicas: 1,
           selector: { matchLabels: selector },
-          template: {
+          template: withPodOverrides({
             metadata: { labels },
             spec: {
               // fsGroup makes the fresh volume writable for the image's user, which the image expects to run as.
@@ -95,11 +100,11 @@ export class InClusterElasticsearch extends pulumi.ComponentResource {
                   // Not read-only: the image's entrypoint and the node write under /usr/share/elasticsearch
                   // (the keystore and generated JVM options in config/, beside the image's own files, and logs/).
                   securityContext: writableRootContainerSecurity,
-                  volumeMounts: [{ name: "data", mountPath: "/usr/share/elasticsearch/data" }],
+                  volumeMounts: [{ name: "data", mountPath: ELASTICSEARCH_DATA_DIR }],
                 },
               ],
             },
-          },
+          }, args.pod, { container: "elasticsearch", selector, claimTemplates: ["data"] }),
           volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
         },
       },

@@ -14,6 +14,7 @@ export const inClusterElasticsearchOnKubernetes: SearchOnKubernetes = (name, arg
       storageClassName: visibility.storageClassName,
       resources: visibility.resources,
       heapSize: visibility.heapSize,
+      pod: visibility.pod,
     },
     opts,
   );

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { podOverrides } from "../../config/podSchema";
+import { MYSQL_POD } from "./pod";
 import { image, quantity, resources, sqlPool } from "../../config/primitives";
 import type { ResourcesConfig } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
@@ -16,6 +18,7 @@ export const inClusterMysql = z.strictObject({
   database: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding Temporal's state." }),
   visibilityDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a SQL identifier").meta({ description: "The database holding the visibility records, on the same server." }),
   pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),
+  pod: podOverrides(MYSQL_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the MySQL pod (docs/pod-overrides.md); never the kit's MYSQL_* env, volumes or mounts." }),
 });
 export type InClusterMysqlConfig = z.infer<typeof inClusterMysql>;
 

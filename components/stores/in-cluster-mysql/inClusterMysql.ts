@@ -7,13 +7,12 @@ import { IMAGE_USERS } from "../../kubernetes/podDefaults";
 import { type InClusterSqlArgs, singleNodeSqlServer } from "../sql/singleNodeSqlServer";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
 import { MYSQL_PORT } from "./index";
+import { MYSQL_DATA_DIR, MYSQL_SOCKET_DIR } from "./pod";
 
 export type InClusterMysqlArgs = InClusterSqlArgs;
 
 const PASSWORD_KEY = "password";
 const ROOT_PASSWORD_KEY = "root-password";
-/** mysqld writes its socket and pid file here; on a read-only root filesystem it needs its own volume. */
-const MYSQL_SOCKET_DIR = "/var/run/mysqld";
 
 /**
  * A single MySQL 8 server inside the cluster, for dev and for trying the kit out: a StatefulSet
@@ -80,11 +79,12 @@ export class InClusterMysql extends pulumi.ComponentResource {
           { name: "MYSQL_DATABASE", value: args.database },
         ],
         ready: ping,
-        dataDir: "/var/lib/mysql",
+        dataDir: MYSQL_DATA_DIR,
         socketDir: MYSQL_SOCKET_DIR,
         storageSize: args.storageSize,
         storageClassName: args.storageClassName,
         resources: args.resources,
+        pod: args.pod,
       },
       this,
       opts,

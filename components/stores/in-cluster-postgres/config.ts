@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { podOverrides } from "../../config/podSchema";
+import { POSTGRES_POD } from "./pod";
 import { image, quantity, resources, sqlIdentifier, sqlPool } from "../../config/primitives";
 import type { ResourcesConfig } from "../../config/primitives";
 import type { Environment } from "../../config/schema";
@@ -33,6 +35,7 @@ export const inClusterPostgres = z.strictObject({
   database: sqlIdentifier.meta({ description: "The database holding Temporal's state." }),
   visibilityDatabase: sqlIdentifier.meta({ description: "The database holding the visibility records, on the same server." }),
   pool: sqlPool.meta({ description: "Temporal's connection pool to the database, per role pod." }),
+  pod: podOverrides(POSTGRES_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the PostgreSQL pod (docs/pod-overrides.md); never the kit's POSTGRES_* or PG* env, volumes or mounts." }),
 });
 export type InClusterPostgresConfig = z.infer<typeof inClusterPostgres>;
 

@@ -7,18 +7,17 @@ import { IMAGE_USERS } from "../../kubernetes/podDefaults";
 import { type InClusterSqlArgs, singleNodeSqlServer } from "../sql/singleNodeSqlServer";
 import type { SecretKeyRef } from "../../kubernetes/secretRef";
 import { POSTGRES_PORT } from "./index";
+import { POSTGRES_DATA_DIR, POSTGRES_SOCKET_DIR } from "./pod";
 
 export type InClusterPostgresArgs = InClusterSqlArgs;
 
 const PASSWORD_KEY = "password";
-const DATA_DIR = "/var/lib/postgresql/data";
+
 /**
  * The cluster's files one level below the volume: initdb refuses a non-empty directory, and the
  * root of many provisioners' volumes holds lost+found (the image's README recommends a subdirectory).
  */
-const PGDATA = `${DATA_DIR}/pgdata`;
-/** postgres keeps its Unix socket and lock file here; on a read-only root filesystem it needs its own volume. */
-const POSTGRES_SOCKET_DIR = "/var/run/postgresql";
+const PGDATA = `${POSTGRES_DATA_DIR}/pgdata`;
 
 /**
  * The init script the image's entrypoint runs once, on an empty data directory, after creating the
@@ -95,11 +94,12 @@ export class InClusterPostgres extends pulumi.ComponentResource {
           { name: "PGDATA", value: PGDATA },
         ],
         ready,
-        dataDir: DATA_DIR,
+        dataDir: POSTGRES_DATA_DIR,
         socketDir: POSTGRES_SOCKET_DIR,
         storageSize: args.storageSize,
         storageClassName: args.storageClassName,
         resources: args.resources,
+        pod: args.pod,
       },
       this,
       opts,

@@ -45,6 +45,7 @@ export function inClusterSqlArgs(args: StoresArgs, config: Extract<SqlServerConf
     database: config.database,
     visibilityDatabase: config.visibilityDatabase,
     maxConnections: args.connectionsNeeded,
+    pod: config.pod,
   };
 }
 

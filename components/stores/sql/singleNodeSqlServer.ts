@@ -4,7 +4,10 @@ import { childOf } from "../../childOptions";
 import type { ImageUser } from "../../imageUsers";
 import type { ResourcesConfig } from "../../config/schema";
 import type { ClusterNames } from "../../kubernetes/names";
+import type { PodOverridesConfig } from "../../config/podSchema";
 import { containerResources, dataVolumeClaim, hardenedPod, restrictedContainerSecurity, scratchDir, scratchTmp } from "../../kubernetes/podDefaults";
+import { withPodOverrides } from "../../kubernetes/podOverrides";
+import { INIT_SCRIPT_DIR, SQL_SERVER_VOLUMES } from "./pod";
 
 /** What a stack's config decides about an in-cluster SQL server, MySQL or PostgreSQL alike. */
 export interface InClusterSqlArgs {
@@ -19,6 +22,8 @@ export interface InClusterSqlArgs {
   visibilityDatabase: string;
   /** From the Temporal connection budget: the servers' defaults (MySQL 151, PostgreSQL 100) are too few for a real cluster. */
   maxConnections: number;
+  /** The stack file's pod block for the server (MYSQL_POD, POSTGRES_POD say what it may not touch). */
+  pod?: PodOverridesConfig;
 }
 
 /**
@@ -49,6 +54,7 @@ export interface SingleNodeSqlServerArgs {
   storageSize: string;
   storageClassName?: string;
   resources: ResourcesConfig;
+  pod?: PodOverridesConfig;
 }
 
 /**
@@ -64,7 +70,7 @@ export function singleNodeSqlServer(
   opts?: pulumi.ComponentResourceOptions,
 ): { service: k8s.core.v1.Service; statefulSet: k8s.apps.v1.StatefulSet } {
   const { labels } = args;
-  const socket = scratchDir("run", args.socketDir);
+  const socket = scratchDir(SQL_SERVER_VOLUMES.socket, args.socketDir);
   const initScript = new k8s.core.v1.ConfigMap(
     `${name}-init`,
     { metadata: { name: args.initConfigMapName, namespace: args.namespace, labels }, data: args.initScripts },
@@ -92,7 +98,7 @@ export function singleNodeSqlServer(
         serviceName: service.metadata.name,
         replicas: 1,
         selector: { matchLabels: args.selector },
-        template: {
+        template: withPodOverrides({
           metadata: { labels, annotations: { "temporal-kit/init-script": initScript.metadata.name } },
           spec: {
             // As the image's own user from the start, the entrypoint skips its root-only chown and gosu.
@@ -111,16 +117,16 @@ export function singleNodeSqlServer(
                 resources: containerResources(args.resources),
                 securityContext: restrictedContainerSecurity,
                 volumeMounts: [
-                  { name: "data", mountPath: args.dataDir },
-                  { name: "init", mountPath: "/docker-entrypoint-initdb.d", readOnly: true },
+                  { name: SQL_SERVER_VOLUMES.data, mountPath: args.dataDir },
+                  { name: SQL_SERVER_VOLUMES.init, mountPath: INIT_SCRIPT_DIR, readOnly: true },
                   socket.mount,
                   scratchTmp.mount,
                 ],
               },
             ],
-            volumes: [{ name: "init", configMap: { name: initScript.metadata.name } }, socket.volume, scratchTmp.volume],
+            volumes: [{ name: SQL_SERVER_VOLUMES.init, configMap: { name: initScript.metadata.name } }, socket.volume, scratchTmp.volume],
           },
-        },
+        }, args.pod, { container: args.engine, selector: args.selector, claimTemplates: [SQL_SERVER_VOLUMES.data] }),
         volumeClaimTemplates: [dataVolumeClaim(labels, args.storageSize, args.storageClassName)],
       },
     },
