@@ -201,8 +201,8 @@ export interface KitPodSettings {
 
 /** The app.kubernetes.io/ labels the kit puts on every pod (kubernetes/names.ts): Services, NetworkPolicies and budgets select on them. */
 export const KIT_LABEL_KEYS = ["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/component", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"];
-/** Volume names the kit mounts into some pod (kubernetes/serviceRole.ts, podTls.ts, podDefaults.ts scratchTmp, managedStoreCredentials.ts). */
-export const KIT_VOLUME_NAMES = ["server-config", "dynamic-config", "store-ca", "tmp"];
+/** Volume names the kit mounts into some pod (kubernetes/serviceRole.ts, podTls.ts, jwksTrust.ts, podDefaults.ts scratchTmp, managedStoreCredentials.ts). */
+export const KIT_VOLUME_NAMES = ["server-config", "dynamic-config", "store-ca", "jwks-ca", "tmp"];
 const KIT_VOLUME_PREFIX = "tls-";
 /** Where the kit mounts what its processes read and write; /etc/temporal holds the server config, dynamic config, TLS and store CA directories. */
 export const KIT_MOUNT_PATHS = ["/tmp", "/etc/temporal", SERVER_CONFIG_DIR, DYNAMIC_CONFIG_DIR, TLS_DIR];
@@ -214,7 +214,8 @@ const KIT_ANNOTATION_PREFIXES = ["temporal-kit/"];
 
 /** A Temporal server role: the env its rendered config reads, and what the metrics scrape reads. */
 export const SERVER_POD: KitPodSettings = {
-  env: { names: [...Object.values(SERVER_ENV), "SERVICES", "GOMEMLIMIT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"], prefixes: ["TEMPORAL_TLS_"] },
+  // SSL_CERT_DIR: the frontend's trust of a private identity provider's CA (kubernetes/jwksTrust.ts).
+  env: { names: [...Object.values(SERVER_ENV), "SERVICES", "GOMEMLIMIT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "SSL_CERT_DIR"], prefixes: ["TEMPORAL_TLS_"] },
   annotations: { names: ["prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path"], prefixes: KIT_ANNOTATION_PREFIXES },
   volumes: TEMPORAL_VOLUMES,
   mounts: TEMPORAL_MOUNTS,

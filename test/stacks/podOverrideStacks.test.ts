@@ -1,6 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Container, PodSpec } from "../helpers/mockRuntime";
 import { KubernetesObject, readSynthOutput } from "../helpers/synthRuns";
+import { type KitPodSettings, SERVER_POD, WEB_CONSOLE_POD } from "../../components/config/podSchema";
+import { ROLES } from "../../components/temporal/roles";
 
 const runs = inject("synthRuns");
 const objects = () => readSynthOutput(runs.find((candidate) => candidate.label === "fixture:pod-overrides")!).objects;
@@ -88,5 +90,31 @@ describe("a stack's pod blocks (fixture pod-overrides)", () => {
     expect(metadata.annotations!["temporal-kit/init-script"]).toBeDefined();
     const env = mainContainer(mysql).env!.map((variable) => variable.name);
     expect(env).toEqual(["MYSQL_ROOT_PASSWORD", "MYSQL_USER", "MYSQL_PASSWORD", "MYSQL_DATABASE", "TZ"]);
+  });
+});
+
+describe("what the kit sets on the roles and the console", () => {
+  // The stacks that set the most: mutual TLS, authorization with a private CA's JWKS trust, archive credentials.
+  const stacks = ["fixture:eks-authorization", "fixture:aks-archival", "production", "staging"];
+  const owned = (name: string, settings: { names: readonly string[]; prefixes: readonly string[] }) =>
+    settings.names.includes(name) || settings.prefixes.some((prefix) => name.startsWith(prefix));
+  const underKitPath = (path: string, kit: KitPodSettings) => kit.mounts.paths.some((kitPath) => path === kitPath || path.startsWith(`${kitPath}/`));
+  const workloads = (label: string) =>
+    readSynthOutput(runs.find((candidate) => candidate.label === label)!).objects.filter((object) => object.kind === "Deployment") as unknown as {
+      spec: { template: { metadata: { labels: Record<string, string> }; spec: { containers: Container[]; volumes?: { name: string }[] } } };
+    }[];
+
+  it.each(stacks)("%s: every env, volume and mount of a role or the console is one its pod block refuses", (label) => {
+    const unguarded: string[] = [];
+    for (const { spec } of workloads(label)) {
+      const component = spec.template.metadata.labels["app.kubernetes.io/component"];
+      const kit = component === "web" ? WEB_CONSOLE_POD : component in ROLES ? SERVER_POD : undefined;
+      if (!kit) continue;
+      const [main] = spec.template.spec.containers;
+      for (const { name } of main.env ?? []) if (!owned(name, kit.env)) unguarded.push(`${component}: env ${name}`);
+      for (const { name } of spec.template.spec.volumes ?? []) if (!owned(name, kit.volumes)) unguarded.push(`${component}: volume ${name}`);
+      for (const { mountPath } of main.volumeMounts ?? []) if (!underKitPath(mountPath, kit)) unguarded.push(`${component}: mount ${mountPath}`);
+    }
+    expect(unguarded).toEqual([]);
   });
 });
