@@ -86,7 +86,7 @@ export interface CassandraAuthJobArgs {
 export function cassandraAuthJob(resourceName: string, args: CassandraAuthJobArgs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
   const settings = { CASSANDRA_DC: args.datacenter, AUTH_REPLICATION: args.authReplication?.toString() ?? "" };
   // A Job's pod template cannot change in place: where it schedules is part of its name too, and left out when unset so the name stays.
-  const scheduling = args.podOverrides ? { podOverrides: args.podOverrides } : {};
+  const scheduling = args.podOverrides && Object.keys(args.podOverrides).length > 0 ? { podOverrides: args.podOverrides } : {};
   const specHash = createHash("sha256").update(JSON.stringify({ script: SECURE_SUPERUSER, settings, ...scheduling })).digest("hex");
   return retryingJob(
     resourceName,

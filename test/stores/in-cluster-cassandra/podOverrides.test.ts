@@ -26,6 +26,7 @@ beforeAll(async () => {
   ({ resources: records } = await startMockRuntime());
   new InClusterCassandra("plain", args());
   new InClusterCassandra("custom", { ...args(), pod: STORE_POD });
+  new InClusterCassandra("labelled", { ...args(), pod: { labels: { "cost.example.com/center": "data" } } });
   await settle();
 });
 
@@ -57,6 +58,10 @@ describe("InClusterCassandra with a pod block", () => {
 
   it("names the auth Job after where it runs, so a change replaces it rather than editing its immutable template", () => {
     expect(workloadOf(authJob("custom")).metadata.name).not.toBe(workloadOf(authJob("plain")).metadata.name);
+  });
+
+  it("keeps the auth Job's name when the block holds nothing the Job takes, so it does not run again for a label", () => {
+    expect(workloadOf(authJob("labelled")).metadata.name).toBe(workloadOf(authJob("plain")).metadata.name);
   });
 
   it("leaves the auth Job as it was without a block", () => {
