@@ -284,7 +284,7 @@ export function podOverrides(kit: KitPodSettings) {
       imagePullSecrets: imagePullSecrets.optional(),
       env: z
         .record(
-          envName.refine((name) => !isKitOwned(name, kit.env), { message: `must not be one of ${ownedList(kit.env)}: the kit sets those on this container` }),
+          envName.refine((name) => !isKitOwned(name, kit.env), { message: `must not be one of ${ownedList(kit.env)}: the kit sets or reserves those on this container` }),
           envValue,
         )
         .optional().meta({ description: "Extra environment variables of the main container, name to a plain value or to { secretKeyRef: { name, key } }; never a variable the kit sets on that container. Values are plain text, so put anything secret in a Secret." }),

@@ -91,10 +91,10 @@ describe("pod overrides config", () => {
       key: "roles.frontend.pod.env.TEMPORAL_SERVER_CONFIG_FILE_PATH",
       given: "TEMPORAL_SERVER_CONFIG_FILE_PATH",
       allowed:
-        "must not be one of POD_IP, TEMPORAL_SERVICES, TEMPORAL_SERVER_CONFIG_FILE_PATH, TEMPORAL_DEFAULT_STORE_PASSWORD, TEMPORAL_VISIBILITY_STORE_PASSWORD, TEMPORAL_ALLOW_NO_AUTH, SERVICES, GOMEMLIMIT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, TEMPORAL_TLS_*: the kit sets those on this container",
+        "must not be one of POD_IP, TEMPORAL_SERVICES, TEMPORAL_SERVER_CONFIG_FILE_PATH, TEMPORAL_DEFAULT_STORE_PASSWORD, TEMPORAL_VISIBILITY_STORE_PASSWORD, TEMPORAL_ALLOW_NO_AUTH, SERVICES, GOMEMLIMIT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, SSL_CERT_DIR, TEMPORAL_TLS_*: the kit sets or reserves those on this container",
     });
     expect(problemAt({ environment: "dev", webConsole: { pod: { env: { TEMPORAL_AUTH_CLIENT_ID: "x" } } } }, "webConsole.pod.env.TEMPORAL_AUTH_CLIENT_ID")?.allowed).toBe(
-      "must not be one of TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, TEMPORAL_CORS_ORIGINS, TEMPORAL_TLS_*, TEMPORAL_AUTH_*: the kit sets those on this container",
+      "must not be one of TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, TEMPORAL_CORS_ORIGINS, TEMPORAL_TLS_*, TEMPORAL_AUTH_*: the kit sets or reserves those on this container",
     );
     // The console's other settings are the UI server's own, and the user's to set.
     expect(parseStackConfig({ environment: "dev", webConsole: { pod: { env: { TEMPORAL_DEFAULT_NAMESPACE: "orders" } } } }, SOURCE).webConsole.pod?.env).toEqual({
@@ -121,8 +121,8 @@ describe("pod overrides config", () => {
     );
     expect(problems.map((problem) => [problem.key, problem.given, problem.allowed])).toEqual([
       ["roles.frontend.pod.volumes[2]", { name: "both", emptyDir: {}, configMap: { name: "x" } }, "must name exactly one source: configMap, secret, emptyDir, persistentVolumeClaim, csi"],
-      ["roles.frontend.pod.volumes[0].name", "tmp", "must not be named server-config, dynamic-config, store-ca, tmp, tls-*: the kit's own volumes have those names"],
-      ["roles.frontend.pod.volumes[1].name", "tls-client", "must not be named server-config, dynamic-config, store-ca, tmp, tls-*: the kit's own volumes have those names"],
+      ["roles.frontend.pod.volumes[0].name", "tmp", "must not be named server-config, dynamic-config, store-ca, jwks-ca, tmp, tls-*: the kit's own volumes have those names"],
+      ["roles.frontend.pod.volumes[1].name", "tls-client", "must not be named server-config, dynamic-config, store-ca, jwks-ca, tmp, tls-*: the kit's own volumes have those names"],
       ["roles.frontend.pod.volumeMounts[0].mountPath", "/tmp/x", "must not be, contain or lie inside /tmp, /etc/temporal, /etc/temporal/config, /etc/temporal/dynamicconfig, /etc/temporal/tls: the kit mounts its config, certificates and scratch space there"],
       ["roles.frontend.pod.volumeMounts[1].mountPath", "/etc", "must not be, contain or lie inside /tmp, /etc/temporal, /etc/temporal/config, /etc/temporal/dynamicconfig, /etc/temporal/tls: the kit mounts its config, certificates and scratch space there"],
       ["roles.frontend.pod.volumeMounts[2].name", "nothing", "must name one of this pod block's volumes (tmp, tls-client, both)"],
@@ -219,22 +219,23 @@ describe("store pod blocks", () => {
     expect(problemAt(withStorePod({}, { env: { MYSQL_ROOT_HOST: "%" } }), "persistence.pod.env.MYSQL_ROOT_HOST")).toEqual({
       key: "persistence.pod.env.MYSQL_ROOT_HOST",
       given: "MYSQL_ROOT_HOST",
-      allowed: "must not be one of MYSQL_*: the kit sets those on this container",
+      allowed: "must not be one of MYSQL_*: the kit sets or reserves those on this container",
     });
     expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { env: { POSTGRES_HOST_AUTH_METHOD: "trust" } }), "persistence.pod.env.POSTGRES_HOST_AUTH_METHOD")?.allowed).toBe(
-      "must not be one of POSTGRES_*, PG*: the kit sets those on this container",
+      "must not be one of POSTGRES_*, PG*: the kit sets or reserves those on this container",
     );
-    expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { env: { PGPORT: "5433" } }), "persistence.pod.env.PGPORT")?.allowed).toBe("must not be one of POSTGRES_*, PG*: the kit sets those on this container");
+    expect(problemAt(withStorePod({ hosting: "in-cluster-postgres" }, { env: { PGPORT: "5433" } }), "persistence.pod.env.PGPORT")?.allowed).toBe("must not be one of POSTGRES_*, PG*: the kit sets or reserves those on this container");
     const cassandraProblems = problemsOf(cassandra({ env: { CASSANDRA_BROADCAST_ADDRESS: "10.0.0.1", MAX_HEAP_SIZE: "8G" } }));
     expect(cassandraProblems.map((problem) => [problem.key, problem.allowed])).toEqual([
-      ["persistence.pod.env.CASSANDRA_BROADCAST_ADDRESS", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets those on this container"],
-      ["persistence.pod.env.MAX_HEAP_SIZE", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets those on this container"],
+      ["persistence.pod.env.CASSANDRA_BROADCAST_ADDRESS", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets or reserves those on this container"],
+      ["persistence.pod.env.MAX_HEAP_SIZE", "must not be one of MAX_HEAP_SIZE, HEAP_NEWSIZE, CASSANDRA_*: the kit sets or reserves those on this container"],
     ]);
     expect(problemAt({ environment: "dev", visibility: { store: "elasticsearch", pod: { env: { ES_JAVA_OPTS: "-Xmx4g" } } } }, "visibility.pod.env.ES_JAVA_OPTS")?.allowed).toBe(
-      "must not be one of discovery.type, xpack.security.enabled, node.store.allow_mmap, ingest.geoip.downloader.enabled, ES_JAVA_OPTS: the kit sets those on this container",
+      "must not be one of discovery.type, xpack.security.enabled, node.store.allow_mmap, ingest.geoip.downloader.enabled, ES_JAVA_OPTS, CLI_JAVA_OPTS, ELASTIC_PASSWORD, ELASTIC_PASSWORD_FILE, ES_SETTING_*: the kit sets or reserves those on this container",
     );
+    expect(problemAt({ environment: "dev", visibility: { store: "elasticsearch", pod: { env: { ES_SETTING_XPACK_SECURITY_ENABLED: "true" } } } }, "visibility.pod.env.ES_SETTING_XPACK_SECURITY_ENABLED")).toBeDefined();
     expect(problemAt({ ...cassandra(undefined), visibility: { store: "sql-server", server: { hosting: "in-cluster-postgres", pod: { env: { PGDATA: "/x" } } } } }, "visibility.server.pod.env.PGDATA")?.allowed).toBe(
-      "must not be one of POSTGRES_*, PG*: the kit sets those on this container",
+      "must not be one of POSTGRES_*, PG*: the kit sets or reserves those on this container",
     );
   });
 
