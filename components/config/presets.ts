@@ -257,7 +257,7 @@ export const workerEgressOf = (pool: WorkerConfig): NonNullable<WorkerConfig["eg
 
 /** The defaults a stack file of this environment and platform is merged on, in full. */
 export interface Preset {
-  /** The whole config but the parts a stack file picks a branch of. */
+  /** The whole config, the preset's own union branches included. */
   config: StackConfig;
   /** The defaults of every union branch the stack file may pick instead of the preset's (merge.ts). */
   branches: BranchPresets;

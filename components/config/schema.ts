@@ -48,7 +48,7 @@ export type Platform = (typeof PLATFORMS)[number];
 const roleConfig = z.strictObject({
   replicas: z.number().int().min(1).max(100).meta({ description: "How many pods the role runs; production needs at least 2, so that one pod can be lost or rolled." }),
   resources: resources.meta({ description: "The CPU and memory requests and limits of each pod. No preset sets a CPU limit: throttling a Temporal role under load does more harm than sharing a node." }),
-  pod: podOverrides(SERVER_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the role's pods (podSchema.ts)." }),
+  pod: podOverrides(SERVER_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the role's pods, added to what the kit sets (docs/pod-overrides.md)." }),
 });
 export type RoleConfig = z.infer<typeof roleConfig>;
 

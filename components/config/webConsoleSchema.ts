@@ -45,7 +45,7 @@ export const webConsole = z.strictObject({
   /** A Kubernetes Ingress with TLS; without it the console is reached by `kubectl port-forward`. */
   ingress,
   allowUnauthenticated: z.boolean().meta({ description: "Production refuses to expose a console without sign-in unless this says it is meant." }),
-  pod: podOverrides(WEB_CONSOLE_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the console's pods (podSchema.ts)." }),
+  pod: podOverrides(WEB_CONSOLE_POD).optional().meta({ description: "Scheduling, labels, pull secrets, extra env and volumes for the console's pods, added to what the kit sets (docs/pod-overrides.md)." }),
 });
 export type WebConsoleConfig = z.infer<typeof webConsole>;
 export type WebConsoleAuthConfig = WebConsoleConfig["auth"];

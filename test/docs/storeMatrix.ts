@@ -48,11 +48,22 @@ export function takesVisibilityStore(platform: MatrixPlatform, store: Visibility
   });
 }
 
+/** Whether a Kubernetes stack in `environment` may keep visibility in `store` when its stack file gives every key (dev's preset, as given). */
+function acceptedWithEveryKey(store: VisibilityStore, environment: Environment): boolean {
+  const visibility = VISIBILITY_PRESETS.dev[store];
+  return !problems({ environment, platform: "kubernetes", persistence: { hosting: "in-cluster-cassandra" }, visibility }).some((problem) => problem.key.startsWith("visibility"));
+}
+
 type Preset = Record<string, any>;
-const perEnvironment = (describe: (preset: Preset, environment: Environment) => string, presets: (environment: Environment) => Preset | undefined) =>
+/** Without a preset, a store is either refused in that environment or taken with every key given (`accepted`). */
+const perEnvironment = (
+  describe: (preset: Preset, environment: Environment) => string,
+  presets: (environment: Environment) => Preset | undefined,
+  accepted: (environment: Environment) => boolean = () => false,
+) =>
   ENVIRONMENTS.map((environment) => {
     const preset = presets(environment);
-    return preset ? describe(preset, environment) : "refused";
+    return preset ? describe(preset, environment) : accepted(environment) ? "no preset" : "refused";
   }).join(" / ");
 const defaults = (hosting: Hosting) => (environment: Environment) => PERSISTENCE_PRESETS[environment][hosting] as Preset | undefined;
 const visibilityDefaults = (store: VisibilityStore) => (environment: Environment) => VISIBILITY_PRESETS[environment][store] as Preset | undefined;
@@ -90,7 +101,7 @@ const ROWS: { store: string; what: string; ha: string; size: string; takes: (pla
       case "sql-server":
         return { store: "visibility `sql-server`", what: "a SQL server of its own, beside a Cassandra store", ha: "as that server", size: "as that server", takes };
       case "elasticsearch":
-        return { store: "visibility `elasticsearch`", what: "one Elasticsearch node, security off", ha: "no", size: perEnvironment(pod, visibilityDefaults(store)), takes };
+        return { store: "visibility `elasticsearch`", what: "one Elasticsearch node, security off", ha: "no", size: perEnvironment(pod, visibilityDefaults(store), (environment) => acceptedWithEveryKey(store, environment)), takes };
       case "opensearch":
         return { store: "visibility `opensearch`", what: "Amazon OpenSearch Service domain", ha: `nodes: ${perEnvironment((preset) => `${preset.instanceCount}${preset.dedicatedMasters ? " + dedicated masters" : ""}`, visibilityDefaults(store))}`, size: perEnvironment((preset) => preset.instanceType, visibilityDefaults(store)), takes };
     }
