@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
+import type * as awsInputs from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import type { ArchivalConfig } from "../config/archivalSchema";
@@ -56,7 +58,7 @@ export function tlsOnlyBucketPolicy(bucketArn: string): object {
 }
 
 /** Moves archives to cheaper classes GetObject still reads at once, and deletes them when told to. */
-export function archiveLifecycleRules(lifecycle: ArchivalConfig["lifecycle"]): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+export function archiveLifecycleRules(lifecycle: ArchivalConfig["lifecycle"]): awsInputs.s3.BucketLifecycleConfigurationRule[] {
   const transitions = [
     ...(lifecycle.infrequentAccessAfterDays ? [{ days: lifecycle.infrequentAccessAfterDays, storageClass: "STANDARD_IA" }] : []),
     ...(lifecycle.glacierInstantRetrievalAfterDays ? [{ days: lifecycle.glacierInstantRetrievalAfterDays, storageClass: "GLACIER_IR" }] : []),
@@ -104,7 +106,7 @@ export class ArchivalBucket extends pulumi.ComponentResource {
     const child = childOf(this, opts);
     if (args.existingBucketName) {
       // Looked up rather than assumed: the preview fails on a missing bucket, and one in another region still works.
-      const existing = aws.s3.getBucketOutput({ bucket: args.existingBucketName }, { parent: this });
+      const existing = s3.getBucketOutput({ bucket: args.existingBucketName }, { parent: this });
       this.bucketName = pulumi.output(args.existingBucketName);
       this.bucketArn = existing.arn;
       this.region = existing.region;
@@ -115,7 +117,7 @@ export class ArchivalBucket extends pulumi.ComponentResource {
       this.region = bucket.region;
     }
 
-    const policy = new aws.iam.Policy(
+    const policy = new iam.Policy(
       `${name}-access`,
       {
         description: "Lets the Temporal server write and read its archives in one bucket, and nothing else",
@@ -128,8 +130,8 @@ export class ArchivalBucket extends pulumi.ComponentResource {
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, accessPolicyArn: this.accessPolicyArn });
   }
 
-  private createBucket(name: string, args: ArchivalBucketArgs, child: pulumi.CustomResourceOptions): aws.s3.Bucket {
-    const bucket = new aws.s3.Bucket(
+  private createBucket(name: string, args: ArchivalBucketArgs, child: pulumi.CustomResourceOptions): s3.Bucket {
+    const bucket = new s3.Bucket(
       `${name}-bucket`,
       {
         bucketPrefix: args.bucketPrefix,
@@ -140,20 +142,20 @@ export class ArchivalBucket extends pulumi.ComponentResource {
       { ...child, ...(args.retain ? { protect: true, retainOnDelete: true } : {}) },
     );
     const onBucket = { ...child, parent: bucket };
-    new aws.s3.BucketPublicAccessBlock(
+    new s3.BucketPublicAccessBlock(
       `${name}-public-access`,
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       onBucket,
     );
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, onBucket);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, onBucket);
+    new s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
       onBucket,
     );
-    new aws.s3.BucketPolicy(`${name}-tls-only`, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, onBucket);
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, onBucket);
-    new aws.s3.BucketLifecycleConfiguration(
+    new s3.BucketPolicy(`${name}-tls-only`, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, onBucket);
+    const versioning = new s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, onBucket);
+    new s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       { bucket: bucket.id, rules: archiveLifecycleRules(args.lifecycle) },
       // S3 refuses noncurrent-version rules on a bucket whose versioning is not yet on.

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/aws/eks";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
@@ -117,7 +118,7 @@ function firstLine(error: unknown): string {
 
 /** EKS's DescribeAddon for one cluster, as `verifyAddons` asks it. */
 export function eksAddonLookup(clusterName: string, parent: pulumi.Resource): (addonName: EksAddonName) => Promise<InstalledAddon> {
-  return (addonName) => aws.eks.getAddon({ clusterName, addonName }, { parent });
+  return (addonName) => eks.getAddon({ clusterName, addonName }, { parent });
 }
 
 /** `verifyAddons` against EKS itself, at preview as at deploy: an Output that fails with the problems. */
@@ -149,20 +150,20 @@ export interface EksAddonsArgs {
  * default shows in the preview as an add-on update before anything happens.
  */
 export class EksAddons extends pulumi.ComponentResource {
-  readonly vpcCni: aws.eks.Addon;
-  readonly ebsCsiDriver: aws.eks.Addon;
-  readonly metricsServer: aws.eks.Addon;
+  readonly vpcCni: eks.Addon;
+  readonly ebsCsiDriver: eks.Addon;
+  readonly metricsServer: eks.Addon;
 
   constructor(name: string, args: EksAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EksAddons", name, {}, opts);
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const addon = (addonName: EksAddonName, settings: Partial<aws.eks.AddonArgs> = {}, after: pulumi.Resource[] = []) =>
-      new aws.eks.Addon(
+    const partition = getPartitionOutput({}, { parent: this }).partition;
+    const addon = (addonName: EksAddonName, settings: Partial<eks.AddonArgs> = {}, after: pulumi.Resource[] = []) =>
+      new eks.Addon(
         `${name}-${addonName}`,
         {
           clusterName: args.clusterName,
           addonName,
-          addonVersion: aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: args.kubernetesVersion }, { parent: this }).version,
+          addonVersion: eks.getAddonVersionOutput({ addonName, kubernetesVersion: args.kubernetesVersion }, { parent: this }).version,
           // EKS installed vpc-cni itself (self-managed); the managed add-on takes it over. Later, the
           // kit's settings win over hand edits, as they do everywhere else in the stack.
           resolveConflictsOnCreate: "OVERWRITE",

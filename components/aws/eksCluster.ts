@@ -1,4 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/aws/eks";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as vpc from "@pulumi/aws/vpc";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../childOptions";
@@ -114,7 +120,7 @@ export class EksCluster extends pulumi.ComponentResource {
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EksCluster", name, {}, opts);
     let facts: ClusterFacts;
-    let nodeGroup: aws.eks.NodeGroup | undefined;
+    let nodeGroup: eks.NodeGroup | undefined;
     let apiAccessRules: pulumi.Resource[] = [];
     if (args.mode === "create") {
       const created = this.createCluster(name, args, opts);
@@ -123,7 +129,7 @@ export class EksCluster extends pulumi.ComponentResource {
       this.oidcProviderArn = created.oidcProviderArn;
       apiAccessRules = created.apiAccessRules;
     } else {
-      const cluster = aws.eks.getClusterOutput({ name: args.clusterName }, { parent: this });
+      const cluster = eks.getClusterOutput({ name: args.clusterName }, { parent: this });
       facts = {
         name: cluster.name,
         endpoint: cluster.endpoint,
@@ -134,8 +140,8 @@ export class EksCluster extends pulumi.ComponentResource {
       };
       // IAM names an OIDC provider after its issuer, so the ARN needs no lookup: a stack without worker
       // roles then works on a cluster that has no provider, and a role that needs one fails by name.
-      const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-      const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+      const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+      const partition = getPartitionOutput({}, { parent: this }).partition;
       this.oidcProviderArn = pulumi.interpolate`arn:${partition}:iam::${account}:oidc-provider/${facts.issuerUrl.apply((url) => url.replace(/^https:\/\//, ""))}`;
     }
 
@@ -143,7 +149,7 @@ export class EksCluster extends pulumi.ComponentResource {
     this.workloadSecurityGroupId = facts.clusterSecurityGroupId;
     this.vpcId = facts.vpcId;
     this.oidcIssuer = facts.issuerUrl.apply((url) => url.replace(/^https:\/\//, ""));
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const region = getRegionOutput({}, { parent: this }).region;
     this.kubeconfig = pulumi.secret(
       pulumi.all([facts.name, facts.endpoint, facts.certificateAuthorityData, region]).apply(([clusterName, endpoint, ca, regionName]) =>
         eksKubeconfig(clusterName, endpoint, ca, regionName),
@@ -180,9 +186,9 @@ export class EksCluster extends pulumi.ComponentResource {
   private createCluster(name: string, args: Extract<EksClusterArgs, { mode: "create" }>, opts?: pulumi.ComponentResourceOptions) {
     const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
     // GovCloud and China have their own partitions; a hard-coded arn:aws: would not attach there.
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const partition = getPartitionOutput({}, { parent: this }).partition;
     const role = (suffix: string, service: string, description: string, policies: string[]) => {
-      const created = new aws.iam.Role(
+      const created = new iam.Role(
         `${name}-${suffix}`,
         {
           description,
@@ -196,7 +202,7 @@ export class EksCluster extends pulumi.ComponentResource {
       );
       const attachments = policies.map(
         (policy) =>
-          new aws.iam.RolePolicyAttachment(
+          new iam.RolePolicyAttachment(
             `${name}-${suffix}-${policy}`,
             { role: created.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
             childOf(this, opts),
@@ -207,13 +213,13 @@ export class EksCluster extends pulumi.ComponentResource {
     const clusterRole = role("cluster-role", "eks.amazonaws.com", "Lets the EKS control plane of the Temporal cluster manage its AWS resources", CLUSTER_POLICIES);
     const nodeRole = role("node-role", "ec2.amazonaws.com", "Lets the Temporal cluster's nodes join it, pull images and run pod networking", NODE_POLICIES);
 
-    const secretsKey = new aws.kms.Key(
+    const secretsKey = new kms.Key(
       `${name}-secrets`,
       { description: "Envelope encryption of the Temporal EKS cluster's Kubernetes secrets", enableKeyRotation: true, tags: tags("secrets") },
       childOf(this, opts),
     );
 
-    const cluster = new aws.eks.Cluster(
+    const cluster = new eks.Cluster(
       `${name}-cluster`,
       {
         roleArn: clusterRole.role.arn,
@@ -237,7 +243,7 @@ export class EksCluster extends pulumi.ComponentResource {
       childAfter(this, opts, clusterRole.attachments),
     );
 
-    const nodeGroup = new aws.eks.NodeGroup(
+    const nodeGroup = new eks.NodeGroup(
       `${name}-nodes`,
       {
         clusterName: cluster.name,
@@ -257,7 +263,7 @@ export class EksCluster extends pulumi.ComponentResource {
     );
 
     const issuerUrl = cluster.identities[0].oidcs[0].issuer;
-    const oidcProvider = new aws.iam.OpenIdConnectProvider(
+    const oidcProvider = new iam.OpenIdConnectProvider(
       `${name}-oidc`,
       // IAM trusts the issuer's certificate authority itself; thumbprints are no longer needed.
       { url: issuerUrl, clientIdLists: [STS_AUDIENCE], tags: tags("oidc") },
@@ -270,7 +276,7 @@ export class EksCluster extends pulumi.ComponentResource {
     const apiAccessRules = (args.privateAccessCidrs ?? []).map((cidr) => {
       // Named by the block, so adding or removing one leaves the others' rules in place.
       const ruleName = `${name}-api-from-${cidr.replace(/[./]/g, "-")}`;
-      return new aws.vpc.SecurityGroupIngressRule(
+      return new vpc.SecurityGroupIngressRule(
         ruleName,
         {
           securityGroupId: clusterSecurityGroupId,

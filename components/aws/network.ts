@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { awsTags } from "./tags";
@@ -87,7 +88,7 @@ export class Network extends pulumi.ComponentResource {
     const tags = (suffix: string, extra?: Record<string, string>) => awsTags(args.tags, `${name}-${suffix}`, extra);
 
     // Opted-in Local and Wavelength Zones report "available" too; the network belongs in the region's own zones.
-    const zones = aws.getAvailabilityZonesOutput(
+    const zones = getAvailabilityZonesOutput(
       { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
       { parent: this },
     );
@@ -100,7 +101,7 @@ export class Network extends pulumi.ComponentResource {
       }),
     );
 
-    const vpc = new aws.ec2.Vpc(
+    const vpc = new ec2.Vpc(
       `${name}-vpc`,
       // EKS and RDS endpoints are DNS names that must resolve inside the VPC.
       { cidrBlock: args.cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: tags("vpc") },
@@ -108,10 +109,10 @@ export class Network extends pulumi.ComponentResource {
     );
     this.vpcId = vpc.id;
 
-    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, childOf(this, opts));
+    const internetGateway = new ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, childOf(this, opts));
 
     const subnet = (role: "private" | "public", index: number) =>
-      new aws.ec2.Subnet(
+      new ec2.Subnet(
         `${name}-${role}-${index}`,
         {
           vpcId: vpc.id,
@@ -129,22 +130,22 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((item) => item.id);
     this.publicSubnetIds = publicSubnets.map((item) => item.id);
 
-    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tags("public-rt") }, childOf(this, opts));
-    new aws.ec2.Route(
+    const publicRouteTable = new ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tags("public-rt") }, childOf(this, opts));
+    new ec2.Route(
       `${name}-public-default`,
       { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id },
       childOf(this, opts),
     );
     publicSubnets.forEach(
       (item, index) =>
-        new aws.ec2.RouteTableAssociation(`${name}-public-assoc-${index}`, { subnetId: item.id, routeTableId: publicRouteTable.id }, childOf(this, opts)),
+        new ec2.RouteTableAssociation(`${name}-public-assoc-${index}`, { subnetId: item.id, routeTableId: publicRouteTable.id }, childOf(this, opts)),
     );
 
     // NAT gateway n sits in public subnet n and serves private route table n.
     const natCount = args.natGateways === "per-az" ? zoneCount : 1;
     const privateRouteTables = publicSubnets.slice(0, natCount).map((publicSubnet, index) => {
-      const address = new aws.ec2.Eip(`${name}-nat-eip-${index}`, { domain: "vpc", tags: tags(`nat-eip-${index}`) }, childOf(this, opts));
-      const natGateway = new aws.ec2.NatGateway(
+      const address = new ec2.Eip(`${name}-nat-eip-${index}`, { domain: "vpc", tags: tags(`nat-eip-${index}`) }, childOf(this, opts));
+      const natGateway = new ec2.NatGateway(
         `${name}-nat-${index}`,
         {
           allocationId: address.id,
@@ -154,8 +155,8 @@ export class Network extends pulumi.ComponentResource {
         },
         childOf(this, opts),
       );
-      const routeTable = new aws.ec2.RouteTable(`${name}-private-rt-${index}`, { vpcId: vpc.id, tags: tags(`private-rt-${index}`) }, childOf(this, opts));
-      new aws.ec2.Route(
+      const routeTable = new ec2.RouteTable(`${name}-private-rt-${index}`, { vpcId: vpc.id, tags: tags(`private-rt-${index}`) }, childOf(this, opts));
+      new ec2.Route(
         `${name}-private-default-${index}`,
         { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natGateway.id },
         childOf(this, opts),
@@ -164,7 +165,7 @@ export class Network extends pulumi.ComponentResource {
     });
     privateSubnets.forEach(
       (item, index) =>
-        new aws.ec2.RouteTableAssociation(
+        new ec2.RouteTableAssociation(
           `${name}-private-assoc-${index}`,
           { subnetId: item.id, routeTableId: privateRouteTables[natCount === 1 ? 0 : index].id },
           childOf(this, opts),

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as vpc from "@pulumi/aws/vpc";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsTags } from "./tags";
 
@@ -18,11 +19,11 @@ export interface ServerSecurityGroupArgs {
  * client security groups and nothing else. No inline rules, and no egress: a server answers
  * connections, it never opens any.
  */
-export function serverSecurityGroup(name: string, args: ServerSecurityGroupArgs, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
-  const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: args.description, tags: awsTags(args.tags, `${name}-sg`) }, opts);
+export function serverSecurityGroup(name: string, args: ServerSecurityGroupArgs, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
+  const securityGroup = new ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: args.description, tags: awsTags(args.tags, `${name}-sg`) }, opts);
   args.clientSecurityGroupIds.forEach(
     (clientSecurityGroupId, index) =>
-      new aws.vpc.SecurityGroupIngressRule(
+      new vpc.SecurityGroupIngressRule(
         `${name}-ingress-${index}`,
         {
           securityGroupId: securityGroup.id,

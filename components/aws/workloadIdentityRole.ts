@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../childOptions";
 import { awsTags } from "./tags";
@@ -72,14 +73,14 @@ export class WorkloadIdentityRole extends pulumi.ComponentResource {
   constructor(name: string, args: WorkloadIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:WorkloadIdentityRole", name, {}, opts);
     const trust =
-      args.trust.platform === "eks" ? serviceAccountTrust(args.trust) : ecsTasksTrust(aws.getCallerIdentityOutput({}, { parent: this }).accountId);
-    const role = new aws.iam.Role(
+      args.trust.platform === "eks" ? serviceAccountTrust(args.trust) : ecsTasksTrust(getCallerIdentityOutput({}, { parent: this }).accountId);
+    const role = new iam.Role(
       `${name}-role`,
       { description: args.description, assumeRolePolicy: trust, tags: awsTags(args.tags, `${name}-role`) },
       childOf(this, opts),
     );
     const attachments = args.policyArns.map(
-      (policyArn, index) => new aws.iam.RolePolicyAttachment(`${name}-policy-${index}`, { role: role.name, policyArn }, childOf(this, opts)),
+      (policyArn, index) => new iam.RolePolicyAttachment(`${name}-policy-${index}`, { role: role.name, policyArn }, childOf(this, opts)),
     );
     // A pod or task given the role before its policies land fails its first calls.
     this.arn = pulumi.all([role.arn, ...attachments.map((attachment) => attachment.id)]).apply(([arn]) => arn);

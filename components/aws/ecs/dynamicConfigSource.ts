@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as ssm from "@pulumi/aws/ssm";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { DYNAMIC_CONFIG_FILE, RENDERED_CONFIG_LABEL } from "../../temporal/roles";
@@ -21,7 +22,7 @@ export class DynamicConfigSource extends pulumi.ComponentResource {
 
   constructor(name: string, args: DynamicConfigSourceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:DynamicConfigSource", name, {}, opts);
-    const parameter = new aws.ssm.Parameter(
+    const parameter = new ssm.Parameter(
       `${name}-parameter`,
       {
         type: "String",
@@ -35,7 +36,7 @@ export class DynamicConfigSource extends pulumi.ComponentResource {
       childOf(this, opts),
     );
     this.parameterName = parameter.name;
-    const policy = new aws.iam.Policy(
+    const policy = new iam.Policy(
       `${name}-read`,
       {
         description: "Reads the Temporal dynamic config parameter",

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import type { TlsConfig } from "../../config/securitySchema";
@@ -57,13 +57,13 @@ export class EcsCertificates extends pulumi.ComponentResource {
 
     const refs = TLS_CERTIFICATES.map((certificate): [TlsCertificateName, pulumi.Output<CertificateSecretRef>] => {
       const secretName = `${name}-${certificate}`;
-      const secret = new aws.secretsmanager.Secret(
+      const secret = new secretsmanager.Secret(
         secretName,
         { description: `Temporal ${certificate} TLS certificate, key and CA`, recoveryWindowInDays: args.production ? 7 : 0, tags: awsTags(args.tags, secretName) },
         child,
       );
       const { certPem, keyPem, caPem } = certificates[certificate];
-      const version = new aws.secretsmanager.SecretVersion(
+      const version = new secretsmanager.SecretVersion(
         secretName,
         {
           secretId: secret.id,

@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ecs from "@pulumi/aws/ecs";
+import * as servicediscovery from "@pulumi/aws/servicediscovery";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { METRICS_PORT, ROLES } from "../../temporal/roles";
@@ -60,7 +64,7 @@ export function clientPorts(): { port: number; description: string }[] {
  * resolver.
  */
 export class EcsCluster extends pulumi.ComponentResource {
-  readonly cluster: aws.ecs.Cluster;
+  readonly cluster: ecs.Cluster;
   readonly clusterArn: pulumi.Output<string>;
   readonly logGroupName: pulumi.Output<string>;
   readonly discoveryNamespaceId: pulumi.Output<string>;
@@ -74,7 +78,7 @@ export class EcsCluster extends pulumi.ComponentResource {
     super("temporal-kit:aws:EcsCluster", name, {}, opts);
     const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
 
-    this.cluster = new aws.ecs.Cluster(
+    this.cluster = new ecs.Cluster(
       `${name}-cluster`,
       {
         settings: [{ name: "containerInsights", value: args.containerInsights ? "enabled" : "disabled" }],
@@ -84,14 +88,14 @@ export class EcsCluster extends pulumi.ComponentResource {
     );
     this.clusterArn = this.cluster.arn;
 
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const logGroup = new cloudwatch.LogGroup(
       `${name}-logs`,
       { retentionInDays: args.logRetentionDays, tags: tags("logs") },
       childOf(this, opts),
     );
     this.logGroupName = logGroup.name;
 
-    const discovery = new aws.servicediscovery.PrivateDnsNamespace(
+    const discovery = new servicediscovery.PrivateDnsNamespace(
       `${name}-discovery`,
       { name: args.discoveryDomain, vpc: args.vpcId, description: "Temporal service discovery", tags: tags("discovery") },
       childOf(this, opts),
@@ -99,16 +103,16 @@ export class EcsCluster extends pulumi.ComponentResource {
     this.discoveryNamespaceId = discovery.id;
     this.discoveryDomain = args.discoveryDomain;
 
-    const tasks = new aws.ec2.SecurityGroup(
+    const tasks = new ec2.SecurityGroup(
       `${name}-tasks`,
       { vpcId: args.vpcId, description: "Temporal tasks: role-to-role gRPC and membership", tags: tags("tasks") },
       childOf(this, opts),
     );
     this.tasksSecurityGroupId = tasks.id;
-    type RuleArgs = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "tags">;
+    type RuleArgs = Omit<vpc.SecurityGroupIngressRuleArgs, "tags">;
     // Each rule's resource name is its tag suffix, so names and Name tags stay as they were.
-    const ingress = (suffix: string, rule: RuleArgs) => new aws.vpc.SecurityGroupIngressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
-    const egressRule = (suffix: string, rule: RuleArgs) => new aws.vpc.SecurityGroupEgressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
+    const ingress = (suffix: string, rule: RuleArgs) => new vpc.SecurityGroupIngressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
+    const egressRule = (suffix: string, rule: RuleArgs) => new vpc.SecurityGroupEgressRule(`${name}-${suffix}`, { ...rule, tags: tags(suffix) }, childOf(this, opts));
     const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
 
     for (const { port, description } of temporalPeerPorts()) {
@@ -127,7 +131,7 @@ export class EcsCluster extends pulumi.ComponentResource {
     }
     egress("https", { cidrIpv4: "0.0.0.0/0", ...tcp(HTTPS_PORT), description: "Images, AWS APIs, OpenSearch, identity provider" });
 
-    const clients = new aws.ec2.SecurityGroup(
+    const clients = new ec2.SecurityGroup(
       `${name}-clients`,
       { vpcId: args.vpcId, description: "Temporal clients (console, workers, namespace task): the frontends only", tags: tags("clients") },
       childOf(this, opts),

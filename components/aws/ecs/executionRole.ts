@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
@@ -22,16 +25,16 @@ export class ExecutionRole extends pulumi.ComponentResource {
 
   constructor(name: string, args: ExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:ExecutionRole", name, {}, opts);
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const identity = getCallerIdentityOutput({}, { parent: this });
+    const partition = getPartitionOutput({}, { parent: this }).partition;
+    const region = getRegionOutput({}, { parent: this }).region;
 
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
       `${name}-role`,
       { description: "Starts the Temporal kit's ECS tasks", assumeRolePolicy: ecsTasksTrust(identity.accountId), tags: awsTags(args.tags, `${name}-role`) },
       childOf(this, opts),
     );
-    const policy = new aws.iam.RolePolicy(
+    const policy = new iam.RolePolicy(
       `${name}-policy`,
       {
         role: role.id,

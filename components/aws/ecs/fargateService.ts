@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as appautoscaling from "@pulumi/aws/appautoscaling";
+import * as ecs from "@pulumi/aws/ecs";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
@@ -15,8 +16,8 @@ export interface FargateTaskArgs {
 }
 
 /** A Fargate task definition; a new revision is what rolls a service or re-runs a one-off task. */
-export function fargateTaskDefinition(name: string, args: FargateTaskArgs, opts: pulumi.CustomResourceOptions): aws.ecs.TaskDefinition {
-  return new aws.ecs.TaskDefinition(
+export function fargateTaskDefinition(name: string, args: FargateTaskArgs, opts: pulumi.CustomResourceOptions): ecs.TaskDefinition {
+  return new ecs.TaskDefinition(
     name,
     {
       family: name,
@@ -56,8 +57,8 @@ export interface FargateServiceArgs extends FargateTaskArgs {
  * depends on it in the resource graph starts after it is up.
  */
 export class FargateService extends pulumi.ComponentResource {
-  readonly taskDefinition: aws.ecs.TaskDefinition;
-  readonly service: aws.ecs.Service;
+  readonly taskDefinition: ecs.TaskDefinition;
+  readonly service: ecs.Service;
 
   constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:FargateService", name, {}, opts);
@@ -68,7 +69,7 @@ export class FargateService extends pulumi.ComponentResource {
 
     this.taskDefinition = fargateTaskDefinition(`${name}-task`, args, childOf(this, opts));
 
-    this.service = new aws.ecs.Service(
+    this.service = new ecs.Service(
       `${name}-service`,
       {
         cluster: args.clusterArn,
@@ -99,7 +100,7 @@ export class FargateService extends pulumi.ComponentResource {
     );
 
     if (scaling) {
-      const target = new aws.appautoscaling.Target(
+      const target = new appautoscaling.Target(
         `${name}-scaling`,
         {
           serviceNamespace: "ecs",
@@ -111,7 +112,7 @@ export class FargateService extends pulumi.ComponentResource {
         },
         childOf(this, opts),
       );
-      new aws.appautoscaling.Policy(
+      new appautoscaling.Policy(
         `${name}-cpu`,
         {
           policyType: "TargetTrackingScaling",

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { ROLES } from "../../temporal/roles";
@@ -30,14 +32,14 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
     const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
     const port = this.port;
 
-    const securityGroup = new aws.ec2.SecurityGroup(
+    const securityGroup = new ec2.SecurityGroup(
       `${name}-sg`,
       { vpcId: args.vpcId, description: "Temporal frontend load balancer: gRPC from client networks", tags: tags("sg") },
       childOf(this, opts),
     );
     args.clientCidrs.forEach(
       (cidr, index) =>
-        new aws.vpc.SecurityGroupIngressRule(
+        new vpc.SecurityGroupIngressRule(
           `${name}-clients-${index}`,
           { securityGroupId: securityGroup.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Temporal clients", tags: tags(`clients-${index}`) },
           childOf(this, opts),
@@ -49,7 +51,7 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    const loadBalancer = new aws.lb.LoadBalancer(
+    const loadBalancer = new lb.LoadBalancer(
       `${name}-nlb`,
       {
         name: loadBalancerName(`${name}-nlb`, { type: "network", internal: "true" }, this, opts),
@@ -64,7 +66,7 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
     );
     this.dnsName = loadBalancer.dnsName;
 
-    const targetGroup = new aws.lb.TargetGroup(
+    const targetGroup = new lb.TargetGroup(
       `${name}-targets`,
       {
         name: loadBalancerName(`${name}-targets`, { vpcId: args.vpcId, port: String(port), protocol: "TCP", targetType: "ip" }, this, opts),
@@ -79,7 +81,7 @@ export class FrontendLoadBalancer extends pulumi.ComponentResource {
       },
       childOf(this, opts),
     );
-    const listener = new aws.lb.Listener(
+    const listener = new lb.Listener(
       `${name}-grpc`,
       { loadBalancerArn: loadBalancer.arn, protocol: "TCP", port, defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }], tags: tags("grpc") },
       childOf(this, opts),

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as vpc from "@pulumi/aws/vpc";
 import type * as pulumi from "@pulumi/pulumi";
 import { awsTags } from "../tags";
 
@@ -17,12 +17,12 @@ export interface TargetPathArgs {
  */
 export function allowLoadBalancerToTasks(name: string, args: TargetPathArgs, opts: pulumi.CustomResourceOptions): void {
   const rule = { ipProtocol: "tcp", fromPort: args.port, toPort: args.port };
-  new aws.vpc.SecurityGroupEgressRule(
+  new vpc.SecurityGroupEgressRule(
     `${name}-to-tasks`,
     { ...rule, securityGroupId: args.loadBalancerSecurityGroupId, referencedSecurityGroupId: args.tasksSecurityGroupId, description: `${args.what} tasks`, tags: awsTags(args.tags, `${name}-to-tasks`) },
     opts,
   );
-  new aws.vpc.SecurityGroupIngressRule(
+  new vpc.SecurityGroupIngressRule(
     `${name}-tasks-from-lb`,
     { ...rule, securityGroupId: args.tasksSecurityGroupId, referencedSecurityGroupId: args.loadBalancerSecurityGroupId, description: `${args.what} from its load balancer`, tags: awsTags(args.tags, `${name}-tasks-from-lb`) },
     opts,

@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import type { AlertThresholds } from "../../config/observabilitySchema";
@@ -26,21 +30,21 @@ export class EcsMetrics extends pulumi.ComponentResource {
   readonly logGroupName: pulumi.Output<string>;
   /** What the agent needs, for the task role of the task it runs in. */
   readonly logsPolicyArn: pulumi.Output<string>;
-  readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
+  readonly alarms: cloudwatch.MetricAlarm[] = [];
 
   constructor(name: string, args: EcsMetricsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("temporal-kit:aws:EcsMetrics", name, {}, opts);
     if (args.roles.length === 0) throw new Error("EcsMetrics needs at least one role to collect from");
     const child = childOf(this, opts);
-    const identity = aws.getCallerIdentityOutput({}, { parent: this });
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const identity = getCallerIdentityOutput({}, { parent: this });
+    const partition = getPartitionOutput({}, { parent: this }).partition;
+    const region = getRegionOutput({}, { parent: this }).region;
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays, tags: awsTags(args.tags, `${name}-logs`) }, child);
+    const logGroup = new cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays, tags: awsTags(args.tags, `${name}-logs`) }, child);
     this.logGroupName = logGroup.name;
 
     // A managed policy, since the roles' task roles take it beside their other policies.
-    const policy = new aws.iam.Policy(
+    const policy = new iam.Policy(
       `${name}-policy`,
       {
         description: "Writes the Temporal metrics of the CloudWatch agent",
@@ -93,14 +97,14 @@ function ratioAlarm(
   threshold: number,
   description: string,
   opts: pulumi.CustomResourceOptions,
-): aws.cloudwatch.MetricAlarm {
+): cloudwatch.MetricAlarm {
   const dimensions = { [CLUSTER_LABEL]: args.cluster, service_name: serviceNameOf(role) };
   const sum = (id: string, metric: TemporalMetric) => ({
     id,
     returnData: false,
     metric: { namespace: CLOUDWATCH_NAMESPACE, metricName: metric.name, dimensions, period: 300, stat: "Sum" },
   });
-  return new aws.cloudwatch.MetricAlarm(
+  return new cloudwatch.MetricAlarm(
     name,
     {
       alarmDescription: `${description} (Temporal cluster ${args.cluster}); see docs/observability.md`,

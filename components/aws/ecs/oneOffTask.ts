@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -51,7 +53,7 @@ export function runTaskResource(taskDefinitionArn: string): string {
  * schema, and an unchanged deployment has nothing to run.
  */
 export class OneOffTask extends pulumi.ComponentResource {
-  readonly invocation: aws.lambda.Invocation;
+  readonly invocation: lambda.Invocation;
   /** What the function answered: the task's ARN and exit code, as JSON. */
   readonly result: pulumi.Output<string>;
 
@@ -72,9 +74,9 @@ export class OneOffTask extends pulumi.ComponentResource {
     const tags = (suffix: string) => awsTags(args.tags, `${name}-${suffix}`);
 
     // Created here rather than by Lambda on first use, so that it has a retention and is deleted with the stack.
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: LOG_RETENTION_DAYS, tags: tags("logs") }, childOf(this, opts));
+    const logGroup = new cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: LOG_RETENTION_DAYS, tags: tags("logs") }, childOf(this, opts));
 
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
       `${name}-role`,
       {
         description: `Lets the ${args.purpose} function run its ECS task and nothing else`,
@@ -86,7 +88,7 @@ export class OneOffTask extends pulumi.ComponentResource {
       },
       childOf(this, opts),
     );
-    const policy = new aws.iam.RolePolicy(
+    const policy = new iam.RolePolicy(
       `${name}-policy`,
       {
         role: role.id,
@@ -120,11 +122,11 @@ export class OneOffTask extends pulumi.ComponentResource {
     );
 
     const handlerSource = readFileSync(join(__dirname, HANDLER_FILE), "utf8");
-    const fn = new aws.lambda.Function(
+    const fn = new lambda.Function(
       `${name}-function`,
       {
         description: `Runs the ${args.purpose} ECS task once and fails unless it exits 0`,
-        runtime: aws.lambda.Runtime.NodeJS22dX,
+        runtime: lambda.Runtime.NodeJS22dX,
         handler: "runOneOffTask.handler",
         // The file's text rather than its path: the same archive on every machine, and the synth shows what ships.
         code: new pulumi.asset.AssetArchive({ [HANDLER_FILE]: new pulumi.asset.StringAsset(handlerSource) }),
@@ -144,7 +146,7 @@ export class OneOffTask extends pulumi.ComponentResource {
       .apply(([cluster, taskDefinition, subnets, securityGroups]) =>
         JSON.stringify({ cluster, taskDefinition, subnets, securityGroups, containerName: args.containerName, startedBy: args.purpose }),
       );
-    this.invocation = new aws.lambda.Invocation(
+    this.invocation = new lambda.Invocation(
       `${name}-invocation`,
       {
         // A function's id is its name; unlike `name`, the mocks set it too.

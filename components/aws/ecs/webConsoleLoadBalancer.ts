@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { awsTags } from "../tags";
@@ -36,7 +38,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
     const https = args.certificateArn !== undefined;
     const listenerPorts = https ? [443, 80] : [80];
 
-    const securityGroup = new aws.ec2.SecurityGroup(
+    const securityGroup = new ec2.SecurityGroup(
       `${name}-sg`,
       { vpcId: args.vpcId, description: "Temporal web console load balancer", tags: tags("sg") },
       childOf(this, opts),
@@ -44,7 +46,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
     args.allowedCidrs.forEach((cidr, index) =>
       listenerPorts.forEach(
         (port) =>
-          new aws.vpc.SecurityGroupIngressRule(
+          new vpc.SecurityGroupIngressRule(
             `${name}-viewers-${index}-${port}`,
             { securityGroupId: securityGroup.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: "Web console viewers", tags: tags(`viewers-${index}-${port}`) },
             childOf(this, opts),
@@ -57,7 +59,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    const loadBalancer = new aws.lb.LoadBalancer(
+    const loadBalancer = new lb.LoadBalancer(
       `${name}-alb`,
       {
         name: loadBalancerName(`${name}-alb`, { type: "application", internal: String(!args.internetFacing) }, this, opts),
@@ -71,7 +73,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
       childOf(this, opts),
     );
 
-    const targetGroup = new aws.lb.TargetGroup(
+    const targetGroup = new lb.TargetGroup(
       `${name}-targets`,
       {
         name: loadBalancerName(`${name}-targets`, { vpcId: args.vpcId, port: String(UI_PORT), protocol: "HTTP", targetType: "ip" }, this, opts),
@@ -87,14 +89,14 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
     );
     const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
 
-    let forwarding: aws.lb.Listener;
+    let forwarding: lb.Listener;
     if (https) {
-      forwarding = new aws.lb.Listener(
+      forwarding = new lb.Listener(
         `${name}-https`,
         { loadBalancerArn: loadBalancer.arn, protocol: "HTTPS", port: 443, sslPolicy: HTTPS_POLICY, certificateArn: args.certificateArn, defaultActions: forward, tags: tags("https") },
         childOf(this, opts),
       );
-      new aws.lb.Listener(
+      new lb.Listener(
         `${name}-http`,
         {
           loadBalancerArn: loadBalancer.arn,
@@ -106,7 +108,7 @@ export class WebConsoleLoadBalancer extends pulumi.ComponentResource {
         childOf(this, opts),
       );
     } else {
-      forwarding = new aws.lb.Listener(
+      forwarding = new lb.Listener(
         `${name}-http`,
         { loadBalancerArn: loadBalancer.arn, protocol: "HTTP", port: 80, defaultActions: forward, tags: tags("http") },
         childOf(this, opts),

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { childAfter, childOf } from "../../childOptions";
 import type { StackConfig } from "../../config/schema";
@@ -71,7 +71,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     this.vpcCidr =
       awsConfig.network.mode === "create"
         ? pulumi.output(awsConfig.network.cidrBlock)
-        : aws.ec2.getVpcOutput({ id: awsConfig.network.vpcId }, { parent: this }).cidrBlock;
+        : ec2.getVpcOutput({ id: awsConfig.network.vpcId }, { parent: this }).cidrBlock;
     const privateSubnetIds: pulumi.Input<string>[] = network?.privateSubnetIds ?? existing!.privateSubnetIds;
     this.privateSubnetIds = privateSubnetIds;
     this.publicSubnetIds = network?.publicSubnetIds ?? existing!.publicSubnetIds;

@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
+import * as servicediscovery from "@pulumi/aws/servicediscovery";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { childOf } from "../../childOptions";
 import { frontendAutoscalingOf, roleConfigOf } from "../../config/roleConfig";
@@ -79,7 +83,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     if (!ecsConfig || persistence.hosting !== "rds") throw new Error("TemporalOnEcs needs aws.ecs and an RDS store (checked by the stack config)");
     const child = childOf(this, opts);
     const tags = args.target.tags;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const region = getRegionOutput({}, { parent: this }).region;
     const log: pulumi.Output<LogTarget> = pulumi.all([ecs.logGroupName, region]).apply(([group, regionName]) => ({ group, region: regionName }));
     const guarded = args.upgradeGuard ? [args.upgradeGuard] : [];
     // Every task's non-root containers get their scratch space opened by an init container of the server image.
@@ -88,7 +92,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const network = { subnetIds: target.privateSubnetIds, securityGroupIds: [ecs.tasksSecurityGroupId] };
     const clientNetwork = { subnetIds: target.privateSubnetIds, securityGroupIds: [ecs.clientsSecurityGroupId] };
 
-    const passwordSecret = new aws.secretsmanager.Secret(
+    const passwordSecret = new secretsmanager.Secret(
       `${name}-db-password`,
       {
         description: "Password of the Temporal database user",
@@ -98,7 +102,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
       },
       child,
     );
-    const passwordVersion = new aws.secretsmanager.SecretVersion(
+    const passwordVersion = new secretsmanager.SecretVersion(
       `${name}-db-password`,
       { secretId: passwordSecret.id, secretString: database.password },
       child,
@@ -158,7 +162,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     );
 
     const discoveryService = (suffix: string, discoveryName: string, description: string) =>
-      new aws.servicediscovery.Service(
+      new servicediscovery.Service(
         `${name}-${suffix}`,
         {
           name: discoveryName,
@@ -174,7 +178,7 @@ export class TemporalOnEcs extends pulumi.ComponentResource {
     const internalFrontendDiscovery = args.roles.includes("internal-frontend")
       ? discoveryService("internal-frontend-discovery", DISCOVERY_NAMES.internalFrontend, "Temporal internal frontend tasks (internode certificate only)")
       : undefined;
-    const discoveryOf: Partial<Record<RoleName, aws.servicediscovery.Service>> = { frontend: frontendDiscovery, "internal-frontend": internalFrontendDiscovery };
+    const discoveryOf: Partial<Record<RoleName, servicediscovery.Service>> = { frontend: frontendDiscovery, "internal-frontend": internalFrontendDiscovery };
 
     const store = (databaseName: string, passwordEnv: string): pulumi.Output<SqlStoreSpec> =>
       database.host.apply((host) => ({
@@ -434,15 +438,15 @@ function storedSecret(
   opts: pulumi.CustomResourceOptions,
 ): pulumi.Output<string> {
   // Production keeps a deleted secret recoverable for a week; others delete it at once so a stack can be recreated.
-  const secret = new aws.secretsmanager.Secret(name, { description, recoveryWindowInDays: production ? 7 : 0, tags: awsTags(tags, name) }, opts);
-  const version = new aws.secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: value }, opts);
+  const secret = new secretsmanager.Secret(name, { description, recoveryWindowInDays: production ? 7 : 0, tags: awsTags(tags, name) }, opts);
+  const version = new secretsmanager.SecretVersion(name, { secretId: secret.id, secretString: value }, opts);
   return pulumi.all([secret.arn, version.id]).apply(([arn]) => arn);
 }
 
 /** A group that only allows any outbound connection; added beside the clients group, it widens egress alone. */
-function openEgressSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): aws.ec2.SecurityGroup {
-  const group = new aws.ec2.SecurityGroup(name, { vpcId, description: "Temporal worker pools: any outbound for their activities", tags: awsTags(tags, name) }, opts);
-  new aws.vpc.SecurityGroupEgressRule(
+function openEgressSecurityGroup(name: string, vpcId: pulumi.Input<string>, tags: Record<string, string>, opts: pulumi.CustomResourceOptions): ec2.SecurityGroup {
+  const group = new ec2.SecurityGroup(name, { vpcId, description: "Temporal worker pools: any outbound for their activities", tags: awsTags(tags, name) }, opts);
+  new vpc.SecurityGroupEgressRule(
     `${name}-all`,
     { securityGroupId: group.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "Whatever the activities call", tags: awsTags(tags, `${name}-all`) },
     opts,

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as opensearch from "@pulumi/aws/opensearch";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childAfter, childOf } from "../../childOptions";
@@ -77,7 +81,7 @@ export function zoneCount(instanceCount: number, subnetCount: number): number {
  * password only ever travels as a Pulumi secret.
  */
 export class OpenSearchDomain extends pulumi.ComponentResource {
-  readonly domain: aws.opensearch.Domain;
+  readonly domain: opensearch.Domain;
   /** Host name only, without a scheme: Temporal's config takes scheme and host apart. */
   readonly endpoint: pulumi.Output<string>;
   readonly port = HTTPS_PORT;
@@ -137,9 +141,9 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
     // With fine-grained access control AWS documents an open resource policy: every request still has
     // to authenticate as an OpenSearch user, and the VPC and security group decide who can connect.
     // An IAM-principal policy would shut Temporal out, as it signs in with a user and password, not SigV4.
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
-    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const partition = getPartitionOutput({}, { parent: this }).partition;
+    const region = getRegionOutput({}, { parent: this }).region;
+    const accountId = getCallerIdentityOutput({}, { parent: this }).accountId;
     const accessPolicies = pulumi.all([partition, region, accountId]).apply(([partition, region, accountId]) =>
       JSON.stringify({
         Version: "2012-10-17",
@@ -151,7 +155,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
 
     const zoneAware = args.instanceCount >= 2;
     const serviceLinkedRole = args.createServiceLinkedRole
-      ? [new aws.iam.ServiceLinkedRole(`${name}-service-role`, { awsServiceName: OPENSEARCH_SERVICE, description: "Lets OpenSearch Service place Temporal's visibility domain in the VPC", tags: tags("service-role") }, childOf(this, opts))]
+      ? [new iam.ServiceLinkedRole(`${name}-service-role`, { awsServiceName: OPENSEARCH_SERVICE, description: "Lets OpenSearch Service place Temporal's visibility domain in the VPC", tags: tags("service-role") }, childOf(this, opts))]
       : [];
     if (!args.createServiceLinkedRole) {
       void pulumi.log.warn(
@@ -160,7 +164,7 @@ export class OpenSearchDomain extends pulumi.ComponentResource {
         this,
       );
     }
-    this.domain = new aws.opensearch.Domain(
+    this.domain = new opensearch.Domain(
       `${name}-domain`,
       {
         domainName,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AwsStorePlacement } from "../awsStoreArgs";
 import type { ManagedSqlServer } from "../contract";
@@ -49,7 +49,7 @@ export function rdsOnAws(name: string, args: RdsOnAwsArgs, opts: pulumi.Componen
   );
   // Amazon's RDS certificate authorities, so the clients verify the server certificate.
   const caBundle =
-    args.certificateAuthorities === "every-region" ? ALL_RDS_CAS.join("\n") : aws.getRegionOutput({}, { parent: args.platform }).region.apply(rdsCaBundle);
+    args.certificateAuthorities === "every-region" ? ALL_RDS_CAS.join("\n") : getRegionOutput({}, { parent: args.platform }).region.apply(rdsCaBundle);
   return {
     database,
     managed: { kind: "sql", engine: config.engine, host: database.address, port: database.port, password: database.password, caBundle, ready: [database] },

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import * as rds from "@pulumi/aws/rds";
+import type * as awsInputs from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childOf } from "../../childOptions";
@@ -67,7 +70,7 @@ export function parameterGroupFamily(engine: Engine, engineVersion: string): str
  * from Temporal's connection budget. Transaction isolation is left alone: Temporal sets it per
  * session. The instance boots with its parameter group, so pending-reboot values hold from the start.
  */
-export function databaseParameters(engine: Engine, maxConnections: number): aws.types.input.rds.ParameterGroupParameter[] {
+export function databaseParameters(engine: Engine, maxConnections: number): awsInputs.rds.ParameterGroupParameter[] {
   if (engine === "mysql8") {
     return [
       // RDS for MySQL instance groups spell the boolean 0/1 (ON/OFF is the server's and Aurora's spelling).
@@ -91,7 +94,7 @@ export function databaseParameters(engine: Engine, maxConnections: number): aws.
  * deleting it and takes a final snapshot if it is ever deleted on purpose.
  */
 export class RdsDatabase extends pulumi.ComponentResource {
-  readonly instance: aws.rds.Instance;
+  readonly instance: rds.Instance;
   readonly address: pulumi.Output<string>;
   readonly port: number;
   readonly password: pulumi.Output<string>;
@@ -126,7 +129,7 @@ export class RdsDatabase extends pulumi.ComponentResource {
     // and under the synth's mocks too.
     this.password = pulumi.secret(password.result);
 
-    const subnetGroup = new aws.rds.SubnetGroup(
+    const subnetGroup = new rds.SubnetGroup(
       `${name}-subnets`,
       { description: "Private subnets of the Temporal database", subnetIds: args.subnetIds, tags: tags("subnets") },
       childOf(this, opts),
@@ -139,7 +142,7 @@ export class RdsDatabase extends pulumi.ComponentResource {
     );
     this.securityGroupId = securityGroup.id;
 
-    const parameterGroup = new aws.rds.ParameterGroup(
+    const parameterGroup = new rds.ParameterGroup(
       `${name}-params`,
       { family, description: "Temporal database: TLS only, sized connection limit", parameters: databaseParameters(args.engine, args.maxConnections), tags: tags("params") },
       childOf(this, opts),
@@ -156,7 +159,7 @@ export class RdsDatabase extends pulumi.ComponentResource {
         }
       : { skipFinalSnapshot: true };
 
-    this.instance = new aws.rds.Instance(
+    this.instance = new rds.Instance(
       `${name}-instance`,
       {
         engine: rdsEngine,
@@ -198,7 +201,7 @@ export class RdsDatabase extends pulumi.ComponentResource {
 
   /** The role RDS assumes to publish enhanced-monitoring metrics; its ARN waits for the policy to be attached. */
   private monitoringRole(name: string, args: RdsDatabaseArgs, opts?: pulumi.ComponentResourceOptions): pulumi.Output<string> {
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
       `${name}-monitoring`,
       {
         description: "Lets RDS publish enhanced-monitoring metrics of the Temporal database",
@@ -210,8 +213,8 @@ export class RdsDatabase extends pulumi.ComponentResource {
       },
       childOf(this, opts),
     );
-    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const attachment = new aws.iam.RolePolicyAttachment(
+    const partition = getPartitionOutput({}, { parent: this }).partition;
+    const attachment = new iam.RolePolicyAttachment(
       `${name}-monitoring`,
       { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:${MONITORING_POLICY}` },
       childOf(this, opts),
