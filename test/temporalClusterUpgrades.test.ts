@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { parseStackConfig } from "../components/config/load";
+import { parseStackConfig } from "../components/config/parse";
 import { TemporalCluster } from "../components/temporalCluster";
 import type { ResourceRecord } from "../tools/synth/recorder";
 import { K8S, settle, startMockRuntime, workloadOf } from "./helpers/mockRuntime";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig } from "../components/config/load";
+import { parseStackConfig } from "../components/config/parse";
 import { TemporalCluster } from "../components/temporalCluster";
 import { kitMocks } from "../tools/synth/mocks";
 import { type ResourceRecord, recordRegistrations } from "../tools/synth/recorder";

@@ -1,4 +1,4 @@
-import { parseStackConfig } from "./load";
+import { parseStackConfig } from "./parse";
 import type { Environment, StackConfig } from "./schema";
 
 /**

@@ -1,4 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
+// The errors module alone: config is parsed by tools that never load the Pulumi runtime.
+import { RunError } from "@pulumi/pulumi/errors";
 
 export interface ConfigProblem {
   /** Key path under the `temporal-kit:` namespace, e.g. `temporal.numHistoryShards`. */
@@ -22,7 +23,7 @@ function describe(value: unknown): string {
 /**
  * Invalid stack config. A RunError, so `pulumi up` prints the messages without a stack trace.
  */
-export class StackConfigError extends pulumi.RunError {
+export class StackConfigError extends RunError {
   constructor(
     readonly source: string,
     readonly problems: ConfigProblem[],

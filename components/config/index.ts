@@ -1,7 +1,7 @@
 // The `temporal-kit/config` entry point: the config parser and its types alone, for code that
-// checks a config without building a cluster.
+// checks a config without building a cluster; it loads no Pulumi runtime.
 export { clusterConfig, type ClusterConfigInput, type DeepPartial } from "./clusterConfig";
-export { parseStackConfig, type StackSecrets } from "./load";
+export { parseStackConfig } from "./parse";
 export { StackConfigError, type ConfigProblem } from "./errors";
 export { ENVIRONMENTS, PLATFORMS, stackConfigSchema } from "./schema";
 export type {

@@ -35,6 +35,13 @@ export const LAYER_RULES: LayerRule[] = [
   { files: MODEL, mayNotImport: ["@pulumi/**", ...CLOUD_SDKS], because: "the Temporal model is plain data, so every platform and every test uses it without Pulumi or a cloud" },
   { files: CONFIG, mayNotImport: [KIT], unless: [CONFIG, MODEL, CONFIG_PIECES, STORE_RULE_INPUT], because: "config sits on the Temporal model alone and assembles the stores' and platforms' config pieces" },
   { files: CONFIG, mayNotImport: CLOUD_SDKS, transitively: true, because: "config is parsed before any resource exists, without loading a cloud SDK" },
+  {
+    // config/load.ts alone reads the stack's config and secrets from the Pulumi runtime.
+    files: "components/config/**/!(load).ts",
+    mayNotImport: ["@pulumi/pulumi", "@pulumi/pulumi/!(errors)"],
+    transitively: true,
+    because: "the config parser runs in tools and library code that never start the Pulumi runtime, which takes seconds to load",
+  },
   { files: STORE_RULE_INPUT, mayNotImport: CLOUD_SDKS, transitively: true, because: "the store kinds' rules run inside config, which loads no cloud SDK" },
   { files: CONFIG_PIECES, mayNotImport: CLOUD_SDKS, transitively: true, because: "a store's or platform's config piece is part of config, which loads no cloud SDK" },
   { files: ECS_RUNTIME, mayNotImport: [KUBERNETES_RUNTIME, "@pulumi/kubernetes{,/**}"], because: "ECS runs Temporal without Kubernetes; what both runtimes need belongs to the Temporal model" },

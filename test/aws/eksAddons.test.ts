@@ -13,7 +13,7 @@ import {
 } from "../../components/aws/eksAddons";
 import { EksCluster, EksClusterArgs } from "../../components/aws/eksCluster";
 import type { EksAddonName } from "../../components/config/awsSchema";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { MOCK_AWS, MOCK_EKS_ADDON_VERSIONS, kitMocks } from "../../tools/synth/mocks";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { settle, startMockRuntime } from "../helpers/mockRuntime";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { configProblems } from "../helpers/configProblems";
 
 const SOURCE = "stacks/Pulumi.archival.yaml";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { presetFor } from "../../components/config/presets";
 import { PERSISTENCE_PRESETS } from "../../components/config/storePresets";
 import { isMysqlOrPostgresInstanceClass } from "../../components/stores/rds/rdsInstanceClasses";

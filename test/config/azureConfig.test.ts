@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_AUTHORIZED_IP_RANGES } from "../../components/config/azureSchema";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { presetFor } from "../../components/config/presets";
 import { configProblems } from "../helpers/configProblems";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clusterConfig } from "../../components/config/clusterConfig";
 import { StackConfigError } from "../../components/config/errors";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 
 describe("clusterConfig, the typed arguments a library user builds a cluster from", () => {
   it("gives what the same keys in a stack file give: the preset overlaid and validated", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 
 const SOURCE = "stacks/Pulumi.test.yaml";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { KIT_LABEL_KEYS } from "../../components/config/podSchema";
 import { ClusterNames } from "../../components/kubernetes/names";
 import { configProblems } from "../helpers/configProblems";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { PRESETS } from "../../components/config/presets";
 import { peakReplicasOf } from "../../components/config/roleConfig";
 import { configProblems } from "../helpers/configProblems";

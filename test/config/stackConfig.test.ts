@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
-import { kitConfigOf, parseStackConfig } from "../../components/config/load";
+import { kitConfigOf, parseStackConfig } from "../../components/config/parse";
 import { PRESETS, PREVIOUS_SERVER_VERSION, SERVER_VERSION, UI_VERSION } from "../../components/config/presets";
 import { parseVersion, versionChangeProblem } from "../../components/temporal/versionSkew";
 import { ENVIRONMENTS } from "../../components/config/schema";

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it } from "vitest";
 import { StackConfigError } from "../../components/config/errors";
-import { kitConfigOf, parseStackConfig, readStackSecrets } from "../../components/config/load";
+import { readStackSecrets } from "../../components/config/load";
+import { kitConfigOf, parseStackConfig } from "../../components/config/parse";
 import { promiseOf } from "../helpers/mockRuntime";
 import { configProblems } from "../helpers/configProblems";
 

@@ -1,5 +1,5 @@
 import { StackConfigError } from "../../components/config/errors";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
 import { ENVIRONMENTS, type Environment } from "../../components/config/schema";
 

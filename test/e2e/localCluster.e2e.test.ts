@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kitConfigOf, parseStackConfig } from "../../components/config/load";
+import { kitConfigOf, parseStackConfig } from "../../components/config/parse";
 import { readStackFile } from "../../tools/synth/stackFile";
 import { PROJECT_ROOT } from "../helpers/synthRuns";
 

@@ -1,5 +1,5 @@
 import { StackConfigError } from "../../components/config/errors";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 
 /** What the config refuses in a stack file's raw values; a config it accepts fails the test. */
 export function configProblems(raw: Record<string, unknown>, source: string): StackConfigError["problems"] {

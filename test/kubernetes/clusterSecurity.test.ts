@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { TemporalCluster } from "../../components/temporalCluster";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { renderAsServer } from "../helpers/serverTemplate";

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { TemporalCluster } from "../../components/temporalCluster";
 import type { ResourceRecord } from "../../tools/synth/recorder";
 import { K8S, envOf, ofType, podSpecOf, settle, startMockRuntime, workloadOf } from "../helpers/mockRuntime";

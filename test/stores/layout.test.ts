@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../components/config/load";
+import { parseStackConfig } from "../../components/config/parse";
 import { PERSISTENCE_PRESETS, VISIBILITY_PRESETS } from "../../components/config/storePresets";
 import { STORE_KINDS, kindOfHosting, kindOfVisibilityStore } from "../../components/stores/kinds";
 import { inClusterStores, outOfClusterStorePorts, sqlPoolOf } from "../../components/stores/layout";

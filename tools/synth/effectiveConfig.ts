@@ -1,7 +1,7 @@
 import { CONFIG_NAMESPACE } from "../../components/config/errors";
-import { SecretInStackFile, checkStackSecrets, kitConfigOf, parseStackConfig } from "../../components/config/load";
+import { SecretInStackFile, checkStackSecrets, kitConfigOf, parseStackConfig } from "../../components/config/parse";
 import { WEB_CONSOLE_CLIENT_SECRET_KEY } from "../../components/config/webConsoleSchema";
-import { SECRET_PLACEHOLDER } from "./recorder";
+import { SECRET_PLACEHOLDER } from "./secretPlaceholder";
 import type { StackFileConfig } from "./stackFile";
 
 /**

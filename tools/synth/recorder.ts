@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { SECRET_PLACEHOLDER } from "./secretPlaceholder";
 import { createUrn, urnParts } from "./urns";
+
+export { SECRET_PLACEHOLDER };
 
 /** One registered resource as the engine would receive it. */
 export interface ResourceRecord {
@@ -24,8 +27,6 @@ export interface ResourceRecord {
    */
   aliases?: string[];
 }
-
-export const SECRET_PLACEHOLDER = "[secret]";
 
 /**
  * The mock monitor prefixes the stack's type onto the URN of every top-level resource; the real

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { parse } from "yaml";
-import { SECRET_PLACEHOLDER } from "./recorder";
+import { SECRET_PLACEHOLDER } from "./secretPlaceholder";
 
 export interface StackFileConfig {
   /** Config as the Pulumi runtime holds it: `project:key` to a string (JSON for structured values). */
