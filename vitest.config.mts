@@ -6,6 +6,8 @@ import { testTiers } from "./test/tiers.js";
 // The real-run suite has its own command and config (vitest.real.config.mts).
 const tiers = testTiers(import.meta.dirname);
 const CHEAP_PULUMI_STACKS = "tools/synth/cheapPulumiStacks.ts";
+// Modules the kit loads on first use, which vitest's module runner cannot require (components/lazyModule.ts).
+const PRELOAD_LAZY_MODULES = "test/helpers/preloadLazyModules.ts";
 
 /**
  * Three tiers (test/tiers.ts), all run by `npm test`. A test file's own process costs some 2 s of
@@ -34,7 +36,7 @@ export default defineConfig({
       {
         extends: true,
         // Pulumi's runtime hooks process-wide events (exit, unhandled rejections): a process of its own.
-        test: { name: "components", include: tiers.components, setupFiles: [CHEAP_PULUMI_STACKS], pool: "forks", isolate: false },
+        test: { name: "components", include: tiers.components, setupFiles: [CHEAP_PULUMI_STACKS, PRELOAD_LAZY_MODULES], pool: "forks", isolate: false },
       },
       {
         extends: true,

@@ -1,6 +1,6 @@
 import { readStackConfig, readStackSecrets } from "./config/load";
 import { TemporalCluster } from "./temporalCluster";
-import { kubernetesProvider } from "./kubernetes/provider";
+import { lazyModule } from "./lazyModule";
 
 export interface ProgramOptions {
   /** The stack file named in config error messages; defaults to stacks/Pulumi.<stack>.yaml. */
@@ -17,7 +17,8 @@ export const ROOT_COMPONENT_NAME = "temporal";
 export function runProgram(options: ProgramOptions = {}) {
   const config = readStackConfig(options.configSource);
   const secrets = readStackSecrets(config, options.configSource);
-  const provider = kubernetesProvider(config.kubernetes.context);
+  const context = config.kubernetes.context;
+  const provider = context ? kubernetesProviderModule().kubernetesProvider(context) : undefined;
   // The root's own URN does not follow the config; its children's names, and so their URNs and the
   // physical names made from them, still start with clusterName. A stack whose clusterName is not
   // the root's name keeps its root, made under that name before, through the alias.
@@ -41,3 +42,6 @@ export function runProgram(options: ProgramOptions = {}) {
     ...cluster.platform.outputs,
   };
 }
+
+// @pulumi/kubernetes takes a good part of a second to load: an ECS stack, which names no context, never loads it.
+const kubernetesProviderModule = lazyModule("kubernetes/provider", () => require("./kubernetes/provider") as typeof import("./kubernetes/provider"));

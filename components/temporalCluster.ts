@@ -3,11 +3,10 @@ import { enabledRoles, peakReplicasOf } from "./config/roleConfig";
 import type { StackSecrets } from "./config/load";
 import type { StackConfig } from "./config/schema";
 import { type Platform, platformFor } from "./platforms";
-import { deployOnKubernetes } from "./runtime/kubernetes/temporalOnKubernetes";
-import { TemporalOnEcs } from "./runtime/ecs/temporalOnEcs";
 import { sqlConnectionsNeeded } from "./temporal/connectionBudget";
 import type { RoleName } from "./temporal/roles";
 import { UpgradeGuard, guardUpgrades } from "./upgradeGuard";
+import { lazyModule } from "./lazyModule";
 import { sqlPoolOf } from "./stores/layout";
 
 export interface TemporalClusterArgs {
@@ -53,6 +52,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     const platform = (this.platform = platformFor(name, { config, sqlConnectionsNeeded: connectionsNeeded }, this));
 
     if (platform.runtime === "ecs") {
+      const { TemporalOnEcs } = ecsRuntime();
       const onEcs = new TemporalOnEcs(
         `${name}-ecs`,
         { config, roles, target: platform.target, upgradeGuard: this.upgradeGuard, webConsoleClientSecret: args.secrets?.webConsoleClientSecret },
@@ -63,7 +63,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
       this.webConsoleUrl = onEcs.webConsoleUrl;
       Object.assign(this.roles, onEcs.roles);
     } else {
-      const onKubernetes = deployOnKubernetes(this, name, { config, roles, connectionsNeeded, platform, upgradeGuard: this.upgradeGuard, secrets: args.secrets });
+      const onKubernetes = kubernetesRuntime().deployOnKubernetes(this, name, { config, roles, connectionsNeeded, platform, upgradeGuard: this.upgradeGuard, secrets: args.secrets });
       this.kubernetesNamespace = onKubernetes.namespace;
       this.frontendAddress = onKubernetes.frontendAddress;
       this.frontendEndpoint = onKubernetes.frontendAddress;
@@ -81,3 +81,7 @@ export class TemporalCluster extends pulumi.ComponentResource {
     });
   }
 }
+
+// A stack loads the runtime it runs on only: ECS loads all it uses of @pulumi/aws, Kubernetes @pulumi/kubernetes.
+const kubernetesRuntime = lazyModule("runtime/kubernetes/temporalOnKubernetes", () => require("./runtime/kubernetes/temporalOnKubernetes") as typeof import("./runtime/kubernetes/temporalOnKubernetes"));
+const ecsRuntime = lazyModule("runtime/ecs/temporalOnEcs", () => require("./runtime/ecs/temporalOnEcs") as typeof import("./runtime/ecs/temporalOnEcs"));

@@ -2,11 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 /**
- * A provider pinned to a kubeconfig context when the stack names one; otherwise the ambient
- * kubeconfig's current context, as kubectl would use.
+ * A provider pinned to the kubeconfig context the stack names; a stack that names none uses the
+ * ambient kubeconfig's current context, as kubectl would, through Pulumi's default provider.
  */
-export function kubernetesProvider(context: string | undefined): k8s.Provider | undefined {
-  return context ? new k8s.Provider("kubernetes", { context }) : undefined;
+export function kubernetesProvider(context: string): k8s.Provider {
+  return new k8s.Provider("kubernetes", { context });
 }
 
 /**

@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { StackConfigError } from "../../components/config/errors";
-import { runProgram } from "../../components/program";
-import { readStackFile } from "../../tools/synth/stackFile";
-import { settle, startMockRuntime } from "../helpers/mockRuntime";
-import { PROJECT_ROOT } from "../helpers/synthRuns";
+import { StackConfigError } from "../components/config/errors";
+import { runProgram } from "../components/program";
+import { readStackFile } from "../tools/synth/stackFile";
+import { settle, startMockRuntime } from "./helpers/mockRuntime";
+import { PROJECT_ROOT } from "./helpers/synthRuns";
 
 describe("invalid stack config", () => {
   it("fails before the program registers a single resource", async () => {
