@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { sdkModulesOf } from "./bench/sdkModules";
+import { type SdkUse, floorScript, sdkUseOf } from "./bench/sdkModules";
 
-const USAGE = "usage: npm run bench -- [--runs N] [--skip-suite]";
+const USAGE = "usage: npm run bench -- [--runs N] [--skip-suite] [--skip-stacks]";
 const DEFAULT_RUNS = 5;
 const PROJECT_ROOT = join(__dirname, "..");
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
@@ -20,8 +20,8 @@ interface Timed {
 
 interface Row {
   stack: string;
-  /** The SDK modules the stack uses, read from its first synth's resources (tools/bench/sdkModules.ts). */
-  modules?: string[];
+  /** What of the SDKs the stack uses, read from its first synth's resources (tools/bench/sdkModules.ts). */
+  sdk?: SdkUse[];
   synthMs: number[];
   hostMs: number[];
   floorMs: number[];
@@ -38,8 +38,8 @@ async function main(): Promise<number> {
   const stacks = shippedStacks();
   const outRoot = mkdtempSync(join(tmpdir(), "temporal-kit-bench-"));
   try {
-    const rows = await measure(stacks, args.runs, outRoot);
-    printTable(rows, args.runs);
+    const rows = args.stacks ? await measure(stacks, args.runs, outRoot) : [];
+    if (args.stacks) printTable(rows, args.runs);
     const suiteFailed = args.suite ? await measureSuite(outRoot) : false;
     return rows.some((row) => row.failures > 0) || suiteFailed ? 1 : 0;
   } finally {
@@ -47,12 +47,13 @@ async function main(): Promise<number> {
   }
 }
 
-function argsOf(): { runs: number; suite: boolean } | undefined {
-  const { values } = parseArgs({ options: { runs: { type: "string" }, "skip-suite": { type: "boolean" } } });
+function argsOf(): { runs: number; suite: boolean; stacks: boolean } | undefined {
+  const { values } = parseArgs({ options: { runs: { type: "string" }, "skip-suite": { type: "boolean" }, "skip-stacks": { type: "boolean" } } });
   const suite = !values["skip-suite"];
-  if (values.runs === undefined) return { runs: DEFAULT_RUNS, suite };
+  const stacks = !values["skip-stacks"];
+  if (values.runs === undefined) return { runs: DEFAULT_RUNS, suite, stacks };
   const runs = Number(values.runs);
-  return Number.isInteger(runs) && runs > 0 ? { runs, suite } : undefined;
+  return Number.isInteger(runs) && runs > 0 ? { runs, suite, stacks } : undefined;
 }
 
 function shippedStacks(): string[] {
@@ -65,8 +66,8 @@ function shippedStacks(): string[] {
 /**
  * Rounds interleave every stack's synth, language host and floors, so drift on the machine (other
  * load, CPU frequency) spreads over all rows instead of biasing whichever command would have run
- * last. A stack's floor loads the SDK modules its first synth registered resources of; stacks that
- * use the same modules share one floor measurement per round.
+ * last. A stack's floor loads the SDK modules and resource classes its first synth registered
+ * resources of; stacks that use the same share one floor measurement per round.
  */
 async function measure(stacks: string[], runs: number, outRoot: string): Promise<Row[]> {
   const rows: Row[] = stacks.map((stack) => ({ stack, synthMs: [], hostMs: [], floorMs: [], nodeFloorMs: [], failures: 0 }));
@@ -77,7 +78,7 @@ async function measure(stacks: string[], runs: number, outRoot: string): Promise
       const synth = await timeSynth(row.stack, outDir);
       if (synth.exitCode === 0) {
         row.synthMs.push(synth.ms);
-        row.modules ??= sdkModulesOf(resourceTypesIn(outDir));
+        row.sdk ??= sdkUseOf(resourceTypesIn(outDir));
       } else {
         row.failures++;
         warnFailed(`synth ${row.stack}`, round, synth);
@@ -89,9 +90,9 @@ async function measure(stacks: string[], runs: number, outRoot: string): Promise
         row.failures++;
         warnFailed(`language host ${row.stack}`, round, host);
       }
-      if (!row.modules) continue;
-      const key = row.modules.join(" ");
-      if (!floors.has(key)) floors.set(key, timeFloors(row.modules));
+      if (!row.sdk) continue;
+      const key = JSON.stringify(row.sdk);
+      if (!floors.has(key)) floors.set(key, timeFloors(row.sdk));
       const [floor, nodeFloor] = await floors.get(key)!;
       for (const [what, result, samples] of [["floor", floor, row.floorMs], ["node floor", nodeFloor, row.nodeFloorMs]] as const) {
         if (result.exitCode === 0) samples.push(result.ms);
@@ -112,13 +113,14 @@ function timeSynth(stack: string, outDir: string): Promise<Timed> {
 }
 
 /**
- * Loading the modules alone, under the synth's own launcher (tsx, which hooks every module it
- * loads) and under plain Node (what no launcher can beat), one after the other.
+ * Loading the modules and the stack's resource classes alone, under the synth's own launcher (tsx,
+ * which hooks every module it loads) and under plain Node (what no launcher can beat), one after the
+ * other.
  */
-async function timeFloors(modules: string[]): Promise<[Timed, Timed]> {
-  const imports = modules.map((name) => `require(${JSON.stringify(name)});`).join(" ");
-  const floor = await timeChild(["--eval", imports]);
-  const nodeFloor = await timeChild(["--eval", imports], process.execPath);
+async function timeFloors(sdk: SdkUse[]): Promise<[Timed, Timed]> {
+  const script = floorScript(sdk);
+  const floor = await timeChild(["--eval", script]);
+  const nodeFloor = await timeChild(["--eval", script], process.execPath);
   return [floor, nodeFloor];
 }
 
@@ -184,7 +186,7 @@ function median(values: number[]): number | undefined {
 }
 
 function printTable(rows: Row[], runs: number) {
-  console.log(`median wall time of ${runs} fresh processes each (node ${process.version}); floor: tsx loading only the SDK modules the stack uses, node floor: the same under plain node\n`);
+  console.log(`median wall time of ${runs} fresh processes each (node ${process.version}); floor: tsx loading only the SDK modules and resource classes the stack uses, node floor: the same under plain node\n`);
   const lines = [["stack", "synth ms", "language host ms", "floor ms", "node floor ms", "synth/floor", "host/floor"]];
   for (const row of rows) {
     const [synthMs, hostMs, floorMs, nodeFloorMs] = [row.synthMs, row.hostMs, row.floorMs, row.nodeFloorMs].map(median);
@@ -196,19 +198,32 @@ function printTable(rows: Row[], runs: number) {
     // The stack name reads best left-aligned, numbers right-aligned.
     console.log(line.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  "));
   }
-  console.log("\nSDK modules per floor:");
-  for (const row of rows) console.log(`  ${row.stack}: ${row.modules?.join(", ") ?? "unknown (no synth succeeded)"}`);
+  console.log("\nSDK modules per floor (and how many resource classes it reads from them):");
+  for (const row of rows) {
+    const modules = row.sdk?.map((use) => `${use.module}${use.classes.length ? ` (${use.classes.length})` : ""}`).join(", ");
+    console.log(`  ${row.stack}: ${modules ?? "unknown (no synth succeeded)"}`);
+  }
 }
 
 const formatMs = (ms: number | undefined) => (ms === undefined ? "failed" : ms.toFixed(0));
 
 /**
- * `npm test` twice on empty caches of its own: cold (no synth results, no type-check build info, as
- * on CI's fresh clone) then warm (the same tree again, the developer's loop). The state salt and
- * key material (tools/synth/keyMaterial.ts) stay the machine's.
+ * `npm test` twice on empty caches of its own: cold (no synth results, no packed-library run, no
+ * type-check build info, no transformed modules (vitest's or tsx's), as on a fresh clone on a fresh
+ * machine) then warm
+ * (the same tree again, the developer's loop). The state salt and key material
+ * (tools/synth/keyMaterial.ts) stay the machine's.
  */
 async function measureSuite(outRoot: string): Promise<boolean> {
-  const env = { ...process.env, TEMPORAL_KIT_SYNTH_CACHE: join(outRoot, "synth-cache"), XDG_CACHE_HOME: join(outRoot, "xdg-cache") };
+  const env = {
+    ...process.env,
+    TEMPORAL_KIT_SYNTH_CACHE: join(outRoot, "synth-cache"),
+    TEMPORAL_KIT_LIBRARY_CACHE: join(outRoot, "library-cache"),
+    XDG_CACHE_HOME: join(outRoot, "xdg-cache"),
+    // tsx keeps its transpiled files in the temporary directory.
+    TMPDIR: join(outRoot, "tmp"),
+  };
+  mkdirSync(env.TMPDIR, { recursive: true });
   console.log("\nnpm test (wall time; CPU time is user+sys of the command and its children)");
   let failed = false;
   for (const label of ["cold", "warm"]) {
