@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { archivalBucketFor } from "../aws/archivalSetup";
 import { AwsPlatform } from "./aws/awsPlatform";
+import { lazyModule } from "../lazyModule";
 import { ecsPlatform } from "./ecs";
-import { eksPlatform } from "./eks";
 import type { PlatformArgs } from "./index";
 import type { Platform } from "./platform";
 
@@ -11,5 +11,8 @@ export function awsPlatformFor(name: string, args: PlatformArgs, parent: pulumi.
   const { config } = args;
   const aws = new AwsPlatform(`${name}-aws`, args, { parent });
   const archive = archivalBucketFor(`${name}-archival`, config, aws.tags, { parent });
-  return config.platform === "aws-ecs" ? ecsPlatform(aws, archive) : eksPlatform(config, aws, archive, parent);
+  return config.platform === "aws-ecs" ? ecsPlatform(aws, archive) : eks().eksPlatform(config, aws, archive, parent);
 }
+
+// EKS's platform makes Kubernetes objects: an ECS stack does not load @pulumi/kubernetes for it.
+const eks = lazyModule("platforms/eks", () => require("./eks") as typeof import("./eks"));

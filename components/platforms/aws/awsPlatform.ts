@@ -4,14 +4,14 @@ import { childAfter, childOf } from "../../childOptions";
 import type { StackConfig } from "../../config/schema";
 import type { ManagedStores } from "../../stores/contract";
 import { EcsCluster } from "../../aws/ecs/ecsCluster";
-import { eksAddonsNeededBy } from "../../aws/eksAddons";
-import { EksCluster } from "../../aws/eksCluster";
+import type { EksCluster } from "../../aws/eksCluster";
 import { EndpointAccessGuard } from "../../aws/endpointAccessGuard";
 import { Network } from "../../aws/network";
 import { openSearchOnAws } from "../../stores/opensearch/onAws";
 import type { OpenSearchDomain } from "../../stores/opensearch/openSearchDomain";
 import { rdsOnAws } from "../../stores/rds/onAws";
 import { RDS_PORTS, type RdsDatabase } from "../../stores/rds/rdsDatabase";
+import { lazyModule } from "../../lazyModule";
 
 export interface AwsPlatformArgs {
   config: StackConfig;
@@ -77,7 +77,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     this.publicSubnetIds = network?.publicSubnetIds ?? existing!.publicSubnetIds;
 
     const selfManagedAddons: string[] = awsConfig.eks?.mode === "existing" ? (awsConfig.eks.selfManagedAddons ?? []) : [];
-    if (awsConfig.eks) this.eks = new EksCluster(
+    if (awsConfig.eks) this.eks = new (eksClusterModule().EksCluster)(
       `${name}-eks`,
       awsConfig.eks.mode === "create"
         ? {
@@ -96,7 +96,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
             clusterName: awsConfig.eks.clusterName,
             tags,
             // What the stack file says the cluster runs outside EKS's add-on API, EKS cannot confirm.
-            requiredAddons: eksAddonsNeededBy(config).filter((addon) => !selfManagedAddons.includes(addon)),
+            requiredAddons: eksAddonsModule().eksAddonsNeededBy(config).filter((addon) => !selfManagedAddons.includes(addon)),
           },
       childOf(this, opts),
     );
@@ -180,3 +180,7 @@ export function clusterVpcProblem(clusterName: string, clusterVpcId: string, con
     "so the database and search domain sit where the cluster's pods can reach them, and their security groups can name the cluster's"
   );
 }
+
+// EKS brings @pulumi/kubernetes along (the add-ons it checks): an ECS stack loads neither.
+const eksClusterModule = lazyModule("aws/eksCluster", () => require("../../aws/eksCluster") as typeof import("../../aws/eksCluster"));
+const eksAddonsModule = lazyModule("aws/eksAddons", () => require("../../aws/eksAddons") as typeof import("../../aws/eksAddons"));
