@@ -6,16 +6,7 @@
  * (test/helpers/preloadLazyModules.ts); the key names the module under components/.
  */
 export function lazyModule<T>(key: string, load: () => T): () => T {
-  return () => {
-    const module = preloaded.get(key) as T | undefined;
-    if (module) return module;
-    try {
-      return load();
-    } catch (error) {
-      if (!process.env.VITEST) throw error;
-      throw new Error(`components/${key} is loaded on first use, which vitest cannot do: add test/helpers/preloadLazyModules.ts to this test tier's setupFiles`, { cause: error });
-    }
-  };
+  return () => (preloaded.get(key) as T | undefined) ?? load();
 }
 
 const preloaded = new Map<string, unknown>();
