@@ -12,30 +12,31 @@
  */
 export function skipUnreadStackTraces(options: { resourcePositions: "keep" | "skip" } = { resourcePositions: "keep" }): void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return;
+  const unread = options.resourcePositions === "skip" ? [PROMISE_TRACE, RESOURCE_TRACE] : [PROMISE_TRACE];
   const current = Error.prepareStackTrace as Prepare | undefined;
   // Test files share a process (vitest's isolate: false) and each installs it again: wrap once.
-  if (current?.[MARK]) return;
-  const unread = options.resourcePositions === "skip" ? [PROMISE_TRACE, RESOURCE_TRACE] : [PROMISE_TRACE];
+  if (unread.every((trace) => current?.[SKIPPED]?.includes(trace))) return;
   const prepare: Prepare = (error, callSites) => {
-    if (isUnread(callSites, unread)) return String(error);
+    if (isUnread(error, callSites, unread)) return String(error);
     return current ? current(error, callSites) : plain(error, callSites);
   };
-  prepare[MARK] = true;
+  prepare[SKIPPED] = unread;
   Error.prepareStackTrace = prepare as typeof Error.prepareStackTrace;
 }
 
-type Prepare = ((error: Error, callSites: NodeJS.CallSite[]) => unknown) & { [MARK]?: true };
 type Trace = [file: RegExp, functionName: string];
+type Prepare = ((error: Error, callSites: NodeJS.CallSite[]) => unknown) & { [SKIPPED]?: Trace[] };
 
-const MARK = Symbol.for("temporal-kit:skip-unread-stack-traces");
+const SKIPPED = Symbol.for("temporal-kit:skipped-stack-traces");
 const PROMISE_TRACE: Trace = [/[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/, "debuggablePromise"];
 const RESOURCE_TRACE: Trace = [/[\\/]@pulumi[\\/]pulumi[\\/]resource\.js$/, "callsites"];
 
 const plain = (error: Error, callSites: NodeJS.CallSite[]) => [String(error), ...callSites.map((site) => `    at ${site}`)].join("\n");
 
-function isUnread(callSites: NodeJS.CallSite[], unread: Trace[]): boolean {
+/** Pulumi's own `new Error()`, made in one of the unread functions; an error thrown there has a message and keeps its trace. */
+function isUnread(error: Error, callSites: NodeJS.CallSite[], unread: Trace[]): boolean {
   const first = callSites[0];
-  if (!first) return false;
+  if (!first || String(error) !== "Error") return false;
   const file = first.getFileName() ?? "";
   const name = first.getFunctionName() ?? "";
   return unread.some(([path, functionName]) => name === functionName && path.test(file));
