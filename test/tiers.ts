@@ -47,7 +47,8 @@ class ImportScanner {
     // A cycle reaches Pulumi only through some other edge, which is found from there.
     this.verdicts.set(file, false);
     const verdict = this.specifiersOf(file).some((specifier) => {
-      if (specifier.startsWith("@pulumi/")) return true;
+      // @pulumi/pulumi/errors (the config parser's RunError) starts nothing of the runtime.
+      if (specifier.startsWith("@pulumi/") && specifier !== "@pulumi/pulumi/errors") return true;
       if (!specifier.startsWith(".")) return false;
       const target = sourceFile(resolve(dirname(file), specifier));
       return target !== undefined && this.reaches(target);

@@ -38,7 +38,7 @@ export const LAYER_RULES: LayerRule[] = [
   {
     // config/load.ts alone reads the stack's config and secrets from the Pulumi runtime.
     files: "components/config/**/!(load).ts",
-    mayNotImport: ["@pulumi/pulumi", "@pulumi/pulumi/!(errors)"],
+    mayNotImport: ["@pulumi/pulumi", "@pulumi/pulumi/!(errors){,/**}"],
     transitively: true,
     because: "the config parser runs in tools and library code that never start the Pulumi runtime, which takes seconds to load",
   },
