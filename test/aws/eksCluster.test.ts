@@ -4,7 +4,8 @@ import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CONTROL_PLANE_LOG_TYPES, EksCluster, EksClusterArgs, eksKubeconfig } from "../../components/aws/eksCluster";
 import { MOCK_AWS, kitMocks } from "../../tools/synth/mocks";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 
 const AWS = {

@@ -15,7 +15,8 @@ import {
 import { AKS_DNS_SERVICE_IP, AKS_POD_CIDR, AKS_SERVICE_CIDR } from "../../components/azure/network";
 import { cidrsOverlap } from "../../components/config/ipv4";
 import { MOCK_AZURE_CLIENT, kitMocks, mockAksKubeconfig, mockVnetId } from "../../tools/synth/mocks";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 import { caseQueries } from "../helpers/caseQueries";
 

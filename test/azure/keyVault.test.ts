@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GLOBAL_NAME_RULES, globalName } from "../../components/azure/globalName";
 import { SecretVault, SecretVaultArgs } from "../../components/azure/keyVault";
 import { MOCK_AZURE_CLIENT } from "../../tools/synth/mocks";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 import { caseQueries } from "../helpers/caseQueries";
 

@@ -10,7 +10,8 @@ import {
   WORKLOAD_IDENTITY_USE,
 } from "../../components/kubernetes/blobArchiveGateway";
 import { ClusterNames } from "../../components/kubernetes/names";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../tools/synth/recorder";
+import { type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { caseQueries } from "../helpers/caseQueries";
 import { K8S, envOf, podSpecOf, promiseOf, settle, startMockRuntime, workloadOf } from "../helpers/mockRuntime";
 

@@ -5,7 +5,8 @@ import type { TlsConfig } from "../../components/config/securitySchema";
 import { ClusterCertificates, certificateSubjects } from "../../components/kubernetes/clusterCertificates";
 import { ClusterNames } from "../../components/kubernetes/names";
 import type { RoleName } from "../../components/temporal/roles";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../tools/synth/recorder";
+import { type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { K8S, ofType, onlyOfType, promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 
 const ROLE_NAMES: RoleName[] = ["frontend", "internal-frontend", "history", "matching", "worker"];

@@ -3,7 +3,8 @@ import { PRESETS } from "../../components/config/presets";
 import { ClusterNames } from "../../components/kubernetes/names";
 import { WebConsole } from "../../components/kubernetes/webConsole";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../tools/synth/recorder";
+import { type ResourceRecord } from "../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../tools/synth/secretPlaceholder";
 import { K8S, envOf, ofType, onlyOfType, podSpecOf, promiseOf, settle, startMockRuntime } from "../helpers/mockRuntime";
 
 let records: ResourceRecord[];

@@ -2,8 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { SECRET_PLACEHOLDER } from "./secretPlaceholder";
 import { createUrn, urnParts } from "./urns";
 
-export { SECRET_PLACEHOLDER };
-
 /** One registered resource as the engine would receive it. */
 export interface ResourceRecord {
   urn: string;

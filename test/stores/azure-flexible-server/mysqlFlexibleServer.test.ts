@@ -5,7 +5,8 @@ import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AZURE_DATABASE_ROOT_CAS, azureDatabaseCaBundle } from "../../../components/stores/azure-flexible-server/databaseCaBundle";
 import { MysqlFlexibleServer, MysqlFlexibleServerArgs, mysqlServerParameters } from "../../../components/stores/azure-flexible-server/mysqlFlexibleServer";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../../helpers/mockRuntime";
 
 const AZURE = {

@@ -3,7 +3,8 @@ import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
 import { azureDatabaseCaBundle } from "../../../components/stores/azure-flexible-server/databaseCaBundle";
 import { PostgresFlexibleServer, PostgresFlexibleServerArgs, postgresServerParameters } from "../../../components/stores/azure-flexible-server/postgresFlexibleServer";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../../helpers/mockRuntime";
 import { caseQueries } from "../../helpers/caseQueries";
 

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ResourcesConfig } from "../../../components/config/schema";
 import { InClusterCassandra, type InClusterCassandraArgs } from "../../../components/stores/in-cluster-cassandra/inClusterCassandra";
 import { ClusterNames } from "../../../components/kubernetes/names";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { validateKubernetesObject } from "../../helpers/kubernetesModels";
 import { K8S, type Container, envOf, ofType, podSpecOf, promiseOf, settle, startMockRuntime, workloadOf } from "../../helpers/mockRuntime";
 

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PRESETS } from "../../../components/config/presets";
 import { InClusterMysql } from "../../../components/stores/in-cluster-mysql/inClusterMysql";
 import { ClusterNames } from "../../../components/kubernetes/names";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { K8S, envOf, onlyOfType, podSpecOf, promiseOf, settle, startMockRuntime, workloadOf } from "../../helpers/mockRuntime";
 
 const preset = PRESETS.dev.persistence;

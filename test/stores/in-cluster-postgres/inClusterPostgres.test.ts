@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PERSISTENCE_PRESETS } from "../../../components/config/storePresets";
 import { InClusterPostgres, visibilityDatabaseScript } from "../../../components/stores/in-cluster-postgres/inClusterPostgres";
 import { ClusterNames } from "../../../components/kubernetes/names";
-import { SECRET_PLACEHOLDER, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { K8S, envOf, onlyOfType, podSpecOf, promiseOf, settle, startMockRuntime, workloadOf } from "../../helpers/mockRuntime";
 
 const preset = PERSISTENCE_PRESETS.dev["in-cluster-postgres"]!;

@@ -3,7 +3,8 @@ import * as random from "@pulumi/random";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MANAGED_CASSANDRA_TLS_SERVER_NAME, ManagedCassandra, ManagedCassandraArgs, validateReplication } from "../../../components/stores/managed-cassandra/managedCassandra";
 import { MOCK_AZURE_CLIENT } from "../../../tools/synth/mocks";
-import { SECRET_PLACEHOLDER, type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { type Recording, type ResourceRecord } from "../../../tools/synth/recorder";
+import { SECRET_PLACEHOLDER } from "../../../tools/synth/secretPlaceholder";
 import { promiseOf, settle, startMockRuntime } from "../../helpers/mockRuntime";
 import { caseQueries } from "../../helpers/caseQueries";
 
