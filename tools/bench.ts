@@ -95,8 +95,12 @@ async function measure(stacks: string[], runs: number, outRoot: string): Promise
       if (!floors.has(key)) floors.set(key, timeFloors(row.sdk));
       const [floor, nodeFloor] = await floors.get(key)!;
       for (const [what, result, samples] of [["floor", floor, row.floorMs], ["node floor", nodeFloor, row.nodeFloorMs]] as const) {
-        if (result.exitCode === 0) samples.push(result.ms);
-        else warnFailed(`${what} ${row.stack}`, round, result);
+        if (result.exitCode === 0) {
+          samples.push(result.ms);
+        } else {
+          row.failures++;
+          warnFailed(`${what} ${row.stack}`, round, result);
+        }
       }
     }
   }

@@ -39,8 +39,9 @@ const WHOLE_PACKAGE = new Set(["kubernetes", "random", "tls"]);
 function sdkClassOf(type: string): { module: string; path: string[] } | undefined {
   const [pkg, module, name] = type.split(":");
   if (pkg === "temporal-kit" || pkg === "pulumi-nodejs" || (pkg === "pulumi" && module === "pulumi")) return undefined;
-  // A provider resource: `pulumi:providers:aws` is the package's own Provider class.
-  if (pkg === "pulumi" && module === "providers") return { module: `@pulumi/${name}`, path: ["Provider"] };
+  // A provider resource: `pulumi:providers:aws` is the package's own Provider class, which the
+  // per-service packages ship in a module of its own (their root loads every service).
+  if (pkg === "pulumi" && module === "providers") return PER_SERVICE.has(name) ? { module: `@pulumi/${name}/provider`, path: ["Provider"] } : { module: `@pulumi/${name}`, path: ["Provider"] };
   if (PER_SERVICE.has(pkg)) return { module: `@pulumi/${pkg}/${module.split("/")[0]}`, path: [name] };
   if (pkg === "kubernetes") return { module: "@pulumi/kubernetes", path: kubernetesClassPath(module, name) };
   if (WHOLE_PACKAGE.has(pkg)) return { module: `@pulumi/${pkg}`, path: [name] };
