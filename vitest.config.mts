@@ -1,6 +1,6 @@
-import { availableParallelism, homedir } from "node:os";
-import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { moduleCacheDir } from "./test/moduleCache.js";
 import { testTiers } from "./test/tiers.js";
 
 // The real-run suite has its own command and config (vitest.real.config.mts).
@@ -22,10 +22,8 @@ export default defineConfig({
     // second on an unchanged tree.
     maxWorkers: availableParallelism(),
     testTimeout: 60_000,
-    // Keeps every transformed module on disk, by a hash of its path, source and this config: a warm run
-    // transforms nothing again (about 9 s of a 45 s run). Beside the kit's other caches, so a run
-    // with an empty cache home (npm run bench's cold run) is cold here too.
-    experimental: { fsModuleCache: true, fsModuleCachePath: join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "temporal-kit", "vitest-modules") },
+    // Keeps every transformed module on disk (test/moduleCache.ts): a warm run transforms nothing again.
+    experimental: { fsModuleCache: true, fsModuleCachePath: moduleCacheDir(import.meta.dirname) },
     hookTimeout: 120_000,
     projects: [
       {

@@ -34,7 +34,7 @@ function run(command: string, args: string[], quiet: boolean): Promise<Finished>
 }
 
 function typecheckConfig(): string {
-  const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "temporal-kit", "tsc", createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 16));
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "temporal-kit", "tsc", createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 16));
   const project = JSON.parse(readFileSync(join(PROJECT_ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
   const config = `${JSON.stringify(
     {
