@@ -43,5 +43,5 @@ export function runProgram(options: ProgramOptions = {}) {
   };
 }
 
-// @pulumi/kubernetes takes a good part of a second to load: an ECS stack, which names no context, never loads it.
+// An ECS stack names no context and need not load @pulumi/kubernetes, whose root loads every API group.
 const kubernetesProviderModule = lazyModule("kubernetes/provider", () => require("./kubernetes/provider") as typeof import("./kubernetes/provider"));
