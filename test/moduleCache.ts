@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync } from "node:fs";
+import { mkdirSync, readFileSync, utimesSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { pruneCache } from "./helpers/pruneCache";
 
 /** Enough for a few checkouts and tsconfig changes; each holds some 30 MB. */
 const KEPT = 4;
@@ -23,12 +24,6 @@ export function moduleCacheDir(projectRoot: string): string {
   const now = new Date();
   // Marks this cache as the most recently used.
   utimesSync(dir, now, now);
-  const others = readdirSync(root)
-    .filter((entry) => entry !== key)
-    .map((entry) => ({ entry, used: statSync(join(root, entry)).mtimeMs }))
-    .sort((a, b) => b.used - a.used);
-  for (const { entry, used } of others.slice(KEPT - 1)) {
-    if (now.getTime() - used > IN_USE_MS) rmSync(join(root, entry), { recursive: true, force: true });
-  }
+  pruneCache(root, { matching: /^[0-9a-f]{16}$/, keep: KEPT, current: key, inUseMs: IN_USE_MS });
   return dir;
 }

@@ -214,8 +214,7 @@ const formatMs = (ms: number | undefined) => (ms === undefined ? "failed" : ms.t
 /**
  * `npm test` twice on empty caches of its own: cold (no synth results, no packed-library run, no
  * type-check build info, no transformed modules (vitest's or tsx's), as on a fresh clone on a fresh
- * machine) then warm
- * (the same tree again, the developer's loop). The state salt and key material
+ * machine) then warm (the same tree again, the developer's loop). The state salt and key material
  * (tools/synth/keyMaterial.ts) stay the machine's.
  */
 async function measureSuite(outRoot: string): Promise<boolean> {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, relative } from "node:path";
+import { pruneCache } from "./pruneCache";
 
 /**
  * Everything a stack's synth reads from the repository: the kit, the synth tool, the stack files and
@@ -70,9 +71,5 @@ function pruneEntries(keep: string): void {
   for (const entry of readdirSync(CACHE_ROOT).filter((name) => name.endsWith(".tmp"))) {
     if (Date.now() - statSync(join(CACHE_ROOT, entry)).mtimeMs > STALE_MS) rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
   }
-  const entries = readdirSync(CACHE_ROOT)
-    .filter((entry) => entry !== keep && /^[0-9a-f]{32}$/.test(entry))
-    .map((entry) => ({ entry, mtime: statSync(join(CACHE_ROOT, entry)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const { entry } of entries.slice(KEPT_ENTRIES - 1)) rmSync(join(CACHE_ROOT, entry), { recursive: true, force: true });
+  pruneCache(CACHE_ROOT, { matching: /^[0-9a-f]{32}$/, keep: KEPT_ENTRIES, current: keep });
 }

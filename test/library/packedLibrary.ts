@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
+import { pruneCache } from "../helpers/pruneCache";
 
 /**
  * The kit as another Pulumi program gets it: `npm run build`, `npm pack`, the tarball unpacked into
@@ -48,16 +49,8 @@ export async function packedLibraryRun(): Promise<PackedRun> {
   // Renamed into place: a parallel run reads a whole entry or none.
   writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(result));
   renameSync(`${file}.${process.pid}.tmp`, file);
-  pruneEntries();
+  pruneCache(CACHE_ROOT, { matching: /^[0-9a-f]{32}\.json$/, keep: KEPT_ENTRIES });
   return result;
-}
-
-function pruneEntries(): void {
-  const entries = readdirSync(CACHE_ROOT)
-    .filter((entry) => /^[0-9a-f]{32}\.json$/.test(entry))
-    .map((entry) => ({ entry, mtime: statSync(join(CACHE_ROOT, entry)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const { entry } of entries.slice(KEPT_ENTRIES)) rmSync(join(CACHE_ROOT, entry), { force: true });
 }
 
 async function packBuildAndRun(): Promise<PackedRun> {
