@@ -5,6 +5,7 @@ import { StackConfigError } from "../components/config/errors";
 import { OfflineReport, SynthesizedStack, mandatory, runPolicyPack } from "../policy/offline";
 import { policies } from "../policy/policies";
 import { stackNameOf } from "./synth/stackFile";
+import { exitAfterFileWrites } from "./exitAfterFileWrites";
 
 const USAGE = "usage: npm run policy -- --stack <name> [--config <stack file>] | --from <synth output dir>";
 
@@ -43,9 +44,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  exitAfterFileWrites,
   (error: unknown) => {
     console.error(error instanceof StackConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
+    return exitAfterFileWrites(1);
   },
 );

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { stackNameOf } from "./synth/stackFile";
 import { synthesize } from "./synth/synthesize";
 import { failureText, writeSynthOutput } from "./synth/writeOutput";
+import { exitAfterFileWrites } from "./exitAfterFileWrites";
 
 const USAGE = "usage: npm run synth -- --stack <name> [--config <stack file>] [--out <dir>]";
 
@@ -24,9 +25,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  exitAfterFileWrites,
   (error: unknown) => {
     console.error(failureText(error));
-    process.exit(1);
+    return exitAfterFileWrites(1);
   },
 );

@@ -6,6 +6,7 @@ import { StackConfigError } from "../components/config/errors";
 import { stackNameOf } from "./synth/stackFile";
 import { synthesize } from "./synth/synthesize";
 import { failureText, writeSynthOutput } from "./synth/writeOutput";
+import { exitAfterFileWrites } from "./exitAfterFileWrites";
 
 /**
  * Synthesizes several stacks one after another in this one process, each exactly as `npm run synth`
@@ -72,9 +73,9 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => exitAfterFileWrites(0),
   (error: unknown) => {
     console.error(failureText(error));
-    process.exit(1);
+    return exitAfterFileWrites(1);
   },
 );

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -16,9 +16,9 @@ function synthOutput(instance: Record<string, unknown>): string {
   return dir;
 }
 
-async function runPolicy(dir: string): Promise<{ code: number; stdout: string }> {
+async function runPolicy(dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string }> {
   try {
-    const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "policy", "--", "--from", dir], { cwd: PROJECT_ROOT });
+    const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "policy", "--", "--from", dir], { cwd: PROJECT_ROOT, env });
     return { code: 0, stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string };
@@ -28,10 +28,20 @@ async function runPolicy(dir: string): Promise<{ code: number; stdout: string }>
 
 const COMPLIANT = { publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 14, deletionProtection: true };
 
+/** tsx keeps the modules it transpiled in the temporary directory, one file each (`tsx-<uid>/`). */
+function tsxCacheFiles(tmp: string): { name: string; size: number }[] {
+  return readdirSync(tmp)
+    .filter((dir) => dir.startsWith("tsx-"))
+    .flatMap((dir) => readdirSync(join(tmp, dir)).map((name) => ({ name, size: statSync(join(tmp, dir, name)).size })));
+}
+
 describe("npm run policy", () => {
+  // A temporary directory of their own, so that tsx's transform cache starts empty.
+  const tmp = mkdtempSync(join(tmpdir(), "policy-cli-tmp-"));
+  const env = { ...process.env, TMPDIR: tmp };
   // Both at once: each spends most of its second starting npm and Node.
-  const violating = runPolicy(synthOutput({ ...COMPLIANT, publiclyAccessible: true }));
-  const compliant = runPolicy(synthOutput(COMPLIANT));
+  const violating = runPolicy(synthOutput({ ...COMPLIANT, publiclyAccessible: true }), env);
+  const compliant = runPolicy(synthOutput(COMPLIANT), env);
 
   it("prints each mandatory violation and exits 1", { timeout: 120_000 }, async () => {
     const { code, stdout } = await violating;
@@ -44,5 +54,15 @@ describe("npm run policy", () => {
     const { code, stdout } = await compliant;
     expect(stdout).toMatch(/0 violation\(s\), 0 mandatory/);
     expect(code).toBe(0);
+  });
+
+  // Exiting at once used to cut off tsx's asynchronous cache writes: every file it had opened stayed
+  // empty, which it reads as a miss, so every run transpiled every module again
+  // (tools/exitAfterFileWrites.ts).
+  it("leaves tsx's transform cache complete, whether it exits 1 or 0", { timeout: 120_000 }, async () => {
+    await Promise.all([violating, compliant]);
+    const files = tsxCacheFiles(tmp);
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((file) => file.size === 0)).toEqual([]);
   });
 });
