@@ -1,10 +1,8 @@
-// @peculiar/x509 resolves its ASN.1 and WebCrypto services through tsyringe, which needs this first.
-import "reflect-metadata";
 import { X509Certificate as NodeCertificate, createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, webcrypto } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -30,7 +28,23 @@ type RsaHashedImportParams = webcrypto.RsaHashedImportParams;
  * so re-synthesizing an unchanged stack hands the pods the very same Secrets.
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+let x509Module: typeof X509 | undefined;
+/**
+ * @peculiar/x509 with what it loads (tsyringe and the ASN.1 schemas, some 190 modules, a tenth of a
+ * synth's load) is needed only to make a certificate or request, not to hand back one the state
+ * directory remembers: on a machine that has synthesized the stack before, it is not loaded at all.
+ * Required, not imported on demand, so that making one adds no turn to the mocks' promises and the
+ * registration order stays the same.
+ */
+function loadX509(): typeof X509 {
+  if (!x509Module) {
+    // @peculiar/x509 resolves its ASN.1 and WebCrypto services through tsyringe, which needs this first.
+    require("reflect-metadata");
+    x509Module = require("@peculiar/x509") as typeof X509;
+    x509Module.cryptoProvider.set(webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0]);
+  }
+  return x509Module;
+}
 
 const STATE_DIR = process.env.TEMPORAL_KIT_SYNTH_STATE ?? join(homedir(), ".cache", "temporal-kit", "synth-state");
 /** Bumped whenever this file changes what it makes, so no state made by older code is served again. */
@@ -179,7 +193,7 @@ async function webKeys(privateKeyPem: string): Promise<{ keys: CryptoKeyPair; si
 }
 
 /** Go's pkix.Name.ToRDNSequence order, with the provider's subject fields. */
-function subjectName(subject: Inputs | undefined): x509.JsonName {
+function subjectName(subject: Inputs | undefined): X509.JsonName {
   const s = subject ?? {};
   const rdn = (type: string, values: unknown) => {
     const list = (Array.isArray(values) ? values : values === undefined || values === null || values === "" ? [] : [values]).map(String);
@@ -198,8 +212,9 @@ function subjectName(subject: Inputs | undefined): x509.JsonName {
   ];
 }
 
-function alternativeNames(inputs: Inputs): x509.SubjectAlternativeNameExtension[] {
-  const names: x509.JsonGeneralName[] = [
+function alternativeNames(inputs: Inputs): X509.SubjectAlternativeNameExtension[] {
+  const x509 = loadX509();
+  const names: X509.JsonGeneralName[] = [
     ...((inputs.dnsNames as string[] | undefined) ?? []).map((value) => ({ type: "dns" as const, value })),
     ...((inputs.ipAddresses as string[] | undefined) ?? []).map((value) => ({ type: "ip" as const, value })),
     ...((inputs.uris as string[] | undefined) ?? []).map((value) => ({ type: "url" as const, value })),
@@ -209,22 +224,23 @@ function alternativeNames(inputs: Inputs): x509.SubjectAlternativeNameExtension[
 
 export async function certRequest(name: string, inputs: Inputs): Promise<{ certRequestPem: string }> {
   return remembered("CertRequest", name, inputs, async () => {
+    const x509 = loadX509();
     const { keys, signing } = await webKeys(String(inputs.privateKeyPem));
     const request = await x509.Pkcs10CertificateRequestGenerator.create({ name: subjectName(inputs.subject), keys, signingAlgorithm: signing, extensions: alternativeNames(inputs) });
     return { certRequestPem: request.toString("pem") + "\n" };
   });
 }
 
-const KEY_USAGES: Record<string, x509.KeyUsageFlags> = {
-  digital_signature: x509.KeyUsageFlags.digitalSignature,
-  content_commitment: x509.KeyUsageFlags.nonRepudiation,
-  key_encipherment: x509.KeyUsageFlags.keyEncipherment,
-  data_encipherment: x509.KeyUsageFlags.dataEncipherment,
-  key_agreement: x509.KeyUsageFlags.keyAgreement,
-  cert_signing: x509.KeyUsageFlags.keyCertSign,
-  crl_signing: x509.KeyUsageFlags.cRLSign,
-  encipher_only: x509.KeyUsageFlags.encipherOnly,
-  decipher_only: x509.KeyUsageFlags.decipherOnly,
+const KEY_USAGES: Record<string, keyof typeof X509.KeyUsageFlags> = {
+  digital_signature: "digitalSignature",
+  content_commitment: "nonRepudiation",
+  key_encipherment: "keyEncipherment",
+  data_encipherment: "dataEncipherment",
+  key_agreement: "keyAgreement",
+  cert_signing: "keyCertSign",
+  crl_signing: "cRLSign",
+  encipher_only: "encipherOnly",
+  decipher_only: "decipherOnly",
 };
 
 const EXTENDED_KEY_USAGES: Record<string, string> = {
@@ -253,11 +269,12 @@ export interface CertificateState {
 const HOUR_MS = 3_600_000;
 
 /** Extensions in the order and with the criticality Go's x509.CreateCertificate writes them. */
-async function certificateExtensions(inputs: Inputs, publicKey: CryptoKey | x509.PublicKey, isCa: boolean, authorityKeyId?: string): Promise<x509.Extension[]> {
+async function certificateExtensions(inputs: Inputs, publicKey: CryptoKey | X509.PublicKey, isCa: boolean, authorityKeyId?: string): Promise<X509.Extension[]> {
+  const x509 = loadX509();
   const uses = ((inputs.allowedUses as string[] | undefined) ?? []).map(String);
   const unknown = uses.filter((use) => KEY_USAGES[use] === undefined && EXTENDED_KEY_USAGES[use] === undefined);
   if (unknown.length) throw new Error(`tls: allowedUses ${unknown.join(", ")} are not uses the provider knows`);
-  const keyUsage = uses.reduce((flags, use) => flags | (KEY_USAGES[use] ?? 0), 0);
+  const keyUsage = uses.reduce((flags, use) => flags | (KEY_USAGES[use] === undefined ? 0 : x509.KeyUsageFlags[KEY_USAGES[use]]), 0);
   const extended = uses.map((use) => EXTENDED_KEY_USAGES[use]).filter((oid): oid is string => oid !== undefined);
   return [
     ...(keyUsage ? [new x509.KeyUsagesExtension(keyUsage, true)] : []),
@@ -284,7 +301,7 @@ function validity(inputs: Inputs): { notBefore: Date; notAfter: Date } {
   return { notBefore, notAfter: new Date(notBefore.getTime() + Number(inputs.validityPeriodHours) * HOUR_MS) };
 }
 
-const stateOf = (certificate: x509.X509Certificate): CertificateState => ({
+const stateOf = (certificate: X509.X509Certificate): CertificateState => ({
   certPem: certificate.toString("pem") + "\n",
   validityStartTime: certificate.notBefore.toISOString().replace(/\.\d{3}Z$/, "Z"),
   validityEndTime: certificate.notAfter.toISOString().replace(/\.\d{3}Z$/, "Z"),
@@ -296,6 +313,7 @@ export async function selfSignedCert(name: string, inputs: Inputs): Promise<Cert
     name,
     inputs,
     async () => {
+      const x509 = loadX509();
       const { keys, signing } = await webKeys(String(inputs.privateKeyPem));
       const isCa = inputs.isCaCertificate === true;
       const certificate = await x509.X509CertificateGenerator.createSelfSigned({
@@ -318,6 +336,7 @@ export async function locallySignedCert(name: string, inputs: Inputs): Promise<C
     name,
     inputs,
     async () => {
+      const x509 = loadX509();
       const request = new x509.Pkcs10CertificateRequest(String(inputs.certRequestPem));
       if (!(await request.verify())) throw new Error(`tls.LocallySignedCert ${name}: the certificate request's signature does not verify`);
       const ca = new x509.X509Certificate(String(inputs.caCertPem));
@@ -325,8 +344,8 @@ export async function locallySignedCert(name: string, inputs: Inputs): Promise<C
       if (!new NodeCertificate(String(inputs.caCertPem)).checkPrivateKey(createPrivateKey(String(inputs.caPrivateKeyPem)))) {
         throw new Error(`tls.LocallySignedCert ${name}: caPrivateKeyPem is not the key of caCertPem`);
       }
-      const requested = request.getExtension("2.5.29.17") as x509.SubjectAlternativeNameExtension | null;
-      const sans: x509.JsonGeneralName[] = requested?.names.toJSON() ?? [];
+      const requested = request.getExtension("2.5.29.17") as X509.SubjectAlternativeNameExtension | null;
+      const sans: X509.JsonGeneralName[] = requested?.names.toJSON() ?? [];
       const fromRequest = {
         ...inputs,
         dnsNames: sans.filter((entry) => entry.type === "dns").map((entry) => entry.value),
