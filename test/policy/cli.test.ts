@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../helpers/synthRuns";
 import { record, stackRecord } from "./harness";
 
@@ -28,16 +28,19 @@ async function runPolicy(dir: string, env: NodeJS.ProcessEnv): Promise<{ code: n
 
 const COMPLIANT = { publiclyAccessible: false, storageEncrypted: true, backupRetentionPeriod: 14, deletionProtection: true };
 
-/** tsx keeps the modules it transpiled in the temporary directory, one file each (`tsx-<uid>/`). */
+/** tsx keeps the modules it transpiled in the temporary directory, one file each (`tsx-<uid>/`, beside its IPC sockets). */
 function tsxCacheFiles(tmp: string): { name: string; size: number }[] {
   return readdirSync(tmp)
     .filter((dir) => dir.startsWith("tsx-"))
-    .flatMap((dir) => readdirSync(join(tmp, dir)).map((name) => ({ name, size: statSync(join(tmp, dir, name)).size })));
+    .flatMap((dir) => readdirSync(join(tmp, dir)).map((name) => ({ name, stat: statSync(join(tmp, dir, name)) })))
+    .filter(({ stat }) => stat.isFile())
+    .map(({ name, stat }) => ({ name, size: stat.size }));
 }
 
 describe("npm run policy", () => {
   // A temporary directory of their own, so that tsx's transform cache starts empty.
   const tmp = mkdtempSync(join(tmpdir(), "policy-cli-tmp-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const env = { ...process.env, TMPDIR: tmp };
   // Both at once: each spends most of its second starting npm and Node.
   const violating = runPolicy(synthOutput({ ...COMPLIANT, publiclyAccessible: true }), env);
