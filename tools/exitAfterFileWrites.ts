@@ -7,14 +7,14 @@
  *
  * Nothing else is waited for, as with an exit at once: the tool's outcome is decided, and a program
  * that failed leaves Pulumi's rejected promises and sockets behind, which must neither keep the
- * process alive nor crash it after its own report. A write that never ends (a FIFO, a hung mount)
- * costs the deadline, not the exit.
+ * process alive nor crash it after its own report. The deadline bounds the wait for a write that does
+ * not end (a FIFO, a hung mount).
  */
 export async function exitAfterFileWrites(code: number): Promise<never> {
   process.on("unhandledRejection", () => undefined);
-  const deadline = Date.now() + WRITES_DEADLINE_MS;
+  const deadline = performance.now() + WRITES_DEADLINE_MS;
   try {
-    while (process.getActiveResourcesInfo().some((resource) => resource.startsWith("FSReq")) && Date.now() < deadline) {
+    while (process.getActiveResourcesInfo().some((resource) => resource.startsWith("FSReq")) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   } finally {

@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../helpers/synthRuns";
 import { record, stackRecord } from "./harness";
 
-/** Writes a synth output folder holding one RDS instance, as `npm run synth --out` would. */
-function synthOutput(instance: Record<string, unknown>): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "policy-cli-")), "out");
+/** Writes a synth output folder holding one RDS instance under `root`, as `npm run synth --out` would. */
+function synthOutput(root: string, instance: Record<string, unknown>): string {
+  const dir = join(mkdtempSync(join(root, "policy-cli-")), "out");
   mkdirSync(dir);
   writeFileSync(join(dir, "resources.json"), JSON.stringify([stackRecord(), record("aws:rds/instance:Instance", "db", instance)]));
   writeFileSync(join(dir, "outputs.json"), JSON.stringify({ environment: "production" }));
@@ -38,13 +38,14 @@ function tsxCacheFiles(tmp: string): { name: string; size: number }[] {
 }
 
 describe("npm run policy", () => {
-  // A temporary directory of their own, so that tsx's transform cache starts empty.
+  // A temporary directory of their own, so that tsx's transform cache starts empty; it holds their
+  // synth outputs too.
   const tmp = mkdtempSync(join(tmpdir(), "policy-cli-tmp-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   const env = { ...process.env, TMPDIR: tmp };
   // Both at once: each spends most of its second starting npm and Node.
-  const violating = runPolicy(synthOutput({ ...COMPLIANT, publiclyAccessible: true }), env);
-  const compliant = runPolicy(synthOutput(COMPLIANT), env);
+  const violating = runPolicy(synthOutput(tmp, { ...COMPLIANT, publiclyAccessible: true }), env);
+  const compliant = runPolicy(synthOutput(tmp, COMPLIANT), env);
 
   it("prints each mandatory violation and exits 1", { timeout: 120_000 }, async () => {
     const { code, stdout } = await violating;

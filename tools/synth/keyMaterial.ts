@@ -3,14 +3,12 @@ import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } 
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type * as X509 from "@peculiar/x509";
-// Loaded up front although only x509 needs them, because both change what Pulumi's closure
-// serialization walks, awaiting once per global and once per function on each global
-// (addEntriesForWellKnownGlobalObjectsAsync in @pulumi/pulumi runtime/closure/createClosure.js):
-// reflect-metadata adds its functions to Reflect (tsyringe, through which x509 resolves its ASN.1 and
-// WebCrypto services, needs them), and the CommonJS build of tslib, which x509's ASN.1 packages load,
-// installs its 32 helpers as globals. Were they loaded with x509, whether a certificate had been made
-// before a dynamic provider is serialized would move that provider among the registrations.
-import "reflect-metadata";
+// Loaded up front although only x509's ASN.1 packages need it: the CommonJS build of tslib installs
+// its 32 helpers as globals, and Pulumi's closure serialization awaits a few times per global name
+// (addGlobalInfoAsync in addEntriesForWellKnownGlobalObjectsAsync, @pulumi/pulumi
+// runtime/closure/createClosure.js) while other registrations move on. Were it loaded with x509,
+// whether a certificate had been made before a dynamic provider is serialized would move that
+// provider among the registrations.
 import "tslib";
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -46,6 +44,8 @@ let x509Module: typeof X509 | undefined;
  */
 function loadX509(): typeof X509 {
   if (!x509Module) {
+    // @peculiar/x509 resolves its ASN.1 and WebCrypto services through tsyringe, which needs this first.
+    require("reflect-metadata");
     x509Module = require("@peculiar/x509") as typeof X509;
     x509Module.cryptoProvider.set(webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0]);
   }
