@@ -38,9 +38,10 @@ type RsaHashedImportParams = webcrypto.RsaHashedImportParams;
 let x509Module: typeof X509 | undefined;
 /**
  * @peculiar/x509 with what it loads (tsyringe and the ASN.1 schemas, some 200 modules and about
- * 0.15 s of a synth's CPU) is needed only to make a certificate or request, not to hand back one the state
- * directory remembers: on a machine that has synthesized the stack before, it is not loaded at all.
- * Required, not imported on demand, so that making one adds no turn to the mocks' promises.
+ * 0.15 s of a synth's CPU) is needed only to make a certificate or request, not to hand back one
+ * the state directory remembers: on a machine that has synthesized the stack before, it is not
+ * loaded at all. Required, not imported on demand, so that making one adds no turn to the mocks'
+ * promises.
  */
 function loadX509(): typeof X509 {
   if (!x509Module) {
