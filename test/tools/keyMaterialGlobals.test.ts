@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../helpers/synthRuns";
 
-const PROJECT_ROOT = join(__dirname, "..", "..");
 const TSX = join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
 /**
